@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * vpcsnat: source NAT of pod traffic to the node IP, decided per new
+ * connection from a table of CIDRs, the way the Amazon VPC CNI's
+ * AWS-SNAT-CHAIN does it with iptables.
+ *
+ * Generic netlink family VPCSNAT_GENL_NAME, version VPCSNAT_GENL_VERSION.
+ * Every command acts on the network namespace of the socket that sends it.
+ * Commands that change state need CAP_NET_ADMIN in the user namespace that
+ * owns that network namespace. Errors come back as a negative errno in the
+ * NLMSG_ERROR message, with a human-readable extended ACK message and, where
+ * one attribute is to blame, the offset of that attribute (NLMSGERR_ATTR_OFFS).
+ *
+ * Addresses are IPv4, in network byte order (NLA_BE32).
+ *
+ * VPCSNAT_CMD_GET_CONFIG
+ * ----------------------
+ * Request: no attributes. Reply:
+ *
+ *    VPCSNAT_A_ENABLED: NLA_U8, 0 or 1
+ *    VPCSNAT_A_EXTERNAL_SNAT: NLA_U8, 0 or 1
+ *    VPCSNAT_A_SNAT_IP: NLA_BE32, 0.0.0.0 means "auto": the primary address
+ *                       of the egress device, as MASQUERADE picks it
+ *    VPCSNAT_A_RANDOM: NLA_U8, enum vpcsnat_random
+ *    VPCSNAT_A_SKIP_IFACES: NLA_NESTED
+ *        VPCSNAT_A_IFACE: NLA_NUL_STRING, maxlen IFNAMSIZ - 1, an interface
+ *                         name prefix; repeated, at most VPCSNAT_MAX_SKIP_IFACES
+ *    VPCSNAT_A_TABLE_SIZE: NLA_U32, number of CIDR entries
+ *    VPCSNAT_A_TABLE_LIMIT: NLA_U32, most CIDR entries the table accepts
+ *    VPCSNAT_A_COUNTERS: NLA_NESTED
+ *        VPCSNAT_CTR_A_<reason>: NLA_U64, new connections decided for that
+ *                                reason (see enum vpcsnat_ctr_attr)
+ *        VPCSNAT_CTR_A_FAILED: NLA_U64, translations the NAT core refused
+ *                              (no free source port, no address in auto mode)
+ *
+ * VPCSNAT_CMD_SET_CONFIG
+ * ----------------------
+ * Request: any non-empty subset of
+ *
+ *    VPCSNAT_A_ENABLED, VPCSNAT_A_EXTERNAL_SNAT, VPCSNAT_A_SNAT_IP,
+ *    VPCSNAT_A_RANDOM, VPCSNAT_A_SKIP_IFACES (replaces the whole list; an
+ *    empty nest clears it), VPCSNAT_A_TABLE_LIMIT
+ *
+ * All given attributes are validated, then applied together or not at all.
+ *
+ * VPCSNAT_CMD_ADD_CIDR, VPCSNAT_CMD_DEL_CIDR
+ * ------------------------------------------
+ * Request:
+ *
+ *    VPCSNAT_A_CIDR: NLA_NESTED
+ *        VPCSNAT_CIDR_A_ADDR: NLA_BE32, host bits must be zero
+ *        VPCSNAT_CIDR_A_PREFIXLEN: NLA_U8, 0..32
+ *        VPCSNAT_CIDR_A_KIND: NLA_U8, enum vpcsnat_kind (add only; default vpc)
+ *
+ * ADD fails with EEXIST if the prefix is already in the table (whatever its
+ * kind); DEL fails with ENOENT if it is not.
+ *
+ * VPCSNAT_CMD_GET_CIDRS
+ * ---------------------
+ * Must be a dump (NLM_F_DUMP). Returns one message per entry, each holding one
+ * VPCSNAT_A_CIDR nest as above (all three attributes), sorted by address then
+ * prefix length, from one consistent snapshot of the table.
+ *
+ * VPCSNAT_CMD_FLUSH_CIDRS
+ * -----------------------
+ * Request: no attributes. Empties the table.
+ *
+ * VPCSNAT_CMD_REPLACE_CIDRS
+ * -------------------------
+ * Request:
+ *
+ *    VPCSNAT_A_CIDRS: NLA_NESTED
+ *        VPCSNAT_A_CIDR: NLA_NESTED, as for ADD; repeated
+ *    VPCSNAT_A_MORE: NLA_FLAG, optional: more REPLACE_CIDRS messages follow
+ *                    from this socket
+ *    and, optionally, any attribute of VPCSNAT_CMD_SET_CONFIG.
+ *
+ * Replaces the whole table (and the given settings) in one atomic swap. A
+ * table too large for one message is sent as several messages from the same
+ * socket, all but the last carrying VPCSNAT_A_MORE; the entries are staged
+ * and nothing changes until the last one. Only the last may carry settings.
+ * Any error discards what was staged; so does closing the socket. Duplicate
+ * prefixes are refused, and the offending VPCSNAT_A_CIDR is named by its
+ * offset in the extended ACK.
+ *
+ * VPCSNAT_CMD_EXPLAIN
+ * -------------------
+ * Request:
+ *
+ *    VPCSNAT_A_SRC: NLA_BE32, source address of a new connection
+ *    VPCSNAT_A_DST: NLA_BE32, destination address
+ *    VPCSNAT_A_OIFNAME: NLA_NUL_STRING, optional egress interface name
+ *
+ * Reply, computed by the same function the data path uses, with the local
+ * address checks done against this network namespace:
+ *
+ *    VPCSNAT_A_REASON: NLA_U8, enum vpcsnat_reason
+ *    VPCSNAT_A_CIDR: NLA_NESTED, the table entry that decided, if one did
+ *    VPCSNAT_A_SNAT_IP: NLA_BE32, the address it would translate to (only
+ *                       when it translates and snat_ip is not auto)
+ */
+
+#ifndef _UAPI_LINUX_VPCSNAT_H
+#define _UAPI_LINUX_VPCSNAT_H
+
+#define VPCSNAT_GENL_NAME "vpcsnat"
+#define VPCSNAT_GENL_VERSION 1
+
+#define VPCSNAT_MAX_SKIP_IFACES 16
+#define VPCSNAT_DEFAULT_TABLE_LIMIT 1000000
+#define VPCSNAT_MAX_TABLE_LIMIT 16000000
+
+enum vpcsnat_cmd {
+	VPCSNAT_CMD_UNSPEC,
+	VPCSNAT_CMD_GET_CONFIG,
+	VPCSNAT_CMD_SET_CONFIG,
+	VPCSNAT_CMD_ADD_CIDR,
+	VPCSNAT_CMD_DEL_CIDR,
+	VPCSNAT_CMD_GET_CIDRS,
+	VPCSNAT_CMD_FLUSH_CIDRS,
+	VPCSNAT_CMD_REPLACE_CIDRS,
+	VPCSNAT_CMD_EXPLAIN,
+	__VPCSNAT_CMD_MAX
+};
+#define VPCSNAT_CMD_MAX (__VPCSNAT_CMD_MAX - 1)
+
+enum vpcsnat_attr {
+	VPCSNAT_A_UNSPEC,
+	VPCSNAT_A_ENABLED,
+	VPCSNAT_A_EXTERNAL_SNAT,
+	VPCSNAT_A_SNAT_IP,
+	VPCSNAT_A_RANDOM,
+	VPCSNAT_A_SKIP_IFACES,
+	VPCSNAT_A_IFACE,
+	VPCSNAT_A_TABLE_SIZE,
+	VPCSNAT_A_TABLE_LIMIT,
+	VPCSNAT_A_COUNTERS,
+	VPCSNAT_A_CIDR,
+	VPCSNAT_A_CIDRS,
+	VPCSNAT_A_MORE,
+	VPCSNAT_A_SRC,
+	VPCSNAT_A_DST,
+	VPCSNAT_A_OIFNAME,
+	VPCSNAT_A_REASON,
+	__VPCSNAT_A_LAST
+};
+#define VPCSNAT_A_MAX (__VPCSNAT_A_LAST - 1)
+
+enum vpcsnat_cidr_attr {
+	VPCSNAT_CIDR_A_UNSPEC,
+	VPCSNAT_CIDR_A_ADDR,
+	VPCSNAT_CIDR_A_PREFIXLEN,
+	VPCSNAT_CIDR_A_KIND,
+	__VPCSNAT_CIDR_A_LAST
+};
+#define VPCSNAT_CIDR_A_MAX (__VPCSNAT_CIDR_A_LAST - 1)
+
+/* What a table entry says about destinations inside it. */
+enum vpcsnat_kind {
+	VPCSNAT_KIND_VPC,	/* a VPC CIDR: never translated */
+	VPCSNAT_KIND_EXCLUDE,	/* an exclusion CIDR: never translated */
+	VPCSNAT_KIND_SNAT,	/* translated, even inside a vpc/exclude prefix */
+	__VPCSNAT_KIND_MAX
+};
+#define VPCSNAT_KIND_MAX (__VPCSNAT_KIND_MAX - 1)
+
+enum vpcsnat_random {
+	VPCSNAT_RANDOM_NONE,		/* no flag: keep the port if free */
+	VPCSNAT_RANDOM_HASHRANDOM,	/* NF_NAT_RANGE_PROTO_RANDOM */
+	VPCSNAT_RANDOM_PRNG,		/* NF_NAT_RANGE_PROTO_RANDOM_FULLY */
+	__VPCSNAT_RANDOM_MAX
+};
+#define VPCSNAT_RANDOM_MAX (__VPCSNAT_RANDOM_MAX - 1)
+
+/*
+ * Why a new connection was, or was not, translated; checked in this order.
+ * Only VPCSNAT_REASON_SNAT_ENTRY and VPCSNAT_REASON_NO_MATCH translate.
+ */
+enum vpcsnat_reason {
+	VPCSNAT_REASON_DISABLED,	/* vpcsnat is off in this netns */
+	VPCSNAT_REASON_EXTERNAL_SNAT,	/* external SNAT is on */
+	VPCSNAT_REASON_SRC_LOCAL,	/* source is a node address (hostNetwork) */
+	VPCSNAT_REASON_DST_LOCAL,	/* destination is a node address */
+	VPCSNAT_REASON_SKIP_IFACE,	/* egress device matches a skip prefix */
+	VPCSNAT_REASON_VPC,		/* destination in a vpc entry */
+	VPCSNAT_REASON_EXCLUDE,		/* destination in an exclude entry */
+	VPCSNAT_REASON_SNAT_ENTRY,	/* destination in a snat entry */
+	VPCSNAT_REASON_NO_MATCH,	/* destination in no entry */
+	__VPCSNAT_REASON_MAX
+};
+#define VPCSNAT_REASON_MAX (__VPCSNAT_REASON_MAX - 1)
+
+/* Counter attribute for reason R is R + 1; VPCSNAT_CTR_A_FAILED follows. */
+enum vpcsnat_ctr_attr {
+	VPCSNAT_CTR_A_UNSPEC,
+	VPCSNAT_CTR_A_DISABLED,
+	VPCSNAT_CTR_A_EXTERNAL_SNAT,
+	VPCSNAT_CTR_A_SRC_LOCAL,
+	VPCSNAT_CTR_A_DST_LOCAL,
+	VPCSNAT_CTR_A_SKIP_IFACE,
+	VPCSNAT_CTR_A_VPC,
+	VPCSNAT_CTR_A_EXCLUDE,
+	VPCSNAT_CTR_A_SNAT_ENTRY,
+	VPCSNAT_CTR_A_NO_MATCH,
+	VPCSNAT_CTR_A_FAILED,
+	__VPCSNAT_CTR_A_LAST
+};
+#define VPCSNAT_CTR_A_MAX (__VPCSNAT_CTR_A_LAST - 1)
+
+#endif /* _UAPI_LINUX_VPCSNAT_H */

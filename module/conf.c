@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-netns state and the one function that changes it. sysfs and netlink
+ * both describe what they want as a struct vpcsnat_change and call
+ * vpcsnat_apply(): it validates everything, builds the new configuration
+ * aside, and publishes it with one pointer swap, or changes nothing.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ctype.h>
+#include <linux/netlink.h>
+#include <linux/slab.h>
+
+#include "vpcsnat.h"
+
+unsigned int vpcsnat_net_id __read_mostly;
+
+static void conf_free(struct vpcsnat_conf *conf)
+{
+	vpcsnat_table_put(conf->table);
+	kfree(conf);
+}
+
+static void conf_free_rcu(struct rcu_head *rcu)
+{
+	conf_free(container_of(rcu, struct vpcsnat_conf, rcu));
+}
+
+void vpcsnat_staging_drop(struct vpcsnat_staging *st)
+{
+	kvfree(st->cidrs);
+	memset(st, 0, sizeof(*st));
+}
+
+int vpcsnat_parse_skip(struct vpcsnat_settings *s, const char *name,
+		       struct netlink_ext_ack *extack)
+{
+	size_t len = strnlen(name, IFNAMSIZ);
+	size_t i;
+
+	if (!len || len >= IFNAMSIZ) {
+		NL_SET_ERR_MSG(extack, "interface prefix must be 1 to 15 characters");
+		return -EINVAL;
+	}
+	for (i = 0; i < len; i++) {
+		if (name[i] == '/' || name[i] == ':' || !isgraph(name[i])) {
+			NL_SET_ERR_MSG(extack, "interface prefix holds a character no interface name can");
+			return -EINVAL;
+		}
+	}
+	if (s->nr_skip >= VPCSNAT_MAX_SKIP_IFACES) {
+		NL_SET_ERR_MSG(extack, "too many interface prefixes (at most 16)");
+		return -E2BIG;
+	}
+	strscpy(s->skip[s->nr_skip++], name, IFNAMSIZ);
+	return 0;
+}
+
+static void merge_settings(struct vpcsnat_settings *s,
+			   const struct vpcsnat_change *chg)
+{
+	if (chg->set & VPCSNAT_SET_ENABLED)
+		s->enabled = chg->s.enabled;
+	if (chg->set & VPCSNAT_SET_EXTERNAL_SNAT)
+		s->external_snat = chg->s.external_snat;
+	if (chg->set & VPCSNAT_SET_SNAT_IP)
+		s->snat_ip = chg->s.snat_ip;
+	if (chg->set & VPCSNAT_SET_RANDOM)
+		s->random = chg->s.random;
+	if (chg->set & VPCSNAT_SET_TABLE_LIMIT)
+		s->table_limit = chg->s.table_limit;
+	if (chg->set & VPCSNAT_SET_SKIP) {
+		s->nr_skip = chg->s.nr_skip;
+		memcpy(s->skip, chg->s.skip, sizeof(s->skip));
+	}
+}
+
+static int check_settings(const struct vpcsnat_settings *s,
+			  struct netlink_ext_ack *extack)
+{
+	if (s->random > VPCSNAT_RANDOM_MAX) {
+		NL_SET_ERR_MSG(extack, "unknown random mode");
+		return -EINVAL;
+	}
+	if (!s->table_limit || s->table_limit > VPCSNAT_MAX_TABLE_LIMIT) {
+		NL_SET_ERR_MSG(extack, "table_limit must be 1 to 16000000");
+		return -ERANGE;
+	}
+	if (ipv4_is_multicast(s->snat_ip) || ipv4_is_lbcast(s->snat_ip) ||
+	    ipv4_is_loopback(s->snat_ip)) {
+		NL_SET_ERR_MSG(extack, "snat_ip must be a unicast address or auto");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int build_table(const struct vpcsnat_table *old,
+		       struct vpcsnat_change *chg, u32 limit,
+		       struct vpcsnat_table **out,
+		       struct netlink_ext_ack *extack)
+{
+	int err;
+
+	switch (chg->op) {
+	case VPCSNAT_TABLE_ADD:
+		if (old->nr_entries >= limit)
+			goto too_many;
+		err = vpcsnat_table_add(old, &chg->cidr, out);
+		if (err == -EEXIST)
+			NL_SET_ERR_MSG(extack, "prefix is already in the table");
+		else if (err == -EINVAL)
+			NL_SET_ERR_MSG(extack, "prefix has host bits set");
+		return err;
+	case VPCSNAT_TABLE_DEL:
+		err = vpcsnat_table_del(old, &chg->cidr, out);
+		if (err == -ENOENT)
+			NL_SET_ERR_MSG(extack, "prefix is not in the table");
+		return err;
+	case VPCSNAT_TABLE_FLUSH:
+		return vpcsnat_table_build(NULL, 0, out, &chg->bad);
+	case VPCSNAT_TABLE_REPLACE:
+		if (chg->nr_cidrs > limit)
+			goto too_many;
+		err = vpcsnat_table_build(chg->cidrs, chg->nr_cidrs, out,
+					  &chg->bad);
+		if (err == -EEXIST)
+			NL_SET_ERR_MSG(extack, "prefix is listed twice");
+		else if (err == -EINVAL)
+			NL_SET_ERR_MSG(extack, "prefix has host bits set");
+		return err;
+	case VPCSNAT_TABLE_KEEP:
+		break;
+	}
+	*out = vpcsnat_table_get((struct vpcsnat_table *)old);
+	return 0;
+
+too_many:
+	NL_SET_ERR_MSG(extack, "the table would hold more entries than table_limit");
+	return -ENOSPC;
+}
+
+int vpcsnat_apply(struct net *net, struct vpcsnat_change *chg,
+		  struct netlink_ext_ack *extack)
+{
+	struct vpcsnat_net *vn = vpcsnat_pernet(net);
+	struct vpcsnat_conf *old, *new;
+	int err;
+
+	new = kzalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
+	if (!new)
+		return -ENOMEM;
+
+	mutex_lock(&vn->lock);
+	old = rcu_dereference_protected(vn->conf, lockdep_is_held(&vn->lock));
+	new->s = old->s;
+	merge_settings(&new->s, chg);
+	err = check_settings(&new->s, extack);
+	if (err)
+		goto err_unlock;
+	err = build_table(old->table, chg, new->s.table_limit, &new->table,
+			  extack);
+	if (err)
+		goto err_unlock;
+	if (new->table->nr_entries > new->s.table_limit) {
+		NL_SET_ERR_MSG(extack, "the table holds more entries than the new table_limit");
+		err = -ENOSPC;
+		goto err_unlock;
+	}
+	if (new->s.enabled && !vn->hooked) {
+		err = vpcsnat_hook_register(net);
+		if (err) {
+			NL_SET_ERR_MSG(extack, "cannot register the NAT hook");
+			goto err_unlock;
+		}
+		vn->hooked = true;
+	}
+
+	rcu_assign_pointer(vn->conf, new);
+
+	if (!new->s.enabled && vn->hooked) {
+		vpcsnat_hook_unregister(net);
+		vn->hooked = false;
+	}
+	mutex_unlock(&vn->lock);
+	call_rcu(&old->rcu, conf_free_rcu);
+	return 0;
+
+err_unlock:
+	mutex_unlock(&vn->lock);
+	conf_free(new);
+	return err;
+}
+
+void vpcsnat_read_counters(struct vpcsnat_net *vn,
+			   u64 ctr[__VPCSNAT_CTR_A_LAST])
+{
+	int cpu, i;
+
+	memset(ctr, 0, sizeof(u64) * __VPCSNAT_CTR_A_LAST);
+	for_each_possible_cpu(cpu) {
+		const struct vpcsnat_stats *st = per_cpu_ptr(vn->stats, cpu);
+
+		for (i = 0; i < __VPCSNAT_CTR_A_LAST; i++)
+			ctr[i] += READ_ONCE(st->ctr[i]);
+	}
+}
+
+static int __net_init vpcsnat_net_init(struct net *net)
+{
+	struct vpcsnat_net *vn = vpcsnat_pernet(net);
+	struct vpcsnat_conf *conf;
+	struct vpcsnat_cidr none;
+	int err;
+
+	mutex_init(&vn->lock);
+	vn->stats = alloc_percpu_gfp(struct vpcsnat_stats, GFP_KERNEL_ACCOUNT);
+	if (!vn->stats)
+		return -ENOMEM;
+	conf = kzalloc(sizeof(*conf), GFP_KERNEL_ACCOUNT);
+	if (!conf) {
+		err = -ENOMEM;
+		goto err_stats;
+	}
+	conf->s.random = VPCSNAT_RANDOM_PRNG;
+	conf->s.table_limit = VPCSNAT_DEFAULT_TABLE_LIMIT;
+	err = vpcsnat_table_build(NULL, 0, &conf->table, &none);
+	if (err)
+		goto err_conf;
+	RCU_INIT_POINTER(vn->conf, conf);
+	return 0;
+
+err_conf:
+	kfree(conf);
+err_stats:
+	free_percpu(vn->stats);
+	return err;
+}
+
+static void __net_exit vpcsnat_net_pre_exit(struct net *net)
+{
+	struct vpcsnat_net *vn = vpcsnat_pernet(net);
+
+	mutex_lock(&vn->lock);
+	if (vn->hooked) {
+		vpcsnat_hook_unregister(net);
+		vn->hooked = false;
+	}
+	vpcsnat_staging_drop(&vn->staging);
+	mutex_unlock(&vn->lock);
+}
+
+/* Runs after a grace period that followed pre_exit: no reader is left. */
+static void __net_exit vpcsnat_net_exit(struct net *net)
+{
+	struct vpcsnat_net *vn = vpcsnat_pernet(net);
+
+	conf_free(rcu_dereference_protected(vn->conf, true));
+	free_percpu(vn->stats);
+}
+
+static struct pernet_operations vpcsnat_net_ops = {
+	.init = vpcsnat_net_init,
+	.pre_exit = vpcsnat_net_pre_exit,
+	.exit = vpcsnat_net_exit,
+	.id = &vpcsnat_net_id,
+	.size = sizeof(struct vpcsnat_net),
+};
+
+int vpcsnat_pernet_init(void)
+{
+	return register_pernet_subsys(&vpcsnat_net_ops);
+}
+
+void vpcsnat_pernet_exit(void)
+{
+	unregister_pernet_subsys(&vpcsnat_net_ops);
+}

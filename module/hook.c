@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The data path: a NAT lookup function at POSTROUTING, registered through
+ * the NAT core like iptable_nat and nft_chain_nat register theirs. The core
+ * calls it once per new connection, before the connection has a source
+ * binding; established packets never reach it.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/inetdevice.h>
+#include <linux/ip.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
+#include <net/netfilter/nf_conntrack.h>
+#include <net/netfilter/nf_nat.h>
+#include <net/route.h>
+
+#include "vpcsnat.h"
+
+static const u32 random_flags[] = {
+	[VPCSNAT_RANDOM_NONE] = 0,
+	[VPCSNAT_RANDOM_HASHRANDOM] = NF_NAT_RANGE_PROTO_RANDOM,
+	[VPCSNAT_RANDOM_PRNG] = NF_NAT_RANGE_PROTO_RANDOM_FULLY,
+};
+
+void vpcsnat_fill_conn(struct net *net, struct vpcsnat_conn *c)
+{
+	c->src_local = !c->saddr ||
+		       inet_addr_type(net, c->saddr) == RTN_LOCAL;
+	c->dst_local = inet_addr_type(net, c->daddr) == RTN_LOCAL;
+}
+
+/* Bind the source to the node address, as SNAT or MASQUERADE would. */
+static unsigned int translate(struct nf_conn *ct, struct sk_buff *skb,
+			      const struct net_device *out,
+			      const struct vpcsnat_settings *s)
+{
+	struct nf_nat_range2 range = {};
+	__be32 addr = s->snat_ip;
+
+	if (!addr) {
+		const struct rtable *rt = skb_rtable(skb);
+		struct nf_conn_nat *nat;
+
+		addr = inet_select_addr(out, rt_nexthop(rt, ip_hdr(skb)->daddr),
+					RT_SCOPE_UNIVERSE);
+		if (!addr)
+			return NF_DROP;
+		/* Lets the masquerade notifiers flush it with the address. */
+		nat = nf_ct_nat_ext_add(ct);
+		if (nat)
+			nat->masq_index = out->ifindex;
+	}
+
+	range.flags = NF_NAT_RANGE_MAP_IPS | random_flags[s->random];
+	range.min_addr.ip = addr;
+	range.max_addr.ip = addr;
+	if (nf_nat_setup_info(ct, &range, NF_NAT_MANIP_SRC) != NF_ACCEPT)
+		return NF_DROP;
+	/* The NAT core leaves the tuple alone when no source port is free. */
+	if (!(ct->status & IPS_SRC_NAT) &&
+	    ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple.src.u3.ip != addr)
+		return NF_DROP;
+	return NF_ACCEPT;
+}
+
+static unsigned int vpcsnat_nat_fn(void *priv, struct sk_buff *skb,
+				   const struct nf_hook_state *state)
+{
+	struct vpcsnat_net *vn = vpcsnat_pernet(state->net);
+	const struct nf_conntrack_tuple *tuple;
+	const struct vpcsnat_conf *conf;
+	enum ip_conntrack_info ctinfo;
+	enum vpcsnat_reason reason;
+	struct vpcsnat_conn c;
+	struct nf_conn *ct;
+	unsigned int verdict;
+
+	ct = nf_ct_get(skb, &ctinfo);
+	/* Related connections (ICMP errors, helpers) follow their master. */
+	if (!ct || ctinfo != IP_CT_NEW)
+		return NF_ACCEPT;
+
+	conf = rcu_dereference(vn->conf);
+	if (!conf->s.enabled)
+		return NF_ACCEPT;
+
+	tuple = &ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
+	c.saddr = tuple->src.u3.ip;
+	c.daddr = tuple->dst.u3.ip;
+	c.oifname = state->out->name;
+	vpcsnat_fill_conn(state->net, &c);
+
+	reason = vpcsnat_decide(&conf->s, conf->table, &c);
+	if (!vpcsnat_translates(reason)) {
+		vpcsnat_count(vn, vpcsnat_reason_ctr(reason));
+		return NF_ACCEPT;
+	}
+
+	verdict = translate(ct, skb, state->out, &conf->s);
+	vpcsnat_count(vn, verdict == NF_ACCEPT ? vpcsnat_reason_ctr(reason) :
+						 VPCSNAT_CTR_A_FAILED);
+	return verdict;
+}
+
+static const struct nf_hook_ops vpcsnat_nat_ops = {
+	.hook = vpcsnat_nat_fn,
+	.pf = NFPROTO_IPV4,
+	.hooknum = NF_INET_POST_ROUTING,
+	.priority = NF_IP_PRI_NAT_SRC,
+};
+
+int vpcsnat_hook_register(struct net *net)
+{
+	int err;
+
+	err = nf_ct_netns_get(net, NFPROTO_IPV4);
+	if (err)
+		return err;
+	err = nf_nat_ipv4_register_fn(net, &vpcsnat_nat_ops);
+	if (err)
+		nf_ct_netns_put(net, NFPROTO_IPV4);
+	return err;
+}
+
+void vpcsnat_hook_unregister(struct net *net)
+{
+	nf_nat_ipv4_unregister_fn(net, &vpcsnat_nat_ops);
+	nf_ct_netns_put(net, NFPROTO_IPV4);
+}

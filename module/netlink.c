@@ -1,0 +1,549 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The generic netlink family "vpcsnat". Every handler turns its message
+ * into a struct vpcsnat_change for vpcsnat_apply(), or reads the published
+ * configuration; see include/uapi/linux/vpcsnat.h for the messages.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/netlink.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+#include <net/sock.h>
+
+#include "vpcsnat.h"
+
+static struct genl_family vpcsnat_genl_family;
+
+static const struct nla_policy cidr_policy[VPCSNAT_CIDR_A_MAX + 1] = {
+	[VPCSNAT_CIDR_A_ADDR] = { .type = NLA_BE32 },
+	[VPCSNAT_CIDR_A_PREFIXLEN] = NLA_POLICY_MAX(NLA_U8, 32),
+	[VPCSNAT_CIDR_A_KIND] = NLA_POLICY_MAX(NLA_U8, VPCSNAT_KIND_MAX),
+};
+
+static const struct nla_policy cidr_list_policy[VPCSNAT_A_MAX + 1] = {
+	[VPCSNAT_A_CIDR] = NLA_POLICY_NESTED(cidr_policy),
+};
+
+static const struct nla_policy skip_policy[VPCSNAT_A_MAX + 1] = {
+	[VPCSNAT_A_IFACE] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+};
+
+static struct netlink_range_validation table_limit_range = {
+	.min = 1,
+	.max = VPCSNAT_MAX_TABLE_LIMIT,
+};
+
+#define SETTINGS_POLICY							\
+	[VPCSNAT_A_ENABLED] = NLA_POLICY_MAX(NLA_U8, 1),		\
+	[VPCSNAT_A_EXTERNAL_SNAT] = NLA_POLICY_MAX(NLA_U8, 1),		\
+	[VPCSNAT_A_SNAT_IP] = { .type = NLA_BE32 },			\
+	[VPCSNAT_A_RANDOM] = NLA_POLICY_MAX(NLA_U8, VPCSNAT_RANDOM_MAX), \
+	[VPCSNAT_A_SKIP_IFACES] = NLA_POLICY_NESTED(skip_policy),	\
+	[VPCSNAT_A_TABLE_LIMIT] = NLA_POLICY_FULL_RANGE(NLA_U32,	\
+							&table_limit_range)
+
+static const struct nla_policy set_config_policy[VPCSNAT_A_MAX + 1] = {
+	SETTINGS_POLICY,
+};
+
+static const struct nla_policy replace_policy[VPCSNAT_A_MAX + 1] = {
+	SETTINGS_POLICY,
+	[VPCSNAT_A_CIDRS] = NLA_POLICY_NESTED(cidr_list_policy),
+	[VPCSNAT_A_MORE] = { .type = NLA_FLAG },
+};
+
+static const struct nla_policy cidr_op_policy[VPCSNAT_A_MAX + 1] = {
+	[VPCSNAT_A_CIDR] = NLA_POLICY_NESTED(cidr_policy),
+};
+
+static const struct nla_policy explain_policy[VPCSNAT_A_MAX + 1] = {
+	[VPCSNAT_A_SRC] = { .type = NLA_BE32 },
+	[VPCSNAT_A_DST] = { .type = NLA_BE32 },
+	[VPCSNAT_A_OIFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+};
+
+/* A CIDR nest, already checked against cidr_policy. */
+static int parse_cidr(const struct nlattr *nest, bool want_kind,
+		      struct vpcsnat_cidr *c, struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[VPCSNAT_CIDR_A_MAX + 1];
+	int err;
+
+	err = nla_parse_nested(tb, VPCSNAT_CIDR_A_MAX, nest, cidr_policy,
+			       extack);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(extack, nest, tb, VPCSNAT_CIDR_A_ADDR) ||
+	    NL_REQ_ATTR_CHECK(extack, nest, tb, VPCSNAT_CIDR_A_PREFIXLEN))
+		return -EINVAL;
+	c->addr = be32_to_cpu(nla_get_be32(tb[VPCSNAT_CIDR_A_ADDR]));
+	c->plen = nla_get_u8(tb[VPCSNAT_CIDR_A_PREFIXLEN]);
+	c->kind = VPCSNAT_KIND_VPC;
+	if (tb[VPCSNAT_CIDR_A_KIND]) {
+		if (!want_kind) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[VPCSNAT_CIDR_A_KIND],
+					    "a kind is not expected here");
+			return -EINVAL;
+		}
+		c->kind = nla_get_u8(tb[VPCSNAT_CIDR_A_KIND]);
+	}
+	if (vpcsnat_cidr_check(c)) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "prefix has host bits set");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int put_cidr(struct sk_buff *skb, const struct vpcsnat_cidr *c)
+{
+	struct nlattr *nest = nla_nest_start(skb, VPCSNAT_A_CIDR);
+
+	if (!nest ||
+	    nla_put_be32(skb, VPCSNAT_CIDR_A_ADDR, cpu_to_be32(c->addr)) ||
+	    nla_put_u8(skb, VPCSNAT_CIDR_A_PREFIXLEN, c->plen) ||
+	    nla_put_u8(skb, VPCSNAT_CIDR_A_KIND, c->kind)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int parse_settings(struct nlattr **attrs, struct vpcsnat_change *chg,
+			  struct netlink_ext_ack *extack)
+{
+	struct nlattr *a;
+	int rem, err;
+
+	if (attrs[VPCSNAT_A_ENABLED]) {
+		chg->set |= VPCSNAT_SET_ENABLED;
+		chg->s.enabled = nla_get_u8(attrs[VPCSNAT_A_ENABLED]);
+	}
+	if (attrs[VPCSNAT_A_EXTERNAL_SNAT]) {
+		chg->set |= VPCSNAT_SET_EXTERNAL_SNAT;
+		chg->s.external_snat = nla_get_u8(attrs[VPCSNAT_A_EXTERNAL_SNAT]);
+	}
+	if (attrs[VPCSNAT_A_SNAT_IP]) {
+		chg->set |= VPCSNAT_SET_SNAT_IP;
+		chg->s.snat_ip = nla_get_be32(attrs[VPCSNAT_A_SNAT_IP]);
+	}
+	if (attrs[VPCSNAT_A_RANDOM]) {
+		chg->set |= VPCSNAT_SET_RANDOM;
+		chg->s.random = nla_get_u8(attrs[VPCSNAT_A_RANDOM]);
+	}
+	if (attrs[VPCSNAT_A_TABLE_LIMIT]) {
+		chg->set |= VPCSNAT_SET_TABLE_LIMIT;
+		chg->s.table_limit = nla_get_u32(attrs[VPCSNAT_A_TABLE_LIMIT]);
+	}
+	if (attrs[VPCSNAT_A_SKIP_IFACES]) {
+		chg->set |= VPCSNAT_SET_SKIP;
+		nla_for_each_nested(a, attrs[VPCSNAT_A_SKIP_IFACES], rem) {
+			err = vpcsnat_parse_skip(&chg->s, nla_data(a), extack);
+			if (err) {
+				NL_SET_BAD_ATTR(extack, a);
+				return err;
+			}
+		}
+	}
+	return 0;
+}
+
+static int vpcsnat_nl_get_config(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vpcsnat_net *vn = vpcsnat_pernet(genl_info_net(info));
+	u64 ctr[__VPCSNAT_CTR_A_LAST];
+	struct vpcsnat_settings s;
+	struct nlattr *nest;
+	struct sk_buff *msg;
+	u32 table_size;
+	void *hdr;
+	int i;
+
+	rcu_read_lock();
+	s = rcu_dereference(vn->conf)->s;
+	table_size = rcu_dereference(vn->conf)->table->nr_entries;
+	rcu_read_unlock();
+	vpcsnat_read_counters(vn, ctr);
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &vpcsnat_genl_family, 0,
+				VPCSNAT_CMD_GET_CONFIG);
+	if (!hdr)
+		goto nla_put_failure;
+	if (nla_put_u8(msg, VPCSNAT_A_ENABLED, s.enabled) ||
+	    nla_put_u8(msg, VPCSNAT_A_EXTERNAL_SNAT, s.external_snat) ||
+	    nla_put_be32(msg, VPCSNAT_A_SNAT_IP, s.snat_ip) ||
+	    nla_put_u8(msg, VPCSNAT_A_RANDOM, s.random) ||
+	    nla_put_u32(msg, VPCSNAT_A_TABLE_SIZE, table_size) ||
+	    nla_put_u32(msg, VPCSNAT_A_TABLE_LIMIT, s.table_limit))
+		goto nla_put_failure;
+
+	nest = nla_nest_start(msg, VPCSNAT_A_SKIP_IFACES);
+	if (!nest)
+		goto nla_put_failure;
+	for (i = 0; i < s.nr_skip; i++)
+		if (nla_put_string(msg, VPCSNAT_A_IFACE, s.skip[i]))
+			goto nla_put_failure;
+	nla_nest_end(msg, nest);
+
+	nest = nla_nest_start(msg, VPCSNAT_A_COUNTERS);
+	if (!nest)
+		goto nla_put_failure;
+	for (i = 1; i < __VPCSNAT_CTR_A_LAST; i++)
+		if (nla_put_u64_64bit(msg, i, ctr[i], VPCSNAT_CTR_A_UNSPEC))
+			goto nla_put_failure;
+	nla_nest_end(msg, nest);
+
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+nla_put_failure:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+static int vpcsnat_nl_set_config(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vpcsnat_change chg = {};
+	int err;
+
+	err = parse_settings(info->attrs, &chg, info->extack);
+	if (err)
+		return err;
+	if (!chg.set) {
+		NL_SET_ERR_MSG(info->extack, "no setting given");
+		return -EINVAL;
+	}
+	return vpcsnat_apply(genl_info_net(info), &chg, info->extack);
+}
+
+static int cidr_op(struct genl_info *info, enum vpcsnat_table_op op)
+{
+	struct vpcsnat_change chg = { .op = op };
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, VPCSNAT_A_CIDR))
+		return -EINVAL;
+	err = parse_cidr(info->attrs[VPCSNAT_A_CIDR], op == VPCSNAT_TABLE_ADD,
+			 &chg.cidr, info->extack);
+	if (err)
+		return err;
+	err = vpcsnat_apply(genl_info_net(info), &chg, info->extack);
+	if (err == -EEXIST || err == -ENOENT)
+		NL_SET_BAD_ATTR(info->extack, info->attrs[VPCSNAT_A_CIDR]);
+	return err;
+}
+
+static int vpcsnat_nl_add_cidr(struct sk_buff *skb, struct genl_info *info)
+{
+	return cidr_op(info, VPCSNAT_TABLE_ADD);
+}
+
+static int vpcsnat_nl_del_cidr(struct sk_buff *skb, struct genl_info *info)
+{
+	return cidr_op(info, VPCSNAT_TABLE_DEL);
+}
+
+static int vpcsnat_nl_flush_cidrs(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vpcsnat_change chg = { .op = VPCSNAT_TABLE_FLUSH };
+
+	return vpcsnat_apply(genl_info_net(info), &chg, info->extack);
+}
+
+/* Append the CIDRs of one REPLACE message to @st, growing it as needed. */
+static int stage_cidrs(struct vpcsnat_staging *st, const struct nlattr *list,
+		       u32 limit, struct netlink_ext_ack *extack)
+{
+	const struct nlattr *a;
+	u32 n = 0;
+	int rem, err;
+
+	nla_for_each_nested(a, list, rem)
+		n++;
+	if (n > limit || st->nr > limit - n) {
+		NL_SET_ERR_MSG(extack, "the table would hold more entries than table_limit");
+		return -ENOSPC;
+	}
+	if (st->nr + n > st->cap) {
+		u32 cap = max3(st->nr + n, 2 * st->cap, 64u);
+		void *p = kvrealloc(st->cidrs, st->cap * sizeof(*st->cidrs),
+				    cap * sizeof(*st->cidrs),
+				    GFP_KERNEL_ACCOUNT);
+
+		if (!p)
+			return -ENOMEM;
+		st->cidrs = p;
+		st->cap = cap;
+	}
+	nla_for_each_nested(a, list, rem) {
+		err = parse_cidr(a, true, &st->cidrs[st->nr], extack);
+		if (err)
+			return err;
+		st->nr++;
+	}
+	return 0;
+}
+
+/* Point the extack at the CIDR of this message equal to @bad, if any. */
+static void blame_cidr(const struct nlattr *list, const struct vpcsnat_cidr *bad,
+		       struct netlink_ext_ack *extack)
+{
+	const struct nlattr *a, *found = NULL;
+	struct vpcsnat_cidr c;
+	int rem;
+
+	nla_for_each_nested(a, list, rem) {
+		if (parse_cidr(a, true, &c, NULL) ||
+		    c.addr != bad->addr || c.plen != bad->plen)
+			continue;
+		found = a;	/* the last one: the duplicate, not the first */
+	}
+	if (found)
+		NL_SET_BAD_ATTR(extack, found);
+}
+
+static int vpcsnat_nl_replace(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct vpcsnat_net *vn = vpcsnat_pernet(net);
+	struct vpcsnat_change chg = { .op = VPCSNAT_TABLE_REPLACE };
+	bool more = nla_get_flag(info->attrs[VPCSNAT_A_MORE]);
+	struct vpcsnat_staging st = {};
+	u32 limit;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, VPCSNAT_A_CIDRS))
+		return -EINVAL;
+	err = parse_settings(info->attrs, &chg, info->extack);
+	if (err)
+		return err;
+	if (more && chg.set) {
+		NL_SET_ERR_MSG(info->extack, "settings belong in the last message of a replace");
+		return -EINVAL;
+	}
+
+	/* Take over what this socket staged; a failure below discards it. */
+	mutex_lock(&vn->lock);
+	if (vn->staging.cidrs && vn->staging.portid == info->snd_portid) {
+		st = vn->staging;
+		memset(&vn->staging, 0, sizeof(vn->staging));
+	} else if (vn->staging.cidrs && more) {
+		mutex_unlock(&vn->lock);
+		NL_SET_ERR_MSG(info->extack, "another replace is in progress in this netns");
+		return -EBUSY;
+	}
+	limit = rcu_dereference_protected(vn->conf,
+					  lockdep_is_held(&vn->lock))->s.table_limit;
+	mutex_unlock(&vn->lock);
+	if (chg.set & VPCSNAT_SET_TABLE_LIMIT)
+		limit = chg.s.table_limit;
+
+	err = stage_cidrs(&st, info->attrs[VPCSNAT_A_CIDRS], limit,
+			  info->extack);
+	if (err)
+		goto out;
+
+	if (more) {
+		mutex_lock(&vn->lock);
+		if (vn->staging.cidrs) {
+			NL_SET_ERR_MSG(info->extack, "another replace is in progress in this netns");
+			err = -EBUSY;
+		} else {
+			st.portid = info->snd_portid;
+			vn->staging = st;
+			st.cidrs = NULL;
+		}
+		mutex_unlock(&vn->lock);
+		goto out;
+	}
+
+	chg.cidrs = st.cidrs;
+	chg.nr_cidrs = st.nr;
+	err = vpcsnat_apply(net, &chg, info->extack);
+	if (err == -EEXIST)
+		blame_cidr(info->attrs[VPCSNAT_A_CIDRS], &chg.bad,
+			   info->extack);
+out:
+	kvfree(st.cidrs);
+	return err;
+}
+
+static int vpcsnat_nl_cidrs_start(struct netlink_callback *cb)
+{
+	struct vpcsnat_net *vn = vpcsnat_pernet(sock_net(cb->skb->sk));
+	struct vpcsnat_table *t;
+
+	rcu_read_lock();
+	t = vpcsnat_table_get(rcu_dereference(vn->conf)->table);
+	rcu_read_unlock();
+	cb->args[0] = (long)t;
+	cb->args[1] = 0;
+	return 0;
+}
+
+static int vpcsnat_nl_cidrs_dump(struct sk_buff *skb,
+				 struct netlink_callback *cb)
+{
+	const struct vpcsnat_table *t = (void *)cb->args[0];
+	u32 i;
+
+	for (i = cb->args[1]; i < t->nr_entries; i++) {
+		struct vpcsnat_cidr c;
+		void *hdr;
+
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &vpcsnat_genl_family,
+				  NLM_F_MULTI, VPCSNAT_CMD_GET_CIDRS);
+		if (!hdr)
+			break;
+		vpcsnat_table_entry(t, i, &c);
+		if (put_cidr(skb, &c)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	cb->args[1] = i;
+	return skb->len;
+}
+
+static int vpcsnat_nl_cidrs_done(struct netlink_callback *cb)
+{
+	vpcsnat_table_put((void *)cb->args[0]);
+	return 0;
+}
+
+static int vpcsnat_nl_explain(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct vpcsnat_net *vn = vpcsnat_pernet(net);
+	const struct vpcsnat_conf *conf;
+	enum vpcsnat_reason reason;
+	struct vpcsnat_conn c = {};
+	struct vpcsnat_cidr m;
+	struct sk_buff *msg;
+	bool matched;
+	__be32 snat_ip;
+	void *hdr;
+
+	if (GENL_REQ_ATTR_CHECK(info, VPCSNAT_A_SRC) ||
+	    GENL_REQ_ATTR_CHECK(info, VPCSNAT_A_DST))
+		return -EINVAL;
+	c.saddr = nla_get_be32(info->attrs[VPCSNAT_A_SRC]);
+	c.daddr = nla_get_be32(info->attrs[VPCSNAT_A_DST]);
+	if (info->attrs[VPCSNAT_A_OIFNAME])
+		c.oifname = nla_data(info->attrs[VPCSNAT_A_OIFNAME]);
+	vpcsnat_fill_conn(net, &c);
+
+	rcu_read_lock();
+	conf = rcu_dereference(vn->conf);
+	reason = vpcsnat_decide(&conf->s, conf->table, &c);
+	matched = reason >= VPCSNAT_REASON_VPC &&
+		  vpcsnat_table_match(conf->table, be32_to_cpu(c.daddr), &m);
+	snat_ip = conf->s.snat_ip;
+	rcu_read_unlock();
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &vpcsnat_genl_family, 0,
+				VPCSNAT_CMD_EXPLAIN);
+	if (!hdr || nla_put_u8(msg, VPCSNAT_A_REASON, reason) ||
+	    (matched && put_cidr(msg, &m)) ||
+	    (vpcsnat_translates(reason) && snat_ip &&
+	     nla_put_be32(msg, VPCSNAT_A_SNAT_IP, snat_ip))) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+#define OP(_cmd, _fn, _policy, _flags) {				\
+	.cmd = (_cmd),							\
+	.doit = (_fn),							\
+	.policy = (_policy),						\
+	.maxattr = VPCSNAT_A_MAX,					\
+	.flags = (_flags),						\
+}
+
+static const struct genl_ops vpcsnat_genl_ops[] = {
+	{
+		.cmd = VPCSNAT_CMD_GET_CONFIG,
+		.doit = vpcsnat_nl_get_config,
+	},
+	OP(VPCSNAT_CMD_SET_CONFIG, vpcsnat_nl_set_config, set_config_policy,
+	   GENL_UNS_ADMIN_PERM),
+	OP(VPCSNAT_CMD_ADD_CIDR, vpcsnat_nl_add_cidr, cidr_op_policy,
+	   GENL_UNS_ADMIN_PERM),
+	OP(VPCSNAT_CMD_DEL_CIDR, vpcsnat_nl_del_cidr, cidr_op_policy,
+	   GENL_UNS_ADMIN_PERM),
+	{
+		.cmd = VPCSNAT_CMD_GET_CIDRS,
+		.start = vpcsnat_nl_cidrs_start,
+		.dumpit = vpcsnat_nl_cidrs_dump,
+		.done = vpcsnat_nl_cidrs_done,
+	},
+	{
+		.cmd = VPCSNAT_CMD_FLUSH_CIDRS,
+		.doit = vpcsnat_nl_flush_cidrs,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	OP(VPCSNAT_CMD_REPLACE_CIDRS, vpcsnat_nl_replace, replace_policy,
+	   GENL_UNS_ADMIN_PERM),
+	OP(VPCSNAT_CMD_EXPLAIN, vpcsnat_nl_explain, explain_policy, 0),
+};
+
+static struct genl_family vpcsnat_genl_family __ro_after_init = {
+	.ops = vpcsnat_genl_ops,
+	.n_ops = ARRAY_SIZE(vpcsnat_genl_ops),
+	.name = VPCSNAT_GENL_NAME,
+	.version = VPCSNAT_GENL_VERSION,
+	.module = THIS_MODULE,
+	.netnsok = true,
+};
+
+/* A replace whose socket closes before its last message is dropped. */
+static int vpcsnat_nl_release(struct notifier_block *nb, unsigned long event,
+			      void *ptr)
+{
+	const struct netlink_notify *n = ptr;
+	struct vpcsnat_net *vn;
+
+	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC)
+		return NOTIFY_DONE;
+	vn = vpcsnat_pernet(n->net);
+	mutex_lock(&vn->lock);
+	if (vn->staging.cidrs && vn->staging.portid == n->portid)
+		vpcsnat_staging_drop(&vn->staging);
+	mutex_unlock(&vn->lock);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block vpcsnat_nl_notifier = {
+	.notifier_call = vpcsnat_nl_release,
+};
+
+int __init vpcsnat_genl_init(void)
+{
+	int err;
+
+	err = netlink_register_notifier(&vpcsnat_nl_notifier);
+	if (err)
+		return err;
+	err = genl_register_family(&vpcsnat_genl_family);
+	if (err)
+		netlink_unregister_notifier(&vpcsnat_nl_notifier);
+	return err;
+}
+
+void vpcsnat_genl_exit(void)
+{
+	genl_unregister_family(&vpcsnat_genl_family);
+	netlink_unregister_notifier(&vpcsnat_nl_notifier);
+}

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _VPCSNAT_H
+#define _VPCSNAT_H
+
+#include <linux/mutex.h>
+#include <linux/netlink.h>
+#include <linux/percpu.h>
+#include <linux/rcupdate.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+
+#include "decision.h"
+#include "table.h"
+
+/*
+ * The whole state that the packet path reads, published as one object so
+ * that a change to settings and table together is seen all or nothing.
+ * Never modified once published; tables are shared between successive
+ * configurations by reference.
+ */
+struct vpcsnat_conf {
+	struct vpcsnat_settings s;
+	struct vpcsnat_table *table;
+	struct rcu_head rcu;
+};
+
+struct vpcsnat_stats {
+	u64 ctr[__VPCSNAT_CTR_A_LAST];	/* indexed by enum vpcsnat_ctr_attr */
+};
+
+/* A replace sent in several messages, gathered until the last one. */
+struct vpcsnat_staging {
+	u32 portid;
+	u32 nr;
+	u32 cap;
+	struct vpcsnat_cidr *cidrs;
+};
+
+struct vpcsnat_net {
+	struct mutex lock;	/* serializes all writers */
+	struct vpcsnat_conf __rcu *conf;
+	struct vpcsnat_stats __percpu *stats;
+	bool hooked;		/* under lock */
+	struct vpcsnat_staging staging;	/* under lock; cidrs NULL if none */
+};
+
+extern unsigned int vpcsnat_net_id;
+
+static inline struct vpcsnat_net *vpcsnat_pernet(const struct net *net)
+{
+	return net_generic(net, vpcsnat_net_id);
+}
+
+static inline void vpcsnat_count(struct vpcsnat_net *vn, unsigned int ctr)
+{
+	this_cpu_inc(vn->stats->ctr[ctr]);
+}
+
+static inline unsigned int vpcsnat_reason_ctr(enum vpcsnat_reason r)
+{
+	return r + 1;
+}
+
+/* One change to a netns: any settings, and at most one table operation. */
+enum vpcsnat_table_op {
+	VPCSNAT_TABLE_KEEP,
+	VPCSNAT_TABLE_ADD,
+	VPCSNAT_TABLE_DEL,
+	VPCSNAT_TABLE_FLUSH,
+	VPCSNAT_TABLE_REPLACE,
+};
+
+#define VPCSNAT_SET_ENABLED		BIT(0)
+#define VPCSNAT_SET_EXTERNAL_SNAT	BIT(1)
+#define VPCSNAT_SET_SNAT_IP		BIT(2)
+#define VPCSNAT_SET_RANDOM		BIT(3)
+#define VPCSNAT_SET_SKIP		BIT(4)
+#define VPCSNAT_SET_TABLE_LIMIT		BIT(5)
+
+struct vpcsnat_change {
+	u32 set;			/* VPCSNAT_SET_* */
+	struct vpcsnat_settings s;	/* the values of the fields in @set */
+	enum vpcsnat_table_op op;
+	struct vpcsnat_cidr cidr;	/* ADD, DEL */
+	struct vpcsnat_cidr *cidrs;	/* REPLACE; sorted in place */
+	u32 nr_cidrs;
+	struct vpcsnat_cidr bad;	/* out: the prefix a REPLACE refused */
+};
+
+int vpcsnat_apply(struct net *net, struct vpcsnat_change *chg,
+		  struct netlink_ext_ack *extack);
+int vpcsnat_parse_skip(struct vpcsnat_settings *s, const char *name,
+		       struct netlink_ext_ack *extack);
+void vpcsnat_read_counters(struct vpcsnat_net *vn,
+			   u64 ctr[__VPCSNAT_CTR_A_LAST]);
+void vpcsnat_fill_conn(struct net *net, struct vpcsnat_conn *c);
+void vpcsnat_staging_drop(struct vpcsnat_staging *st);
+
+int vpcsnat_hook_register(struct net *net);
+void vpcsnat_hook_unregister(struct net *net);
+
+int vpcsnat_pernet_init(void);
+void vpcsnat_pernet_exit(void);
+int vpcsnat_genl_init(void);
+void vpcsnat_genl_exit(void);
+int vpcsnat_sysfs_init(void);
+void vpcsnat_sysfs_exit(void);
+
+#endif /* _VPCSNAT_H */

@@ -1,0 +1,52 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs every test suite and counts their PASS:/FAIL: lines into one
+# summary line, "N passed, N failed". A suite that exits non-zero without
+# saying FAIL counts as one failure, so a crash is never a silent pass.
+
+set -u
+cd "$(dirname "$0")/.."
+
+log=$(mktemp -d /tmp/vpcsnat-check.XXXXXX)
+trap 'rm -rf "$log"' EXIT
+passed=0
+failed=0
+skipped=0
+
+suite() {
+	local name=$1 out="$log/$1.log" rc p f s start
+	shift
+	start=$SECONDS
+	echo "== $name"
+	"$@" >"$out" 2>&1 </dev/null
+	rc=$?
+	grep -E '^(PASS|FAIL|SKIP): ' "$out"
+	p=$(grep -c '^PASS: ' "$out")
+	f=$(grep -c '^FAIL: ' "$out")
+	s=$(grep -c '^SKIP: ' "$out")
+	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+		echo "FAIL: $name exited $rc; its last lines:"
+		tail -n 20 "$out" | sed 's/^/    /'
+		f=1
+	elif [ "$f" != 0 ]; then
+		echo "-- $name: last lines of its output"
+		tail -n 40 "$out" | sed 's/^/    /'
+	fi
+	echo "-- $name: $p passed, $f failed, $s skipped ($((SECONDS - start)) s)"
+	passed=$((passed + p))
+	failed=$((failed + f))
+	skipped=$((skipped + s))
+}
+
+suite table tests/unit/run.sh
+suite snatctl make -s -C userspace check
+suite fuzz make -s -C userspace fuzz-run
+suite checkpatch tests/checkpatch.sh
+suite dkms tests/dkms.sh
+suite vm-smoke tests/vm/run.sh -- tests/vm/smoke.sh
+suite e2e-vpcsnat tests/vm/run.sh -- tests/e2e/scenario.sh --backend vpcsnat
+suite e2e-iptables tests/vm/run.sh -- tests/e2e/scenario.sh --backend iptables
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" = 0 ]
