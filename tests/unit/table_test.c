@@ -6,14 +6,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <inttypes.h>
-#include "../../module/table.h"
+#include "../../module/decision.h"
 #include <linux/vpcsnat.h>
 
 static int failed, passed;
+static bool named;	/* print a PASS line for each check, not a summary */
 
 #define CHECK(cond, ...) do {						\
 	if (cond) {							\
 		passed++;						\
+		if (named) {						\
+			printf("PASS: " __VA_ARGS__);			\
+			printf("\n");					\
+		}							\
 	} else {							\
 		failed++;						\
 		printf("FAIL: " __VA_ARGS__);				\
@@ -167,13 +172,78 @@ static void test_fixed(void)
 	vpcsnat_table_put(t);
 }
 
+/* Each reason, in the order the decision checks them. */
+static void test_decide(void)
+{
+	struct vpcsnat_cidr c[] = {
+		{ 0x0a000000, 16, VPCSNAT_KIND_VPC },
+		{ 0x0a000200, 24, VPCSNAT_KIND_SNAT },
+		{ 0xac1f0000, 16, VPCSNAT_KIND_EXCLUDE },
+	};
+	struct vpcsnat_settings s = { .enabled = true, .nr_skip = 1,
+				      .skip = { "vlan" } };
+	struct vpcsnat_conn conn = { .oifname = "eth0" };
+	struct vpcsnat_table *t;
+	struct vpcsnat_cidr bad;
+	static const struct {
+		const char *what;
+		uint32_t dst;
+		bool enabled, external, src_local, dst_local;
+		const char *oif;
+		enum vpcsnat_reason want;
+	} cases[] = {
+		{ "disabled", 0x08080808, false, false, false, false, "eth0",
+		  VPCSNAT_REASON_DISABLED },
+		{ "external snat", 0x08080808, true, true, true, true, "vlan1",
+		  VPCSNAT_REASON_EXTERNAL_SNAT },
+		{ "source local", 0x08080808, true, false, true, true, "vlan1",
+		  VPCSNAT_REASON_SRC_LOCAL },
+		{ "destination local", 0x0a000101, true, false, false, true,
+		  "vlan1", VPCSNAT_REASON_DST_LOCAL },
+		{ "skip iface prefix", 0x08080808, true, false, false, false,
+		  "vlan.7", VPCSNAT_REASON_SKIP_IFACE },
+		{ "iface only shares a prefix with vlan", 0x08080808, true,
+		  false, false, false, "vla", VPCSNAT_REASON_NO_MATCH },
+		{ "vpc", 0x0a000101, true, false, false, false, "eth0",
+		  VPCSNAT_REASON_VPC },
+		{ "exclude", 0xac1f0032, true, false, false, false, "eth0",
+		  VPCSNAT_REASON_EXCLUDE },
+		{ "snat inside vpc", 0x0a000203, true, false, false, false,
+		  "eth0", VPCSNAT_REASON_SNAT_ENTRY },
+		{ "no match", 0x08080808, true, false, false, false, NULL,
+		  VPCSNAT_REASON_NO_MATCH },
+	};
+
+	vpcsnat_table_build(c, 3, &t, &bad);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		enum vpcsnat_reason r;
+
+		s.enabled = cases[i].enabled;
+		s.external_snat = cases[i].external;
+		conn.daddr = htonl(cases[i].dst);
+		conn.src_local = cases[i].src_local;
+		conn.dst_local = cases[i].dst_local;
+		conn.oifname = cases[i].oif;
+		r = vpcsnat_decide(&s, t, &conn);
+		CHECK(r == cases[i].want, "decide: %s: reason %d, want %d",
+		      cases[i].what, r, cases[i].want);
+		CHECK(vpcsnat_translates(r) ==
+		      (cases[i].want >= VPCSNAT_REASON_SNAT_ENTRY),
+		      "decide: %s: translates", cases[i].what);
+	}
+	vpcsnat_table_put(t);
+}
+
 int main(int argc, char **argv)
 {
 	int rounds = argc > 1 ? atoi(argv[1]) : 300;
 	struct vpcsnat_cidr *c = malloc(sizeof(*c) * 4096);
 	struct vpcsnat_cidr *copy = malloc(sizeof(*c) * 4096);
 
+	named = true;
 	test_fixed();
+	test_decide();
+	named = false;
 	for (int round = 0; round < rounds; round++) {
 		unsigned int n = round % 10 == 0 ? 0 : rnd() % (round < 100 ? 16 : 4000);
 		struct vpcsnat_table *t, *inc, *next;
@@ -217,7 +287,7 @@ int main(int argc, char **argv)
 	}
 	free(c);
 	free(copy);
-	printf("%s: table differential test (%d checks, %d failed)\n",
-	       failed ? "FAIL" : "PASS", passed + failed, failed);
+	printf("%s: table differential test, %d random tables (%d checks, %d failed)\n",
+	       failed ? "FAIL" : "PASS", rounds, passed + failed, failed);
 	return failed ? 1 : 0;
 }
