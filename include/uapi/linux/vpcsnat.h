@@ -42,6 +42,8 @@
  *    empty nest clears it), VPCSNAT_A_TABLE_LIMIT
  *
  * All given attributes are validated, then applied together or not at all.
+ * A table_limit below the number of entries in the table is refused
+ * (ENOSPC). GET_CONFIG, GET_CIDRS and EXPLAIN need no privilege.
  *
  * VPCSNAT_CMD_ADD_CIDR, VPCSNAT_CMD_DEL_CIDR
  * ------------------------------------------
@@ -75,13 +77,17 @@
  *                    from this socket
  *    and, optionally, any attribute of VPCSNAT_CMD_SET_CONFIG.
  *
- * Replaces the whole table (and the given settings) in one atomic swap. A
- * table too large for one message is sent as several messages from the same
- * socket, all but the last carrying VPCSNAT_A_MORE; the entries are staged
- * and nothing changes until the last one. Only the last may carry settings.
- * Any error discards what was staged; so does closing the socket. Duplicate
- * prefixes are refused, and the offending VPCSNAT_A_CIDR is named by its
- * offset in the extended ACK.
+ * Replaces the whole table (and the given settings) in one atomic swap. An
+ * attribute's length is 16 bits, so one VPCSNAT_A_CIDRS nest holds at most
+ * 2340 entries (28 bytes each); a larger table is sent as several messages
+ * from the same socket, all but the last carrying VPCSNAT_A_MORE. The
+ * entries are staged and nothing changes until the last message. Only the
+ * last may carry settings. Any error discards what was staged; so does
+ * closing the socket. While one socket has a replace staged, another
+ * socket's VPCSNAT_A_MORE is refused with EBUSY. Duplicate prefixes are
+ * refused (EEXIST); when the duplicate is in the last message, its
+ * VPCSNAT_A_CIDR is named by offset in the extended ACK. The staged entries
+ * count against the table_limit in force when they arrive.
  *
  * VPCSNAT_CMD_EXPLAIN
  * -------------------
