@@ -41,21 +41,42 @@ static int cidr_sort_cmp(const void *a, const void *b)
 	return cidr_cmp(a, b);
 }
 
+/* Index bits for a table of up to @max_ranges ranges: ~4 ranges a bucket. */
+static unsigned int index_bits(size_t max_ranges)
+{
+	unsigned int bits = 0;
+
+	while (bits < 20 && ((size_t)4 << (bits + 1)) <= max_ranges)
+		bits++;
+	return bits;
+}
+
+size_t vpcsnat_table_bytes(u32 nr_entries)
+{
+	size_t max_ranges = 2 * (size_t)nr_entries + 1;
+
+	return sizeof(struct vpcsnat_table) +
+	       (((size_t)1 << index_bits(max_ranges)) + 1) * sizeof(u32) +
+	       max_ranges * sizeof(u32) + (max_ranges + 3) / 4 +
+	       nr_entries * (sizeof(u32) + 1);
+}
+
+/* One allocation, laid out in the order of struct vpcsnat_table. */
 static struct vpcsnat_table *table_alloc(u32 nr_entries)
 {
 	size_t max_ranges = 2 * (size_t)nr_entries + 1;
+	unsigned int bits = index_bits(max_ranges);
 	struct vpcsnat_table *t;
-	size_t size;
 
-	size = sizeof(*t) + max_ranges * sizeof(u32) +
-	       nr_entries * sizeof(u32) + nr_entries + max_ranges;
-	t = kvmalloc(size, GFP_KERNEL_ACCOUNT);
+	t = kvmalloc(vpcsnat_table_bytes(nr_entries), GFP_KERNEL_ACCOUNT);
 	if (!t)
 		return NULL;
 	refcount_set(&t->ref, 1);
 	t->nr_entries = nr_entries;
 	t->nr_ranges = 0;
-	t->starts = (u32 *)(t + 1);
+	t->shift = 32 - bits;
+	t->index = (u32 *)(t + 1);
+	t->starts = t->index + ((size_t)1 << bits) + 1;
 	t->addrs = t->starts + max_ranges;
 	t->meta = (u8 *)(t->addrs + nr_entries);
 	t->kinds = t->meta + nr_entries;
@@ -68,21 +89,44 @@ void vpcsnat_table_put(struct vpcsnat_table *t)
 		kvfree(t);
 }
 
+static void set_range_kind(struct vpcsnat_table *t, u32 i, u8 kind)
+{
+	u8 *k = &t->kinds[i / 4];
+
+	*k = (*k & ~(3 << (i % 4 * 2))) | kind << (i % 4 * 2);
+}
+
 static void emit_range(struct vpcsnat_table *t, u32 start, u8 kind)
 {
 	u32 n = t->nr_ranges;
 
 	if (n && t->starts[n - 1] == start) {
-		t->kinds[n - 1] = kind;
-		if (n > 1 && t->kinds[n - 2] == kind)
+		set_range_kind(t, n - 1, kind);
+		if (n > 1 && vpcsnat_range_kind(t, n - 2) == kind)
 			t->nr_ranges--;
 		return;
 	}
-	if (n && t->kinds[n - 1] == kind)
+	if (n && vpcsnat_range_kind(t, n - 1) == kind)
 		return;
 	t->starts[n] = start;
-	t->kinds[n] = kind;
+	set_range_kind(t, n, kind);
 	t->nr_ranges++;
+}
+
+/* index[b]: the range holding the first address of bucket b. */
+static void build_index(struct vpcsnat_table *t)
+{
+	u32 nr_buckets = (u32)((u64)1 << (32 - t->shift));
+	u32 b, i = 0;
+
+	for (b = 0; b < nr_buckets; b++) {
+		u32 first = (u32)((u64)b << t->shift);
+
+		while (i + 1 < t->nr_ranges && t->starts[i + 1] <= first)
+			i++;
+		t->index[b] = i;
+	}
+	t->index[nr_buckets] = t->nr_ranges - 1;
 }
 
 /*
@@ -123,6 +167,7 @@ static void flatten(struct vpcsnat_table *t)
 		emit_range(t, end + 1, depth ? stack[depth - 1].kind :
 					       VPCSNAT_KIND_NONE);
 	}
+	build_index(t);
 }
 
 static void set_entry(struct vpcsnat_table *t, u32 i,

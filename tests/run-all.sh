@@ -40,6 +40,7 @@ suite() {
 }
 
 suite table tests/unit/run.sh
+suite table-fuzz tests/unit/fuzz.sh
 suite snatctl make -s -C userspace check
 suite fuzz make -s -C userspace fuzz-run
 suite checkpatch tests/checkpatch.sh

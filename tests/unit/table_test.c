@@ -94,18 +94,30 @@ static uint32_t probe_addr(const struct vpcsnat_cidr *c, unsigned int n)
 	}
 }
 
+static int cmp_cidr(const void *a, const void *b)
+{
+	const struct vpcsnat_cidr *x = a, *y = b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	return x->plen - y->plen;
+}
+
+/* Drop repeated prefixes, then shuffle so that build has to sort. */
 static unsigned int dedup(struct vpcsnat_cidr *c, unsigned int n)
 {
 	unsigned int out = 0;
 
-	for (unsigned int i = 0; i < n; i++) {
-		unsigned int j;
-
-		for (j = 0; j < out; j++)
-			if (c[j].addr == c[i].addr && c[j].plen == c[i].plen)
-				break;
-		if (j == out)
+	qsort(c, n, sizeof(*c), cmp_cidr);
+	for (unsigned int i = 0; i < n; i++)
+		if (!out || cmp_cidr(&c[out - 1], &c[i]))
 			c[out++] = c[i];
+	for (unsigned int i = out; i > 1; i--) {
+		unsigned int j = rnd() % i;
+		struct vpcsnat_cidr tmp = c[i - 1];
+
+		c[i - 1] = c[j];
+		c[j] = tmp;
 	}
 	return out;
 }
@@ -114,9 +126,10 @@ static void compare(const struct vpcsnat_table *t,
 		    const struct vpcsnat_cidr *c, unsigned int n,
 		    const char *what, int round)
 {
+	int probes = n > 10000 ? 300 : 2000;
 	int bad = 0;
 
-	for (int k = 0; k < 2000 && !bad; k++) {
+	for (int k = 0; k < probes && !bad; k++) {
 		uint32_t a = probe_addr(c, n);
 		int r = ref_lookup(c, n, a);
 		uint8_t want = r < 0 ? VPCSNAT_KIND_NONE : c[r].kind;
@@ -136,6 +149,9 @@ static void compare(const struct vpcsnat_table *t,
 	CHECK(t->nr_ranges <= 2 * (uint64_t)t->nr_entries + 1,
 	      "%s round %d: %u ranges for %u entries", what, round,
 	      t->nr_ranges, t->nr_entries);
+	CHECK(vpcsnat_table_bytes(n) <= 16 * (uint64_t)n + 128,
+	      "%s round %d: %zu bytes for %u prefixes", what, round,
+	      vpcsnat_table_bytes(n), n);
 }
 
 static void test_fixed(void)
@@ -237,8 +253,8 @@ static void test_decide(void)
 int main(int argc, char **argv)
 {
 	int rounds = argc > 1 ? atoi(argv[1]) : 300;
-	struct vpcsnat_cidr *c = malloc(sizeof(*c) * 4096);
-	struct vpcsnat_cidr *copy = malloc(sizeof(*c) * 4096);
+	struct vpcsnat_cidr *c = malloc(sizeof(*c) * 300000);
+	struct vpcsnat_cidr *copy = malloc(sizeof(*c) * 300000);
 
 	named = true;
 	test_fixed();
@@ -246,6 +262,10 @@ int main(int argc, char **argv)
 	named = false;
 	for (int round = 0; round < rounds; round++) {
 		unsigned int n = round % 10 == 0 ? 0 : rnd() % (round < 100 ? 16 : 4000);
+
+		/* A few large tables, so that the index is at its widest. */
+		if (round % 100 == 55)
+			n = 150000 + rnd() % 100000;
 		struct vpcsnat_table *t, *inc, *next;
 		struct vpcsnat_cidr bad;
 
