@@ -29,6 +29,7 @@ static int __init vpcsnat_init(void)
 	err = vpcsnat_sysfs_init();
 	if (err)
 		goto err_genl;
+	vpcsnat_bench_init();
 	pr_info("loaded\n");
 	return 0;
 
@@ -43,6 +44,7 @@ err_pernet:
 
 static void __exit vpcsnat_exit(void)
 {
+	vpcsnat_bench_exit();
 	vpcsnat_sysfs_exit();
 	vpcsnat_genl_exit();
 	nf_nat_masquerade_inet_unregister_notifiers();

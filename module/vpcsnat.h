@@ -105,5 +105,7 @@ int vpcsnat_genl_init(void);
 void vpcsnat_genl_exit(void);
 int vpcsnat_sysfs_init(void);
 void vpcsnat_sysfs_exit(void);
+void vpcsnat_bench_init(void);
+void vpcsnat_bench_exit(void);
 
 #endif /* _VPCSNAT_H */
