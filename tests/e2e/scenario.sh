@@ -1,0 +1,537 @@
+#!/bin/bash
+# shellcheck disable=SC2317 # functions run through traps and wait_for
+# SPDX-License-Identifier: GPL-2.0
+#
+# End-to-end test of pod egress SNAT on an EKS-like node, run as root inside
+# the test VM (tests/e2e/run.sh boots it):
+#
+#   tests/e2e/scenario.sh [--backend vpcsnat|iptables] [--demo]
+#
+# --backend vpcsnat (default) configures the node with userspace/snatctl;
+# --backend iptables installs the Amazon VPC CNI's own AWS-SNAT-CHAIN-0
+# instead. Both must produce the same table: that is the parity proof with the
+# chain vpcsnat replaces. --demo prints what each server saw instead of checks.
+#
+#   pod                    node                       vpcrouter
+#  +---------------+      +------------------------+  +-------------------------------+
+#  | eth0          |      | enipod0: no address    |  | r-node  10.0.0.1/24           |
+#  | 10.0.1.10/32  +------+  10.0.1.10/32 dev      |  | 10.0.1.10/32 via 10.0.0.10    |
+#  | default via   | veth |  enipod0 (like the CNI)|  | default via 10.0.3.2 (NAT gw) |
+#  | 169.254.1.1,  |      | eth0 10.0.0.10/24      +--+                               |
+#  | neighbour     |      |      10.0.0.11/24 (2nd)|  |                               |
+#  | permanent     |      | default via 10.0.0.1   |  |                               |
+#  +---------------+      | vpcsnat or AWS chain   |  |                               |
+#                         +------------------------+  |                               |
+#     samevpc (VPC 10.0.0.0/16)                       |                               |
+#    +-------------------------+                      |                               |
+#    | eth0 10.0.2.20/24 nginx +----------------------+ r-same  10.0.2.1/24           |
+#    | default via 10.0.2.1    |                      |                               |
+#    +-------------------------+                      |                               |
+#     peer (connected VPC 172.31.0.0/16)              |                               |
+#    +-------------------------+                      |                               |
+#    | eth0 172.31.0.50/24     +----------------------+ r-peer  172.31.0.1/24         |
+#    | 10.0.0.0/16 via         |                      |                               |
+#    | 172.31.0.1; nginx       |                      |                               |
+#    +-------------------------+                      |                               |
+#     natgw                                           |                               |
+#    +-----------------------------------+            |                               |
+#    | priv 10.0.3.2/24                  +------------+ r-nat   10.0.3.1/24           |
+#    | 10.0.0.0/16 via 10.0.3.1          |            +-------------------------------+
+#    | pub 198.51.100.1/24, masquerades  |
+#    | 10.0.0.0/16 out of pub            |     internet
+#    |                                   |    +-------------------------------+
+#    |                                   +----+ eth0 198.51.100.254/24        |
+#    |                                   |    |      203.0.113.10/32 nginx    |
+#    +-----------------------------------+    | no route back to 10.0.0.0/8   |
+#                                             +-------------------------------+
+#
+# Every namespace name carries a random suffix; everything runs inside them.
+
+set -eu
+
+ksft_skip=4
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+snatctl=${SNATCTL:-$repo/userspace/snatctl}
+ko=${VPCSNAT_KO:-$repo/module/vpcsnat.ko}
+
+backend=vpcsnat
+demo=0
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--backend) [ $# -ge 2 ] || { echo "usage: $0 [--backend vpcsnat|iptables] [--demo]" >&2; exit 2; }
+		backend=$2; shift 2 ;;
+	--backend=*) backend=${1#--backend=}; shift ;;
+	--demo) demo=1; shift ;;
+	*) echo "usage: $0 [--backend vpcsnat|iptables] [--demo]" >&2; exit 2 ;;
+	esac
+done
+case "$backend" in vpcsnat|iptables) ;; *) echo "unknown backend '$backend'" >&2; exit 2 ;; esac
+
+pod_ip=10.0.1.10
+node_ip=10.0.0.10
+node_ip2=10.0.0.11
+router_ip=10.0.0.1
+same_ip=10.0.2.20
+peer_ip=172.31.0.50
+natgw_priv=10.0.3.2
+natgw_ip=198.51.100.1
+inet_ip=203.0.113.10
+vpc_cidr=10.0.0.0/16
+peer_cidr=172.31.0.0/16
+gw_ll=169.254.1.1
+
+failed=0
+pass() { [ "$demo" = 1 ] || echo "PASS: $backend: $*"; }
+fail() { echo "FAIL: $backend: $*"; failed=1; }
+skip() { [ "$demo" = 1 ] || echo "SKIP: $backend: $*"; }
+
+[ "$(id -u)" = 0 ] || { echo "SKIP: $backend: scenario must run as root (inside the VM)"; exit $ksft_skip; }
+needed="ip nginx curl nft ss dmesg conntrack"
+[ "$backend" = vpcsnat ] && needed="$needed modprobe insmod rmmod"
+[ "$backend" = iptables ] && needed="$needed iptables"
+for tool in $needed; do
+	command -v "$tool" >/dev/null ||
+		{ echo "SKIP: $backend: scenario needs $tool"; exit $ksft_skip; }
+done
+if [ "$backend" = vpcsnat ]; then
+	[ -x "$snatctl" ] || { echo "SKIP: vpcsnat: $snatctl not built"; exit $ksft_skip; }
+	[ -e /sys/module/vpcsnat ] || [ -r "$ko" ] || { echo "SKIP: vpcsnat: $ko not built"; exit $ksft_skip; }
+fi
+
+sfx=$(mktemp -u XXXXXXXX)
+pod=pod-$sfx node=node-$sfx router=vpcrouter-$sfx same=samevpc-$sfx
+peer=peer-$sfx natgw=natgw-$sfx inet=internet-$sfx
+all_ns="$pod $node $router $same $peer $natgw $inet"
+tmp=$(mktemp -d /tmp/vpcsnat-e2e.XXXXXX)
+bg_pid=
+
+cleanup() {
+	set +e
+	[ -z "$bg_pid" ] || kill "$bg_pid" 2>/dev/null
+	for pidfile in "$tmp"/*/nginx.pid; do
+		[ -s "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null
+	done
+	for ns in $all_ns; do
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
+		ip netns del "$ns" 2>/dev/null
+	done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# A bounded poll: wait_for SECONDS COMMAND... retries every 0.1 s.
+wait_for() {
+	local deadline=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		[ "$SECONDS" -lt "$deadline" ] || return 1
+		sleep 0.1
+	done
+}
+
+dmesg_start=$(dmesg | wc -l)
+
+#
+# Topology
+#
+for ns in $all_ns; do
+	ip netns add "$ns"
+	ip -n "$ns" link set lo up
+done
+
+# pod <-> node, the VPC CNI way: a /32 in the pod, a link-local gateway with a
+# permanent neighbour entry, a /32 route on the host side.
+ip -n "$pod" link add eth0 type veth peer name enipod0 netns "$node"
+ip -n "$pod" link set eth0 up
+ip -n "$node" link set enipod0 up
+ip -n "$pod" addr add "$pod_ip/32" dev eth0
+ip -n "$pod" route add "$gw_ll" dev eth0 scope link
+ip -n "$pod" route add default via "$gw_ll" dev eth0
+host_mac=$(ip -n "$node" -o link show enipod0 | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
+ip -n "$pod" neigh add "$gw_ll" dev eth0 lladdr "$host_mac" nud permanent
+ip -n "$node" route add "$pod_ip/32" dev enipod0 scope link
+
+# node <-> vpcrouter
+ip -n "$node" link add eth0 type veth peer name r-node netns "$router"
+ip -n "$node" addr add "$node_ip/24" dev eth0
+ip -n "$node" addr add "$node_ip2/24" dev eth0
+ip -n "$node" link set eth0 up
+ip -n "$node" route add default via "$router_ip"
+ip -n "$router" addr add "$router_ip/24" dev r-node
+ip -n "$router" link set r-node up
+ip -n "$router" route add "$pod_ip/32" via "$node_ip"
+
+# vpcrouter <-> samevpc, peer, natgw
+link_router() { # ns router-side-name router-address server-address
+	ip -n "$router" link add "$2" type veth peer name eth0 netns "$1"
+	ip -n "$router" addr add "$3/24" dev "$2"
+	ip -n "$router" link set "$2" up
+	ip -n "$1" addr add "$4/24" dev eth0
+	ip -n "$1" link set eth0 up
+}
+link_router "$same" r-same 10.0.2.1 "$same_ip"
+ip -n "$same" route add default via 10.0.2.1
+link_router "$peer" r-peer 172.31.0.1 "$peer_ip"
+ip -n "$peer" route add "$vpc_cidr" via 172.31.0.1
+ip -n "$router" link add r-nat type veth peer name priv netns "$natgw"
+ip -n "$router" addr add 10.0.3.1/24 dev r-nat
+ip -n "$router" link set r-nat up
+ip -n "$router" route add default via "$natgw_priv"
+ip -n "$natgw" addr add "$natgw_priv/24" dev priv
+ip -n "$natgw" link set priv up
+ip -n "$natgw" route add "$vpc_cidr" via 10.0.3.1
+
+# natgw <-> internet
+ip -n "$natgw" link add pub type veth peer name eth0 netns "$inet"
+ip -n "$natgw" addr add "$natgw_ip/24" dev pub
+ip -n "$natgw" link set pub up
+ip -n "$inet" addr add 198.51.100.254/24 dev eth0
+ip -n "$inet" addr add "$inet_ip/32" dev eth0
+ip -n "$inet" link set eth0 up
+ip -n "$natgw" route add 203.0.113.0/24 via 198.51.100.254
+ip netns exec "$natgw" nft -f - <<EOF
+table ip nat {
+	chain postrouting {
+		type nat hook postrouting priority srcnat; policy accept;
+		ip saddr $vpc_cidr oifname "pub" masquerade
+	}
+}
+EOF
+
+for ns in "$node" "$router" "$natgw"; do
+	ip netns exec "$ns" sysctl -qw net.ipv4.ip_forward=1
+done
+
+#
+# Servers: nginx logging the client address and port of every request.
+#
+big_size=$((8 * 1024 * 1024))
+start_nginx() { # ns address name
+	local dir="$tmp/$3"
+	mkdir -p "$dir/www"
+	head -c "$big_size" /dev/zero >"$dir/www/big"
+	cat >"$dir/nginx.conf" <<EOF
+user root;
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $dir/error.log;
+events { worker_connections 64; }
+http {
+	log_format addr '\$remote_addr \$remote_port \$request_uri';
+	access_log $dir/access.log addr;
+	client_body_temp_path $dir/client_body;
+	proxy_temp_path $dir/proxy;
+	fastcgi_temp_path $dir/fastcgi;
+	uwsgi_temp_path $dir/uwsgi;
+	scgi_temp_path $dir/scgi;
+	server {
+		listen $2:80;
+		root $dir/www;
+		location / { default_type text/plain; return 200 "ok\n"; }
+		location = /big { limit_rate 64k; }
+	}
+}
+EOF
+	ip netns exec "$1" nginx -q -p "$dir" -e "$dir/error.log" -c "$dir/nginx.conf"
+}
+listening() { # ns address
+	ip netns exec "$1" ss -Hltn | grep -q " $2:80 "
+}
+start_nginx "$same" "$same_ip" samevpc
+start_nginx "$peer" "$peer_ip" peer
+start_nginx "$inet" "$inet_ip" internet
+for s in "$same:$same_ip:samevpc" "$peer:$peer_ip:peer" "$inet:$inet_ip:internet"; do
+	IFS=: read -r ns addr name <<<"$s"
+	if ! wait_for 15 listening "$ns" "$addr"; then
+		fail "nginx in $name did not listen on $addr:80 within 15 s"
+		cat "$tmp/$name/error.log" >&2 2>/dev/null || true
+		exit 1
+	fi
+done
+
+declare -A log_of=([$same_ip]="$tmp/samevpc/access.log" [$peer_ip]="$tmp/peer/access.log"
+	[$inet_ip]="$tmp/internet/access.log")
+declare -A name_of=([$same_ip]="same VPC" [$peer_ip]="connected VPC" [$inet_ip]="internet")
+
+# What an address is, for messages.
+whose() {
+	case "$1" in
+	"$pod_ip") echo "$1 (pod IP)" ;;
+	"$node_ip") echo "$1 (node IP)" ;;
+	"$node_ip2") echo "$1 (node 2nd IP)" ;;
+	"$natgw_ip") echo "$1 (NAT gw IP)" ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# request NS SERVER [CURL ARGS...]: one HTTP request from NS to SERVER on a
+# unique path; sets seen_addr and seen_port from the server's log line.
+requests=0
+answered=0
+seen_addr=
+seen_port=
+logged() { grep -q " $1\$" "$2" 2>/dev/null; }
+request() {
+	local ns=$1 server=$2 code path line
+	shift 2
+	requests=$((requests + 1))
+	path="/req-$requests"
+	seen_addr=none seen_port=none
+	code=$(ip netns exec "$ns" curl -sS -o /dev/null -w '%{http_code}' --connect-timeout 5 \
+		--max-time 10 "$@" "http://$server$path" 2>"$tmp/curl.err") || code="curl: $(head -c 200 "$tmp/curl.err")"
+	[ "$code" = 200 ] || { seen_addr="nothing (request failed: $code)"; return 1; }
+	answered=$((answered + 1))
+	# nginx logs after it has sent the response.
+	wait_for 5 logged "$path" "${log_of[$server]}" || { seen_addr="nothing (no log line)"; return 1; }
+	line=$(grep " $path\$" "${log_of[$server]}" | tail -n 1)
+	seen_addr=${line%% *}
+	line=${line#* }
+	seen_port=${line%% *}
+}
+
+# The source the NAT gateway received the last request to the internet
+# server from, found by the masqueraded port the server logged.
+natgw_got() {
+	local got
+	# The first src= of a conntrack entry is the original source.
+	got=$(ip netns exec "$natgw" conntrack -L -p tcp --orig-dst "$inet_ip" \
+		--reply-port-dst "$seen_port" 2>/dev/null | grep -o 'src=[0-9.]*' | head -n 1)
+	echo "${got#src=}"
+}
+
+# check LABEL NS SERVER WANT_ADDR [WANT_AT_NATGW]
+check() {
+	local label=$1 ns=$2 server=$3 want=$4 want_gw=${5:-} got
+	request "$ns" "$server" || true
+	if [ "$seen_addr" = "$want" ]; then
+		pass "$label: ${name_of[$server]} server $server saw $(whose "$seen_addr")"
+	else
+		fail "$label: ${name_of[$server]} server $server saw $(whose "$seen_addr"), want $(whose "$want")"
+	fi
+	[ -n "$want_gw" ] && [ "$seen_port" != none ] || return 0
+	got=$(natgw_got)
+	if [ "$got" = "$want_gw" ]; then
+		pass "$label: NAT gateway got that request from $(whose "$got")"
+	else
+		fail "$label: NAT gateway got that request from $(whose "${got:-nothing found in its conntrack}"), want $(whose "$want_gw")"
+	fi
+}
+
+#
+# Backends. A profile is: enabled, external SNAT, SNAT address, CIDR entries.
+#
+ctl() {
+	local out
+	if ! out=$(ip netns exec "$node" "$snatctl" "$@" 2>&1); then
+		fail "snatctl $*: ${out:-failed}"
+		return 1
+	fi
+	printf '%s\n' "$out"
+}
+ipt() { ip netns exec "$node" iptables -w 5 "$@"; }
+
+# configure ENABLED EXTERNAL SNAT_IP [CIDR KIND]...
+configure() {
+	local enabled=$1 external=$2 snat_ip=$3
+	shift 3
+	if [ "$backend" = vpcsnat ]; then
+		ctl disable >/dev/null || return 1
+		ctl cidr flush >/dev/null || return 1
+		while [ $# -ge 2 ]; do
+			ctl cidr add "$1" "$2" >/dev/null || return 1
+			shift 2
+		done
+		ctl set snat-ip "$snat_ip" >/dev/null || return 1
+		ctl set external-snat "$external" >/dev/null || return 1
+		[ "$enabled" = on ] || return 0
+		ctl enable >/dev/null || return 1
+		return 0
+	fi
+	# The Amazon VPC CNI's chain, as it installs it.
+	ipt -t nat -D POSTROUTING -m comment --comment "AWS SNAT CHAIN" -j AWS-SNAT-CHAIN-0 2>/dev/null || true
+	ipt -t nat -F AWS-SNAT-CHAIN-0 2>/dev/null || true
+	ipt -t nat -X AWS-SNAT-CHAIN-0 2>/dev/null || true
+	[ "$enabled" = on ] && [ "$external" = off ] || return 0
+	ipt -t nat -N AWS-SNAT-CHAIN-0 || return 1
+	ipt -t nat -A POSTROUTING -m comment --comment "AWS SNAT CHAIN" -j AWS-SNAT-CHAIN-0 || return 1
+	while [ $# -ge 2 ]; do
+		case "$2" in
+		vpc) ipt -t nat -A AWS-SNAT-CHAIN-0 -d "$1" -m comment --comment "AWS SNAT CHAIN" -j RETURN || return 1 ;;
+		exclude) ipt -t nat -A AWS-SNAT-CHAIN-0 -d "$1" -m comment --comment "AWS SNAT CHAIN EXCLUSION" -j RETURN || return 1 ;;
+		*) fail "iptables backend: no equivalent for kind $2"; return 1 ;;
+		esac
+		shift 2
+	done
+	ipt -t nat -A AWS-SNAT-CHAIN-0 ! -o vlan+ -m comment --comment "AWS, SNAT" \
+		-m addrtype ! --dst-type LOCAL -j SNAT --to-source "$snat_ip" --random-fully ||
+		{ fail "iptables: cannot install AWS-SNAT-CHAIN-0"; return 1; }
+}
+
+if [ "$backend" = vpcsnat ]; then
+	if [ ! -e /sys/module/vpcsnat ]; then
+		if modprobe nf_nat && insmod "$ko"; then
+			pass "insmod $(basename "$ko")"
+		else
+			fail "cannot load $ko"
+			exit 1
+		fi
+	fi
+	if ctl status >/dev/null; then pass "snatctl status in the node netns"; fi
+	ctl set random prng >/dev/null || true
+fi
+
+default_profile() { configure on off "$node_ip" "$vpc_cidr" vpc; }
+
+#
+# Demo: the table of what each server saw.
+#
+if [ "$demo" = 1 ]; then
+	declare -A def ext
+	default_profile || exit 1
+	for s in "$same_ip" "$peer_ip" "$inet_ip"; do request "$pod" "$s" || true; def[$s]=$(whose "$seen_addr"); done
+	def[natgw]=$(whose "$(natgw_got)")
+	request "$node" "$peer_ip" --local-port 40123 || true
+	host_seen="$(whose "$seen_addr") port $seen_port"
+	configure on on "$node_ip" "$vpc_cidr" vpc || exit 1
+	for s in "$same_ip" "$peer_ip" "$inet_ip"; do request "$pod" "$s" || true; ext[$s]=$(whose "$seen_addr"); done
+	ext[natgw]=$(whose "$(natgw_got)")
+	echo
+	echo "Backend: $backend. Pod $pod_ip on node $node_ip, VPC $vpc_cidr; what each server saw:"
+	echo
+	printf '  %-36s %-26s %s\n' "destination" "default" "external SNAT on"
+	printf '  %-36s %-26s %s\n' "-----------" "-------" "----------------"
+	for s in "$same_ip" "$peer_ip" "$inet_ip"; do
+		case "$s" in
+		"$same_ip") d="same VPC $s" ;;
+		"$peer_ip") d="connected VPC $s" ;;
+		*) d="internet $s via NAT gw" ;;
+		esac
+		printf '  %-36s %-26s %s\n' "$d" "${def[$s]}" "${ext[$s]}"
+	done
+	printf '  %-36s %-26s %s\n' "  (the NAT gw got it from)" "${def[natgw]}" "${ext[natgw]}"
+	echo
+	echo "  hostNetwork (node, source port 40123) -> connected VPC: $host_seen"
+	echo
+	exit 0
+fi
+
+#
+# Checks
+#
+if default_profile; then
+	check "default" "$pod" "$same_ip" "$pod_ip"
+	check "default" "$pod" "$peer_ip" "$node_ip"
+	check "default" "$pod" "$inet_ip" "$natgw_ip" "$node_ip"
+
+	# hostNetwork traffic: the node's own address and source port, untouched.
+	hport=40123
+	request "$node" "$peer_ip" --local-port "$hport" || true
+	if [ "$seen_addr" = "$node_ip" ]; then
+		pass "hostNetwork: connected VPC server saw $(whose "$seen_addr")"
+	else
+		fail "hostNetwork: connected VPC server saw $(whose "$seen_addr"), want $(whose "$node_ip")"
+	fi
+	if [ "$seen_port" = "$hport" ]; then
+		pass "hostNetwork: source port $hport kept"
+	elif [ "$backend" = iptables ] && [ "$seen_addr" = "$node_ip" ]; then
+		# The real chain SNATs the node's own traffic too, to the same
+		# address, and --random-fully picks a new port: not a parity target.
+		skip "hostNetwork: source port $hport became $seen_port (the AWS chain's --random-fully rewrites it)"
+	else
+		fail "hostNetwork: source port $hport became $seen_port"
+	fi
+fi
+
+if configure on on "$node_ip" "$vpc_cidr" vpc; then
+	check "external SNAT on" "$pod" "$same_ip" "$pod_ip"
+	check "external SNAT on" "$pod" "$peer_ip" "$pod_ip"
+	check "external SNAT on" "$pod" "$inet_ip" "$natgw_ip" "$pod_ip"
+fi
+
+if default_profile; then
+	check "external SNAT off again" "$pod" "$peer_ip" "$node_ip"
+fi
+
+if configure on off "$node_ip" "$vpc_cidr" vpc "$peer_cidr" exclude; then
+	check "exclude $peer_cidr" "$pod" "$peer_ip" "$pod_ip"
+	check "exclude $peer_cidr" "$pod" "$inet_ip" "$natgw_ip" "$node_ip"
+fi
+
+if [ "$backend" = iptables ]; then
+	skip "snat 10.0.2.0/24 inside vpc $vpc_cidr: the AWS chain has no equivalent"
+elif configure on off "$node_ip" "$vpc_cidr" vpc 10.0.2.0/24 snat; then
+	check "snat 10.0.2.0/24 inside vpc $vpc_cidr" "$pod" "$same_ip" "$node_ip"
+	check "snat 10.0.2.0/24 inside vpc $vpc_cidr" "$pod" "$peer_ip" "$node_ip"
+fi
+
+if configure on off "$node_ip2" "$vpc_cidr" vpc; then
+	check "snat-ip $node_ip2" "$pod" "$peer_ip" "$node_ip2"
+fi
+
+if [ "$backend" = iptables ]; then
+	skip "snat-ip auto: the AWS chain always names the address"
+elif configure on off auto "$vpc_cidr" vpc; then
+	check "snat-ip auto (primary of eth0)" "$pod" "$peer_ip" "$node_ip"
+	check "snat-ip auto (primary of eth0)" "$pod" "$inet_ip" "$natgw_ip" "$node_ip"
+fi
+
+if configure off off "$node_ip" "$vpc_cidr" vpc; then
+	check "disabled" "$pod" "$peer_ip" "$pod_ip"
+fi
+
+if default_profile; then
+	check "default again" "$pod" "$peer_ip" "$node_ip"
+fi
+
+if [ "$requests" -gt 0 ] && [ "$answered" = "$requests" ]; then
+	pass "replies reached the client for all $requests requests"
+else
+	fail "replies reached the client for $answered of $requests requests"
+fi
+
+# Unload while a translated connection is open.
+big_bytes() { stat -c %s "$tmp/big.out" 2>/dev/null || echo 0; }
+receiving() { [ "$(big_bytes)" -gt 0 ]; }
+grew_past() { [ "$(big_bytes)" -gt "$1" ]; }
+if [ "$backend" = iptables ]; then
+	skip "rmmod with an open connection: vpcsnat only"
+else
+	ip netns exec "$pod" curl -sS --max-time 120 -o "$tmp/big.out" "http://$peer_ip/big" 2>/dev/null &
+	bg_pid=$!
+	if ! wait_for 15 receiving; then
+		fail "rmmod with an open connection: the download from the peer did not start"
+	else
+		ct=$(ip netns exec "$node" conntrack -L -p tcp --dport 80 -d "$peer_ip" 2>/dev/null | grep -c ESTABLISHED || true)
+		if rmmod vpcsnat; then
+			pass "rmmod vpcsnat with a translated connection open ($ct in conntrack, $(big_bytes) bytes received)"
+		else
+			fail "rmmod vpcsnat with a translated connection open"
+		fi
+		at=$(big_bytes)
+		if wait_for 5 grew_past "$at"; then
+			echo "note: the open download went on after rmmod ($(big_bytes) bytes)"
+		else
+			echo "note: the open download stalled after rmmod at $at bytes"
+		fi
+		if [ ! -e /sys/kernel/vpcsnat ]; then
+			pass "rmmod: /sys/kernel/vpcsnat is gone"
+		else
+			fail "rmmod: /sys/kernel/vpcsnat is still there"
+		fi
+	fi
+	kill "$bg_pid" 2>/dev/null || true
+	wait "$bg_pid" 2>/dev/null || true
+	bg_pid=
+fi
+
+splat=$(dmesg | tail -n +"$((dmesg_start + 1))" | grep -E 'WARNING:|BUG:|Oops|Call Trace' | head -n 3 || true)
+if [ -z "$splat" ]; then
+	pass "kernel log has no WARNING/BUG/Oops/Call Trace"
+else
+	fail "kernel log: $(printf '%s' "$splat" | tr '\n' '|')"
+	dmesg | tail -n +"$((dmesg_start + 1))" | tail -n 40
+fi
+
+echo "note: $backend scenario took $SECONDS s"
+exit "$failed"

@@ -1,0 +1,97 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Smoke test of the module and snatctl, run as root INSIDE the test VM:
+#
+#   tests/vm/run.sh -- tests/vm/smoke.sh      (or tests/vm/smoke-run.sh)
+#
+# Loads module/vpcsnat.ko, pokes sysfs and snatctl in the initial netns,
+# unloads it and checks the kernel log.
+
+set -eu
+
+ksft_skip=4
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+snatctl=${SNATCTL:-$repo/userspace/snatctl}
+ko=${VPCSNAT_KO:-$repo/module/vpcsnat.ko}
+sysfs=/sys/kernel/vpcsnat
+
+failed=0
+pass() { echo "PASS: smoke: $*"; }
+fail() { echo "FAIL: smoke: $*"; failed=1; }
+# check WHAT COMMAND...: PASS if COMMAND succeeds, else FAIL with its output.
+check() {
+	local what=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		pass "$what"
+	else
+		fail "$what: $(printf '%s' "$out" | tr '\n' ' ' | cut -c1-300)"
+		return 1
+	fi
+}
+
+[ "$(id -u)" = 0 ] || { echo "SKIP: smoke: must run as root (inside the VM)"; exit $ksft_skip; }
+[ -r "$ko" ] || { echo "SKIP: smoke: $ko not built"; exit $ksft_skip; }
+[ -x "$snatctl" ] || { echo "SKIP: smoke: $snatctl not built"; exit $ksft_skip; }
+
+dmesg_start=$(dmesg | wc -l)
+
+check "modprobe nf_nat" modprobe nf_nat
+if [ -e /sys/module/vpcsnat ]; then
+	rmmod vpcsnat || true
+fi
+check "insmod $(basename "$ko")" insmod "$ko" || exit 1
+if [ -d "$sysfs" ]; then
+	pass "$sysfs exists ($(cd "$sysfs" && echo *))"
+else
+	fail "$sysfs does not exist"
+fi
+check "snatctl status" "$snatctl" status
+check "snatctl enable" "$snatctl" enable
+check "snatctl cidr add 10.0.0.0/16 vpc" "$snatctl" cidr add 10.0.0.0/16 vpc
+check "snatctl cidr add 172.31.0.0/16 exclude" "$snatctl" cidr add 172.31.0.0/16 exclude
+check "snatctl set snat-ip 10.0.0.10" "$snatctl" set snat-ip 10.0.0.10
+
+list=$("$snatctl" cidr list 2>&1) || true
+if printf '%s\n' "$list" | grep -q '10\.0\.0\.0/16.*vpc'; then
+	pass "snatctl cidr list shows 10.0.0.0/16 vpc"
+else
+	fail "snatctl cidr list does not show 10.0.0.0/16 vpc: $(printf '%s' "$list" | tr '\n' '|')"
+fi
+if [ -r "$sysfs/enabled" ]; then
+	v=$(cat "$sysfs/enabled")
+	case "$v" in 1|Y|y|on|yes) pass "$sysfs/enabled reads $v after snatctl enable" ;;
+	*) fail "$sysfs/enabled reads '$v' after snatctl enable" ;; esac
+fi
+if [ -r "$sysfs/snat_ip" ]; then
+	v=$(cat "$sysfs/snat_ip")
+	if [ "$v" = 10.0.0.10 ]; then
+		pass "$sysfs/snat_ip reads $v"
+	else
+		fail "$sysfs/snat_ip reads '$v', want 10.0.0.10"
+	fi
+fi
+if "$snatctl" cidr add 10.0.0.0/16 vpc >/dev/null 2>&1; then
+	fail "snatctl cidr add of a duplicate prefix succeeded"
+else
+	pass "snatctl cidr add of a duplicate prefix is refused"
+fi
+check "snatctl cidr del 172.31.0.0/16" "$snatctl" cidr del 172.31.0.0/16
+check "snatctl disable" "$snatctl" disable
+check "rmmod vpcsnat" rmmod vpcsnat
+if [ -e "$sysfs" ]; then
+	fail "$sysfs still exists after rmmod"
+else
+	pass "$sysfs is gone after rmmod"
+fi
+
+splat=$(dmesg | tail -n +"$((dmesg_start + 1))" | grep -E 'WARNING:|BUG:|Oops|Call Trace' | head -n 3 || true)
+if [ -z "$splat" ]; then
+	pass "kernel log has no WARNING/BUG/Oops/Call Trace"
+else
+	fail "kernel log: $(printf '%s' "$splat" | tr '\n' '|')"
+	dmesg | tail -n +"$((dmesg_start + 1))" | tail -n 40
+fi
+exit "$failed"
