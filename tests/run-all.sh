@@ -46,6 +46,7 @@ suite fuzz make -s -C userspace fuzz-run
 suite checkpatch tests/checkpatch.sh
 suite dkms tests/dkms.sh
 suite vm-smoke tests/vm/run.sh -- tests/vm/smoke.sh
+suite vm-snatctl tests/vm/run.sh -- userspace/tests/vm_smoke.sh
 suite e2e-vpcsnat tests/vm/run.sh -- tests/e2e/scenario.sh --backend vpcsnat
 suite e2e-iptables tests/vm/run.sh -- tests/e2e/scenario.sh --backend iptables
 
