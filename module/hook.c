@@ -99,9 +99,13 @@ static unsigned int vpcsnat_nat_fn(void *priv, struct sk_buff *skb,
 	}
 
 	verdict = translate(ct, skb, state->out, &conf->s);
-	vpcsnat_count(vn, verdict == NF_ACCEPT ? vpcsnat_reason_ctr(reason) :
-						 VPCSNAT_CTR_A_FAILED);
-	return verdict;
+	if (verdict != NF_ACCEPT) {
+		vpcsnat_count(vn, VPCSNAT_CTR_A_FAILED);
+		return verdict;
+	}
+	vpcsnat_count(vn, vpcsnat_reason_ctr(reason));
+	vpcsnat_nl_event(state->net, ct);
+	return NF_ACCEPT;
 }
 
 static const struct nf_hook_ops vpcsnat_nat_ops = {

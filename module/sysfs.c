@@ -34,6 +34,7 @@ static const char * const ctr_names[] = {
 	[VPCSNAT_CTR_A_SNAT_ENTRY] = "snat_entry",
 	[VPCSNAT_CTR_A_NO_MATCH] = "no_match",
 	[VPCSNAT_CTR_A_FAILED] = "failed",
+	[VPCSNAT_CTR_A_EVENTS_DROPPED] = "events_dropped",
 };
 
 static void read_conf(struct vpcsnat_settings *s, u32 *table_size)

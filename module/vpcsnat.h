@@ -101,6 +101,8 @@ void vpcsnat_hook_unregister(struct net *net);
 
 int vpcsnat_pernet_init(void);
 void vpcsnat_pernet_exit(void);
+struct nf_conn;
+void vpcsnat_nl_event(struct net *net, const struct nf_conn *ct);
 int vpcsnat_genl_init(void);
 void vpcsnat_genl_exit(void);
 int vpcsnat_sysfs_init(void);

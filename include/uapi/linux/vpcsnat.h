@@ -32,6 +32,8 @@
  *                                reason (see enum vpcsnat_ctr_attr)
  *        VPCSNAT_CTR_A_FAILED: NLA_U64, translations the NAT core refused
  *                              (no free source port, no address in auto mode)
+ *        VPCSNAT_CTR_A_EVENTS_DROPPED: NLA_U64, events a listener missed
+ *                                      (see the "events" group below)
  *
  * VPCSNAT_CMD_SET_CONFIG
  * ----------------------
@@ -104,6 +106,41 @@
  *    VPCSNAT_A_CIDR: NLA_NESTED, the table entry that decided, if one did
  *    VPCSNAT_A_SNAT_IP: NLA_BE32, the address it would translate to (only
  *                       when it translates and snat_ip is not auto)
+ *
+ * VPCSNAT_CMD_WHO
+ * ---------------
+ * Which pod was behind a translated connection that is still in the
+ * conntrack table of this netns. Request, as the server saw the connection:
+ *
+ *    VPCSNAT_A_PROTO: NLA_U8, IPPROTO_TCP or IPPROTO_UDP
+ *    VPCSNAT_A_NAT_SRC: NLA_BE32, the translated source (the node address)
+ *    VPCSNAT_A_NAT_SPORT: NLA_BE16, the translated source port
+ *    VPCSNAT_A_DST: NLA_BE32, the server address
+ *    VPCSNAT_A_DPORT: NLA_BE16, the server port
+ *
+ * Reply: the event attributes below for that connection. ENOENT (with an
+ * extended ACK message) if no connection in the conntrack table was
+ * translated from that address and port.
+ *
+ * Multicast group VPCSNAT_MCGRP_EVENTS ("events")
+ * -----------------------------------------------
+ * One VPCSNAT_CMD_EVENT_TRANSLATED message per connection the module
+ * translates, in the netns where it happened, sent only while the group has
+ * listeners and never waited for: when a listener's socket buffer is full,
+ * the message is lost for it, recv() there fails with ENOBUFS, and the
+ * module counts it in VPCSNAT_CTR_A_EVENTS_DROPPED.
+ *
+ *    VPCSNAT_A_PROTO: NLA_U8, the IP protocol
+ *    VPCSNAT_A_SRC: NLA_BE32, VPCSNAT_A_SPORT: NLA_BE16, the original
+ *                   source (the pod); ports are 0 for protocols without
+ *    VPCSNAT_A_NAT_SRC: NLA_BE32, VPCSNAT_A_NAT_SPORT: NLA_BE16, the
+ *                       translated source
+ *    VPCSNAT_A_DST: NLA_BE32, VPCSNAT_A_DPORT: NLA_BE16, the destination
+ *    VPCSNAT_A_NETNS: NLA_U32, the inode number of the network namespace,
+ *                     as in /proc/PID/ns/net
+ *    VPCSNAT_A_CT_ID: NLA_U32, the conntrack id, as conntrack -L -o id
+ *                     shows it
+ *    VPCSNAT_A_TIMESTAMP: NLA_U64, nanoseconds since the epoch (CLOCK_REALTIME)
  */
 
 #ifndef _UAPI_LINUX_VPCSNAT_H
@@ -111,6 +148,7 @@
 
 #define VPCSNAT_GENL_NAME "vpcsnat"
 #define VPCSNAT_GENL_VERSION 1
+#define VPCSNAT_MCGRP_EVENTS_NAME "events"
 
 #define VPCSNAT_MAX_SKIP_IFACES 16
 #define VPCSNAT_DEFAULT_TABLE_LIMIT 1000000
@@ -126,6 +164,8 @@ enum vpcsnat_cmd {
 	VPCSNAT_CMD_FLUSH_CIDRS,
 	VPCSNAT_CMD_REPLACE_CIDRS,
 	VPCSNAT_CMD_EXPLAIN,
+	VPCSNAT_CMD_WHO,
+	VPCSNAT_CMD_EVENT_TRANSLATED,
 	__VPCSNAT_CMD_MAX
 };
 #define VPCSNAT_CMD_MAX (__VPCSNAT_CMD_MAX - 1)
@@ -148,6 +188,15 @@ enum vpcsnat_attr {
 	VPCSNAT_A_DST,
 	VPCSNAT_A_OIFNAME,
 	VPCSNAT_A_REASON,
+	VPCSNAT_A_PROTO,
+	VPCSNAT_A_SPORT,
+	VPCSNAT_A_NAT_SRC,
+	VPCSNAT_A_NAT_SPORT,
+	VPCSNAT_A_DPORT,
+	VPCSNAT_A_NETNS,
+	VPCSNAT_A_CT_ID,
+	VPCSNAT_A_TIMESTAMP,
+	VPCSNAT_A_PAD,
 	__VPCSNAT_A_LAST
 };
 #define VPCSNAT_A_MAX (__VPCSNAT_A_LAST - 1)
@@ -196,7 +245,7 @@ enum vpcsnat_reason {
 };
 #define VPCSNAT_REASON_MAX (__VPCSNAT_REASON_MAX - 1)
 
-/* Counter attribute for reason R is R + 1; VPCSNAT_CTR_A_FAILED follows. */
+/* Counter attribute for reason R is R + 1; the others follow. */
 enum vpcsnat_ctr_attr {
 	VPCSNAT_CTR_A_UNSPEC,
 	VPCSNAT_CTR_A_DISABLED,
@@ -209,8 +258,13 @@ enum vpcsnat_ctr_attr {
 	VPCSNAT_CTR_A_SNAT_ENTRY,
 	VPCSNAT_CTR_A_NO_MATCH,
 	VPCSNAT_CTR_A_FAILED,
+	VPCSNAT_CTR_A_EVENTS_DROPPED,
 	__VPCSNAT_CTR_A_LAST
 };
 #define VPCSNAT_CTR_A_MAX (__VPCSNAT_CTR_A_LAST - 1)
+
+enum vpcsnat_mcgrp {
+	VPCSNAT_MCGRP_EVENTS,
+};
 
 #endif /* _UAPI_LINUX_VPCSNAT_H */
