@@ -3,6 +3,7 @@
 # make            build module/vpcsnat.ko and userspace/snatctl
 # make demo       boot a VM and show what each server sees
 # make check      every test (host unit tests, dkms build, VM smoke and e2e)
+# make bench      the benchmark of BENCHMARKS.md, in one VM boot
 # make install    install snatctl and the module for the running kernel
 # make dkms-install
 #
@@ -38,6 +39,10 @@ demo: deps
 	@$(MAKE) --no-print-directory all >/dev/null
 	@tests/e2e/demo.sh
 
+bench: deps
+	@$(MAKE) --no-print-directory all >/dev/null
+	@tests/bench/run.sh
+
 install: all
 	$(MAKE) -C userspace install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) \
@@ -55,4 +60,4 @@ clean:
 	$(MAKE) -C userspace clean
 	rm -f tests/unit/table_test
 
-.PHONY: all module snatctl deps check demo install dkms-install clean
+.PHONY: all module snatctl deps check demo bench install dkms-install clean

@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Turns vm-bench.sh's RESULT lines and callgrind.sh's lines into the
+report printed by make bench (markdown, pasted into BENCHMARKS.md)."""
+import statistics
+import sys
+
+SIZES = {"0": 0, "10": 10, "100": 100, "1k": 1000, "10k": 10000,
+         "100k": 100000, "1m": 1000000}
+
+
+def ratio(a, b):
+    return "%.2fx" % (a / b) if a and b else "n/a"
+
+
+def main():
+    lookup, conn, replace, loss, info, cg = {}, {}, {}, [], [], []
+    incr = {}
+    for line in open(sys.argv[1]):
+        w = line.split()
+        if not w:
+            continue
+        if w[0] == "INFO":
+            info.append(" ".join(w[1:]))
+        if w[0] != "RESULT" or len(w) < 3:
+            continue
+        if w[1] == "lookup" and len(w) >= 7:
+            lookup[w[2]] = int(w[6]) / int(w[4])
+        elif w[1] == "conn" and w[4] != "error":
+            conn.setdefault((w[2], w[3]), []).append(int(w[4]))
+        elif w[1] == "replace":
+            replace[(w[2], w[3])] = None if w[4] == "error" else int(w[4]) / 1000
+        elif w[1] == "incremental" and len(w) == 7:
+            incr[w[2]] = (int(w[4]), int(w[6]))
+        elif w[1] == "loss":
+            loss.append(" ".join(w[2:]))
+    for line in open(sys.argv[2]):
+        w = line.split()
+        if w and w[0] == "CALLGRIND":
+            d = dict(zip(w[2::2], w[3::2]))
+            cg.append((int(w[1]), int(d["ir"]) / int(d["lookups"]), d))
+
+    print("Measured in one boot of the test VM: %s." % "; ".join(info))
+    print()
+    print("### 1. Table lookups in the kernel (debugfs lookup_bench)")
+    print()
+    print("| prefixes | ns per lookup | lookups/s | vs 10 prefixes |")
+    print("|---|---|---|---|")
+    base = lookup.get("10")
+    for s in ["10", "1k", "10k", "100k", "1m"]:
+        if s in lookup:
+            print("| %s | %.1f | %.1fM | %s |" % (
+                "{:,}".format(SIZES[s]), lookup[s], 1000 / lookup[s],
+                ratio(lookup[s], base)))
+    print()
+    if incr:
+        print("One `snatctl cidr add` / `cidr del` (a whole snatctl run each, ms):")
+        print()
+        print("| prefixes in the table | add | del |")
+        print("|---|---|---|")
+        for s in ["10", "1k", "10k", "100k", "1m"]:
+            if s in incr:
+                print("| %s | %d | %d |" % ("{:,}".format(SIZES[s]), *incr[s]))
+        print()
+    print("### 2. New connections per second through the node (UDP, each datagram a new conntrack; median of runs)")
+    print()
+    modes = ["none", "vpcsnat", "nftables", "iptables"]
+    med = {k: statistics.median(v) for k, v in conn.items()}
+    print("| CIDRs | " + " | ".join(modes) +
+          " | vpcsnat / no NAT | vpcsnat / vpcsnat at 0 | vpcsnat / nftables | vpcsnat / iptables |")
+    print("|---" * (len(modes) + 5) + "|")
+    for s in ["0", "100", "1k", "10k"]:
+        row = [med.get((m, s)) for m in modes]
+        v = med.get(("vpcsnat", s))
+        print("| %s | %s | %s | %s | %s | %s |" % (
+            "{:,}".format(SIZES[s]),
+            " | ".join("%d" % x if x else "n/a" for x in row),
+            ratio(v, med.get(("none", s))),
+            ratio(v, med.get(("vpcsnat", "0"))),
+            ratio(v, med.get(("nftables", s))),
+            ratio(v, med.get(("iptables", s)))))
+    print()
+    print("### 3. Time to replace the whole table (seconds)")
+    print()
+    print("| prefixes | vpcsnat | nft -f (set) | iptables-restore (chain) | nft / vpcsnat | iptables / vpcsnat |")
+    print("|---|---|---|---|---|---|")
+    for s in ["1k", "100k", "1m"]:
+        v = [replace.get((m, s)) for m in ["vpcsnat", "nftables", "iptables"]]
+        print("| %s | %s | %s | %s | %s | %s |" % (
+            "{:,}".format(SIZES[s]),
+            " | ".join("%.2f" % x if x is not None else "failed/timeout"
+                       for x in v),
+            ratio(v[1], v[0]), ratio(v[2], v[0])))
+    print()
+    for x in loss:
+        print("Packets during repeated 100k replaces: %s" % x)
+    print()
+    print("### 4. Instructions per lookup in userspace (callgrind, same code)")
+    print()
+    print("| prefixes | ranges | index bits | instructions per lookup |")
+    print("|---|---|---|---|")
+    for n, per, d in cg:
+        print("| {:,} | {:,} | {} | {:.1f} |".format(
+            n, int(d["ranges"]), d["index_bits"], per))
+
+
+if __name__ == "__main__":
+    main()

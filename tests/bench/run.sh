@@ -1,0 +1,46 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench: generates the CIDR lists on the host, runs every measurement
+# in one boot of the test VM (tests/bench/vm-bench.sh), counts instructions
+# per lookup in userspace with callgrind, and prints one report.
+#
+# BENCH_OUT (default /var/tmp/vpcsnat-bench) holds the lists (~700 MB) and
+# the raw results; the VM sees it read-only through its 9p root.
+
+set -eu
+cd "$(dirname "$0")/../.."
+out=${BENCH_OUT:-/var/tmp/vpcsnat-bench}
+node_ip=10.0.0.10
+mkdir -p "$out"
+
+cc -O2 -Wall -Wextra -Werror -o "$out/udpgen" tests/bench/udpgen.c
+
+gen() {	# NAME COUNT SEED
+	[ -s "$out/$1.cidrs" ] && [ "$(wc -l <"$out/$1.cidrs")" = "$2" ] && return
+	echo "bench: generating $1 ($2 prefixes)" >&2
+	tests/bench/gen.py "$out" "$1" "$2" "$3" $node_ip
+}
+gen l10 10 1
+gen l10k 10000 2
+gen c0 0 3
+gen c100 100 4
+gen c1k 1000 5
+gen c10k 10000 6
+seed=10
+for s in 1k:1000 100k:100000 1m:1000000; do
+	gen "r${s%%:*}-a" "${s#*:}" $((seed++))
+	gen "r${s%%:*}-b" "${s#*:}" $((seed++))
+done
+ln -sf r1k-a.cidrs "$out/l1k.cidrs"
+ln -sf r100k-a.cidrs "$out/l100k.cidrs"
+ln -sf r1m-a.cidrs "$out/l1m.cidrs"
+
+echo "bench: booting the VM; this takes a while under TCG" >&2
+start=$SECONDS
+tests/vm/run.sh --memory 6144 --timeout 5400 -- tests/bench/vm-bench.sh "$out" |
+	tee "$out/results.txt" | grep --line-buffered -E '^(RESULT|INFO|FAIL)' >&2
+echo "bench: VM part took $((SECONDS - start)) s" >&2
+
+tests/bench/callgrind.sh >"$out/callgrind.txt"
+tests/bench/report.py "$out/results.txt" "$out/callgrind.txt"

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A UDP sender for the benchmark, run in the pod netns.
+ *
+ *   udpgen flood BASE NADDRS SECONDS
+ *	as fast as it can, each datagram to a new (address, port) of
+ *	BASE..BASE+NADDRS-1, so each is a new connection for conntrack
+ *   udpgen steady DST PPS SECONDS same|new
+ *	PPS datagrams a second to DST, on one flow (same) or each on a new
+ *	destination port (new)
+ *
+ * Prints "sent N failed N ns N" at the end.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: udpgen flood BASE NADDRS SECONDS | steady DST PPS SECONDS same|new\n");
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	uint64_t sent = 0, failed = 0, start, end, i = 0;
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	char payload[16] = "vpcsnat-bench";
+	uint32_t base, naddrs = 1;
+	double seconds, pps = 0;
+	int fd, flood, same = 0;
+
+	if (argc < 5)
+		return usage();
+	flood = !strcmp(argv[1], "flood");
+	if (!flood && (strcmp(argv[1], "steady") || argc != 6))
+		return usage();
+	if (inet_pton(AF_INET, argv[2], &sa.sin_addr) != 1)
+		return usage();
+	base = ntohl(sa.sin_addr.s_addr);
+	if (flood)
+		naddrs = strtoul(argv[3], NULL, 10);
+	else
+		pps = strtod(argv[3], NULL);
+	seconds = strtod(argv[4], NULL);
+	if (!flood)
+		same = !strcmp(argv[5], "same");
+	if (!naddrs || seconds <= 0 || (!flood && pps <= 0))
+		return usage();
+
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0) {
+		perror("socket");
+		return 1;
+	}
+	start = now_ns();
+	end = start + (uint64_t)(seconds * 1e9);
+	for (;;) {
+		uint64_t t;
+
+		if (flood) {
+			if (!(i & 255) && now_ns() >= end)
+				break;
+			sa.sin_addr.s_addr = htonl(base + i % naddrs);
+			sa.sin_port = htons(1024 + (i / naddrs) % 60000);
+		} else {
+			t = start + (uint64_t)(i * 1e9 / pps);
+			if (t >= end)
+				break;
+			while (now_ns() < t) {
+				struct timespec ts = { 0, 100000 };
+
+				nanosleep(&ts, NULL);
+			}
+			sa.sin_port = htons(same ? 9 : 1024 + i % 60000);
+		}
+		if (sendto(fd, payload, sizeof(payload), 0,
+			   (struct sockaddr *)&sa, sizeof(sa)) < 0)
+			failed++;
+		else
+			sent++;
+		i++;
+	}
+	printf("sent %llu failed %llu ns %llu\n", (unsigned long long)sent,
+	       (unsigned long long)failed,
+	       (unsigned long long)(now_ns() - start));
+	return 0;
+}

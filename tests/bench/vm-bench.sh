@@ -1,0 +1,219 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The benchmark, run INSIDE the test VM by tests/bench/run.sh, from the
+# repository root, with OUTDIR holding the lists gen.py wrote. Prints
+# "RESULT ..." lines that run.sh turns into the report.
+#
+#   pod 10.0.1.10/32 --veth-- node 10.0.0.10/24 eth0 --veth-- dst 10.0.0.1/24
+#                                                        (owns 203.0.113.0/24,
+#                                                         counts and drops UDP)
+#
+# Every measurement gets a fresh pod/node/dst, so no NAT table, conntrack
+# entry or hook left by one mode can slow the next.
+
+set -u
+outdir=$1
+secs=${BENCH_SECONDS:-3}
+repeat=${BENCH_REPEAT:-3}
+snatctl=$PWD/userspace/snatctl
+udpgen=$outdir/udpgen
+node_ip=10.0.0.10
+
+modprobe nf_nat
+modprobe nf_conntrack
+modprobe iptable_nat 2>/dev/null
+modprobe nft_chain_nat 2>/dev/null
+modprobe nft_fib_ipv4 2>/dev/null
+modprobe xt_addrtype 2>/dev/null
+modprobe veth
+insmod module/vpcsnat.ko || { echo "FAIL: insmod vpcsnat.ko"; exit 1; }
+sysctl -qw net.netfilter.nf_conntrack_max=4000000
+echo 262144 > /sys/module/nf_conntrack/parameters/hashsize
+mount -t debugfs none /sys/kernel/debug 2>/dev/null
+
+pod= node= dst=
+
+topo_up() {
+	local s=$RANDOM$RANDOM nodemac dstmac
+	pod=bp$s node=bn$s dst=bd$s
+	for ns in $pod $node $dst; do
+		ip netns add $ns
+		ip netns exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+		ip -n $ns link set lo up
+	done
+	ip link add bt0$s type veth peer name bt1$s
+	ip link set bt0$s netns $pod
+	ip link set bt1$s netns $node
+	ip -n $pod link set bt0$s name eth0
+	ip -n $node link set bt1$s name vethpod
+	ip link add bt2$s type veth peer name bt3$s
+	ip link set bt2$s netns $node
+	ip link set bt3$s netns $dst
+	ip -n $node link set bt2$s name eth0
+	ip -n $dst link set bt3$s name eth0
+	for ns in $pod $node $dst; do ip -n $ns link set eth0 up 2>/dev/null; done
+	ip -n $node link set vethpod up
+	nodemac=$(ip -n $node -br link show vethpod | awk '{print $3}')
+	dstmac=$(ip -n $dst -br link show eth0 | awk '{print $3}')
+
+	ip -n $pod addr add 10.0.1.10/32 dev eth0
+	ip -n $pod route add 169.254.1.1 dev eth0 scope link
+	ip -n $pod route add default via 169.254.1.1 dev eth0
+	ip -n $pod neigh add 169.254.1.1 lladdr "$nodemac" dev eth0 nud permanent
+
+	ip netns exec $node sysctl -qw net.ipv4.ip_forward=1
+	ip netns exec $node sysctl -qw net.ipv4.conf.all.rp_filter=0
+	ip -n $node addr add $node_ip/24 dev eth0
+	ip -n $node route add 10.0.1.10/32 dev vethpod
+	ip -n $node route add default via 10.0.0.1
+	ip -n $node neigh add 10.0.0.1 lladdr "$dstmac" dev eth0 nud permanent
+
+	ip -n $dst addr add 10.0.0.1/24 dev eth0
+	ip -n $dst route add local 203.0.113.0/24 dev lo
+	ip netns exec $dst sysctl -qw net.ipv4.conf.all.rp_filter=0
+	ip netns exec $dst nft -f - <<-NFT
+	table ip count {
+		chain pre {
+			type filter hook prerouting priority -300; policy accept;
+			ip protocol udp counter drop
+		}
+	}
+	NFT
+}
+
+topo_down() {
+	for ns in $pod $node $dst; do ip netns del $ns; done
+}
+
+received() {
+	ip netns exec $dst nft -j list chain ip count pre |
+		grep -o '"packets": [0-9]*' | grep -o '[0-9]*$'
+}
+
+# configure MODE NAME: the node's SNAT with the list NAME.
+configure() {
+	case $1 in
+	none) ;;
+	vpcsnat)
+		$snatctl -n $node set snat-ip $node_ip &&
+		$snatctl -n $node cidr replace -f "$outdir/$2.cidrs" &&
+		$snatctl -n $node enable ;;
+	iptables)
+		ip netns exec $node iptables-legacy-restore <"$outdir/$2.ipt" ;;
+	nftables)
+		ip netns exec $node nft -f "$outdir/table.nft" &&
+		ip netns exec $node nft -f "$outdir/$2.nft" ;;
+	esac
+}
+
+# New connections a second through the node.
+bench_conn() {
+	local mode=$1 name=$2 size=$3 r out sent ns got
+	for r in $(seq "$repeat"); do
+		topo_up
+		if ! configure "$mode" "$name" >/dev/null; then
+			echo "RESULT conn $mode $size error"
+			topo_down
+			continue
+		fi
+		out=$(ip netns exec $pod "$udpgen" flood 203.0.113.0 256 "$secs")
+		got=$(received)
+		read -r _ sent _ _ _ ns <<<"$out"
+		echo "RESULT conn $mode $size $((got * 1000000000 / ns)) sent=$sent got=$got"
+		topo_down
+	done
+}
+
+# Seconds to replace a table of SIZE (list NAME-a) by another (NAME-b).
+bench_replace() {
+	local mode=$1 name=$2 size=$3 t0 t1 ok=1
+	topo_up
+	configure "$mode" "$name-a" >/dev/null || ok=0
+	t0=$(date +%s%N)
+	if [ $ok = 1 ]; then
+		case $mode in
+		vpcsnat)
+			timeout 600 $snatctl -n $node cidr replace -f "$outdir/$name-b.cidrs" || ok=0 ;;
+		iptables)
+			timeout 600 ip netns exec $node iptables-legacy-restore <"$outdir/$name-b.ipt" || ok=0 ;;
+		nftables)
+			timeout 600 ip netns exec $node nft -f "$outdir/$name-b.nft" || ok=0 ;;
+		esac
+	fi
+	t1=$(date +%s%N)
+	if [ $ok = 1 ]; then
+		echo "RESULT replace $mode $size $(( (t1 - t0) / 1000000 ))"
+	else
+		echo "RESULT replace $mode $size error"
+	fi
+	topo_down
+}
+
+# Packets lost while the table is replaced again and again under traffic.
+bench_loss() {
+	local name=$1 size=$2 i out1 out2 sent1 sent2 got f1 f2
+	topo_up
+	configure vpcsnat "$name-a" >/dev/null
+	ip netns exec $pod "$udpgen" steady 203.0.113.7 500 "$3" same >/tmp/loss-same &
+	ip netns exec $pod "$udpgen" steady 203.0.113.8 500 "$3" new >/tmp/loss-new &
+	i=0
+	while [ -n "$(jobs -r)" ]; do
+		$snatctl -n $node cidr replace -f "$outdir/$name-$([ $((i % 2)) = 0 ] && echo b || echo a).cidrs" && i=$((i + 1))
+	done
+	wait
+	read -r _ sent1 _ f1 _ </tmp/loss-same
+	read -r _ sent2 _ f2 _ </tmp/loss-new
+	got=$(received)
+	echo "RESULT loss $size replaces=$i sent=$((sent1 + sent2)) failed=$((f1 + f2)) got=$got"
+	topo_down
+}
+
+# Milliseconds for one cidr add and one cidr del (each a whole snatctl run)
+# in the initial netns, with the table holding list NAME.
+bench_incremental() {
+	local size=$1 name=$2 t0 t1 t2
+	$snatctl cidr replace -f "$outdir/$name.cidrs" >/dev/null || return
+	t0=$(date +%s%N)
+	$snatctl cidr add 203.0.113.0/24 exclude
+	t1=$(date +%s%N)
+	$snatctl cidr del 203.0.113.0/24
+	t2=$(date +%s%N)
+	echo "RESULT incremental $size add $(( (t1 - t0) / 1000000 )) del $(( (t2 - t1) / 1000000 ))"
+}
+
+lookup() {
+	local size=$1 name=$2 out
+	$snatctl cidr replace -f "$outdir/$name.cidrs" >/dev/null || {
+		echo "RESULT lookup $size error"; return; }
+	echo "${BENCH_LOOKUPS:-4000000}" >/sys/kernel/debug/vpcsnat/lookup_bench
+	out=$(cat /sys/kernel/debug/vpcsnat/lookup_bench)
+	echo "RESULT lookup $size $out"
+}
+
+echo "INFO kernel $(uname -r), $(nproc) vCPUs, $(awk '/MemTotal/ {print $2}' /proc/meminfo) kB"
+
+for s in ${BENCH_LOOKUP_SIZES:-10 1k 10k 100k 1m}; do
+	lookup $s l$s
+done
+$snatctl cidr flush
+for s in ${BENCH_LOOKUP_SIZES:-10 1k 10k 100k 1m}; do
+	bench_incremental $s l$s
+done
+$snatctl cidr flush
+
+for s in ${BENCH_CONN_SIZES:-0 100 1k 10k}; do
+	for mode in none vpcsnat nftables iptables; do
+		bench_conn $mode c$s $s
+	done
+done
+
+for s in ${BENCH_REPLACE_SIZES:-1k 100k 1m}; do
+	for mode in vpcsnat nftables iptables; do
+		bench_replace $mode r$s $s
+	done
+done
+
+loss=${BENCH_LOSS_SIZE:-100k}
+bench_loss r$loss $loss "${BENCH_LOSS_SECONDS:-20}"
+echo "RESULT done"
