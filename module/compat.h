@@ -73,6 +73,7 @@ static inline void sort(void *base, size_t num, size_t size,
 	qsort(base, num, size, cmp);
 }
 
+#define READ_ONCE(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define be32_to_cpu(x) ntohl(x)
 #define cpu_to_be32(x) htonl(x)
 #endif

@@ -111,12 +111,12 @@ static int build_table(const struct vpcsnat_table *old,
 			NL_SET_ERR_MSG(extack, "prefix is already in the table");
 		else if (err == -EINVAL)
 			NL_SET_ERR_MSG(extack, "prefix has host bits set");
-		return err;
+		goto carry;
 	case VPCSNAT_TABLE_DEL:
 		err = vpcsnat_table_del(old, &chg->cidr, out);
 		if (err == -ENOENT)
 			NL_SET_ERR_MSG(extack, "prefix is not in the table");
-		return err;
+		goto carry;
 	case VPCSNAT_TABLE_FLUSH:
 		return vpcsnat_table_build(NULL, 0, out, &chg->bad);
 	case VPCSNAT_TABLE_REPLACE:
@@ -128,12 +128,17 @@ static int build_table(const struct vpcsnat_table *old,
 			NL_SET_ERR_MSG(extack, "prefix is listed twice");
 		else if (err == -EINVAL)
 			NL_SET_ERR_MSG(extack, "prefix has host bits set");
-		return err;
+		goto carry;
 	case VPCSNAT_TABLE_KEEP:
 		break;
 	}
 	*out = vpcsnat_table_get((struct vpcsnat_table *)old);
 	return 0;
+
+carry:
+	if (!err)
+		vpcsnat_table_carry_hits(*out, old);
+	return err;
 
 too_many:
 	NL_SET_ERR_MSG(extack, "the table would hold more entries than table_limit");

@@ -65,6 +65,25 @@ static unsigned int translate(struct nf_conn *ct, struct sk_buff *skb,
 	return NF_ACCEPT;
 }
 
+/*
+ * Naming the entry that decided costs a search per prefix length, so only
+ * a sample of decisions pays it; the counts are estimates, and racy
+ * increments only lose a little more precision.
+ */
+static void count_hit(struct vpcsnat_net *vn, const struct vpcsnat_table *t,
+		      __be32 daddr)
+{
+	int at;
+
+	if (this_cpu_inc_return(vn->stats->sample) % VPCSNAT_HIT_SAMPLE)
+		return;
+	at = vpcsnat_table_match_index(t, be32_to_cpu(daddr));
+	if (at < 0)
+		return;
+	/* Lost increments between CPUs are tolerated: it is an estimate. */
+	data_race(t->hits[at]++);
+}
+
 static unsigned int vpcsnat_nat_fn(void *priv, struct sk_buff *skb,
 				   const struct nf_hook_state *state)
 {
@@ -93,6 +112,8 @@ static unsigned int vpcsnat_nat_fn(void *priv, struct sk_buff *skb,
 	vpcsnat_fill_conn(state->net, &c);
 
 	reason = vpcsnat_decide(&conf->s, conf->table, &c);
+	if (reason >= VPCSNAT_REASON_VPC && reason <= VPCSNAT_REASON_SNAT_ENTRY)
+		count_hit(vn, conf->table, c.daddr);
 	if (!vpcsnat_translates(reason)) {
 		vpcsnat_count(vn, vpcsnat_reason_ctr(reason));
 		return NF_ACCEPT;

@@ -108,14 +108,19 @@ static int parse_cidr(const struct nlattr *nest, bool want_kind,
 	return 0;
 }
 
-static int put_cidr(struct sk_buff *skb, const struct vpcsnat_cidr *c)
+/* @hits: the entry's sampled hits, or U64_MAX for none. */
+static int put_cidr(struct sk_buff *skb, const struct vpcsnat_cidr *c,
+		    u64 hits)
 {
 	struct nlattr *nest = nla_nest_start(skb, VPCSNAT_A_CIDR);
 
 	if (!nest ||
 	    nla_put_be32(skb, VPCSNAT_CIDR_A_ADDR, cpu_to_be32(c->addr)) ||
 	    nla_put_u8(skb, VPCSNAT_CIDR_A_PREFIXLEN, c->plen) ||
-	    nla_put_u8(skb, VPCSNAT_CIDR_A_KIND, c->kind)) {
+	    nla_put_u8(skb, VPCSNAT_CIDR_A_KIND, c->kind) ||
+	    (hits != U64_MAX &&
+	     nla_put_u64_64bit(skb, VPCSNAT_CIDR_A_HITS, hits,
+			       VPCSNAT_CIDR_A_PAD))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -414,7 +419,8 @@ static int vpcsnat_nl_cidrs_dump(struct sk_buff *skb,
 		if (!hdr)
 			break;
 		vpcsnat_table_entry(t, i, &c);
-		if (put_cidr(skb, &c)) {
+		if (put_cidr(skb, &c, (u64)READ_ONCE(t->hits[i]) *
+				      VPCSNAT_HIT_SAMPLE)) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}
@@ -466,7 +472,7 @@ static int vpcsnat_nl_explain(struct sk_buff *skb, struct genl_info *info)
 	hdr = genlmsg_put_reply(msg, info, &vpcsnat_genl_family, 0,
 				VPCSNAT_CMD_EXPLAIN);
 	if (!hdr || nla_put_u8(msg, VPCSNAT_A_REASON, reason) ||
-	    (matched && put_cidr(msg, &m)) ||
+	    (matched && put_cidr(msg, &m, U64_MAX)) ||
 	    (vpcsnat_translates(reason) && snat_ip &&
 	     nla_put_be32(msg, VPCSNAT_A_SNAT_IP, snat_ip))) {
 		nlmsg_free(msg);

@@ -71,6 +71,12 @@ static struct vpcsnat_table *table_alloc(u32 nr_entries)
 	t = kvmalloc(vpcsnat_table_bytes(nr_entries), GFP_KERNEL_ACCOUNT);
 	if (!t)
 		return NULL;
+	t->hits = kvmalloc(nr_entries * sizeof(u32) + 1, GFP_KERNEL_ACCOUNT);
+	if (!t->hits) {
+		kvfree(t);
+		return NULL;
+	}
+	memset(t->hits, 0, nr_entries * sizeof(u32));
 	refcount_set(&t->ref, 1);
 	t->nr_entries = nr_entries;
 	t->nr_ranges = 0;
@@ -85,8 +91,10 @@ static struct vpcsnat_table *table_alloc(u32 nr_entries)
 
 void vpcsnat_table_put(struct vpcsnat_table *t)
 {
-	if (t && refcount_dec_and_test(&t->ref))
+	if (t && refcount_dec_and_test(&t->ref)) {
+		kvfree(t->hits);
 		kvfree(t);
+	}
 }
 
 static void set_range_kind(struct vpcsnat_table *t, u32 i, u8 kind)
@@ -313,8 +321,7 @@ int vpcsnat_table_del(const struct vpcsnat_table *old,
  * Agrees with vpcsnat_table_lookup() by construction; the differential test
  * checks that it does.
  */
-bool vpcsnat_table_match(const struct vpcsnat_table *t, u32 addr,
-			 struct vpcsnat_cidr *m)
+int vpcsnat_table_match_index(const struct vpcsnat_table *t, u32 addr)
 {
 	int plen;
 
@@ -325,10 +332,39 @@ bool vpcsnat_table_match(const struct vpcsnat_table *t, u32 addr,
 		};
 		u32 at = lower_bound(t, &key);
 
-		if (entry_is(t, at, &key)) {
-			vpcsnat_table_entry(t, at, m);
-			return true;
-		}
+		if (entry_is(t, at, &key))
+			return at;
 	}
-	return false;
+	return -1;
+}
+
+bool vpcsnat_table_match(const struct vpcsnat_table *t, u32 addr,
+			 struct vpcsnat_cidr *m)
+{
+	int at = vpcsnat_table_match_index(t, addr);
+
+	if (at < 0)
+		return false;
+	vpcsnat_table_entry(t, at, m);
+	return true;
+}
+
+/* A prefix in both tables keeps its hits: one merge walk of the two. */
+void vpcsnat_table_carry_hits(struct vpcsnat_table *t,
+			      const struct vpcsnat_table *old)
+{
+	u32 i = 0, j = 0;
+
+	while (i < t->nr_entries && j < old->nr_entries) {
+		struct vpcsnat_cidr a, b;
+		int c;
+
+		vpcsnat_table_entry(t, i, &a);
+		vpcsnat_table_entry(old, j, &b);
+		c = cidr_cmp(&a, &b);
+		if (!c)
+			t->hits[i] = READ_ONCE(old->hits[j]);
+		i += c <= 0;
+		j += c >= 0;
+	}
 }

@@ -26,7 +26,9 @@ struct vpcsnat_cidr {
  * ranges, at most 2^20 buckets).
  *
  * Memory: 5 bytes per prefix, 4.25 per range (at most 2n + 1 ranges) and
- * 4 per bucket (at most (2n + 1) / 4 + 1): under 16 bytes per prefix.
+ * 4 per bucket (at most (2n + 1) / 4 + 1): under 16 bytes per prefix. The
+ * hit counters, 4 bytes per prefix, are a separate allocation that the
+ * lookup never reads.
  */
 struct vpcsnat_table {
 	refcount_t ref;
@@ -38,6 +40,7 @@ struct vpcsnat_table {
 	u8 *kinds;	/* 4 kinds per byte, parallel to starts */
 	u32 *addrs;	/* nr_entries prefixes, sorted */
 	u8 *meta;	/* plen | kind << 6, parallel to addrs */
+	u32 *hits;	/* sampled hits, parallel to addrs; racy by design */
 };
 
 int vpcsnat_cidr_check(const struct vpcsnat_cidr *c);
@@ -52,6 +55,9 @@ void vpcsnat_table_entry(const struct vpcsnat_table *t, u32 i,
 			 struct vpcsnat_cidr *c);
 bool vpcsnat_table_match(const struct vpcsnat_table *t, u32 addr,
 			 struct vpcsnat_cidr *m);
+int vpcsnat_table_match_index(const struct vpcsnat_table *t, u32 addr);
+void vpcsnat_table_carry_hits(struct vpcsnat_table *t,
+			      const struct vpcsnat_table *old);
 void vpcsnat_table_put(struct vpcsnat_table *t);
 
 static inline struct vpcsnat_table *vpcsnat_table_get(struct vpcsnat_table *t)

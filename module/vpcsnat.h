@@ -26,7 +26,11 @@ struct vpcsnat_conf {
 
 struct vpcsnat_stats {
 	u64 ctr[__VPCSNAT_CTR_A_LAST];	/* indexed by enum vpcsnat_ctr_attr */
+	u32 sample;			/* table decisions, for hit sampling */
 };
+
+/* One table decision in this many finds its entry and counts a hit. */
+#define VPCSNAT_HIT_SAMPLE 32
 
 /* A replace sent in several messages, gathered until the last one. */
 struct vpcsnat_staging {

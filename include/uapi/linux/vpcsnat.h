@@ -62,7 +62,10 @@
  * VPCSNAT_CMD_GET_CIDRS
  * ---------------------
  * Must be a dump (NLM_F_DUMP). Returns one message per entry, each holding one
- * VPCSNAT_A_CIDR nest as above (all three attributes), sorted by address then
+ * VPCSNAT_A_CIDR nest as above (all three attributes, and
+ * VPCSNAT_CIDR_A_HITS: NLA_U64, an estimate of the new connections this
+ * entry decided: one decision in 32 is sampled and counted as 32; a prefix
+ * keeps its count across changes to the table), sorted by address then
  * prefix length, from one consistent snapshot of the table.
  *
  * VPCSNAT_CMD_FLUSH_CIDRS
@@ -206,6 +209,8 @@ enum vpcsnat_cidr_attr {
 	VPCSNAT_CIDR_A_ADDR,
 	VPCSNAT_CIDR_A_PREFIXLEN,
 	VPCSNAT_CIDR_A_KIND,
+	VPCSNAT_CIDR_A_HITS,
+	VPCSNAT_CIDR_A_PAD,
 	__VPCSNAT_CIDR_A_LAST
 };
 #define VPCSNAT_CIDR_A_MAX (__VPCSNAT_CIDR_A_LAST - 1)
