@@ -25,7 +25,9 @@ def main():
         if w[0] != "RESULT" or len(w) < 3:
             continue
         if w[1] == "lookup" and len(w) >= 7:
-            lookup[w[2]] = int(w[6]) / int(w[4])
+            # The fastest round: noise under TCG only ever adds time.
+            ns = int(w[6]) / int(w[4])
+            lookup[w[2]] = min(ns, lookup.get(w[2], ns))
         elif w[1] == "conn" and w[4] != "error":
             conn.setdefault((w[2], w[3]), []).append(int(w[4]))
         elif w[1] == "replace":
@@ -42,7 +44,7 @@ def main():
 
     print("Measured in one boot of the test VM: %s." % "; ".join(info))
     print()
-    print("### 1. Table lookups in the kernel (debugfs lookup_bench)")
+    print("### 1. Table lookups in the kernel (debugfs lookup_bench, fastest of the rounds)")
     print()
     print("| prefixes | ns per lookup | lookups/s | vs 10 prefixes |")
     print("|---|---|---|---|")
