@@ -43,10 +43,32 @@ bench: deps
 	@$(MAKE) --no-print-directory all >/dev/null
 	@tests/bench/run.sh
 
+# A node image: snatctl, snatctl(8) and its bash completion under PREFIX; the
+# unit, the modules-load.d entry and the module where systemd and kmod look
+# (kbuild puts it in lib/modules/KVER/extra/module/vpcsnat.ko).
+# /etc/vpcsnat.conf is left to the image (see dist/vpcsnat.conf.example).
 install: all
 	$(MAKE) -C userspace install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+	install -d $(DESTDIR)/lib/systemd/system $(DESTDIR)/usr/lib/modules-load.d \
+		$(DESTDIR)$(PREFIX)/share/doc/vpcsnat
+	sed 's|/usr/sbin/snatctl|$(PREFIX)/sbin/snatctl|' dist/vpcsnat.service \
+		>$(DESTDIR)/lib/systemd/system/vpcsnat.service
+	chmod 0644 $(DESTDIR)/lib/systemd/system/vpcsnat.service
+	install -m 0644 dist/modules-load.d/vpcsnat.conf $(DESTDIR)/usr/lib/modules-load.d/vpcsnat.conf
+	install -m 0644 dist/vpcsnat.conf.example $(DESTDIR)$(PREFIX)/share/doc/vpcsnat/
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) \
 		INSTALL_MOD_DIR=extra modules_install
+
+uninstall:
+	$(MAKE) -C userspace uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+	rm -f $(DESTDIR)/lib/systemd/system/vpcsnat.service \
+		$(DESTDIR)/usr/lib/modules-load.d/vpcsnat.conf \
+		$(DESTDIR)$(PREFIX)/share/doc/vpcsnat/vpcsnat.conf.example \
+		$(DESTDIR)/lib/modules/$(KVER)/extra/module/vpcsnat.ko
+	-rmdir $(DESTDIR)$(PREFIX)/share/doc/vpcsnat 2>/dev/null
+	if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
+
+.PHONY: uninstall
 
 dkms-install:
 	rm -rf /usr/src/vpcsnat-$(VERSION)
