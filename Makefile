@@ -51,9 +51,11 @@ install: all
 	$(MAKE) -C userspace install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 	install -d $(DESTDIR)/lib/systemd/system $(DESTDIR)/usr/lib/modules-load.d \
 		$(DESTDIR)$(PREFIX)/share/doc/vpcsnat
-	sed 's|/usr/sbin/snatctl|$(PREFIX)/sbin/snatctl|' dist/vpcsnat.service \
-		>$(DESTDIR)/lib/systemd/system/vpcsnat.service
-	chmod 0644 $(DESTDIR)/lib/systemd/system/vpcsnat.service
+	for u in vpcsnat.service vpcsnat-log.service; do \
+		sed 's|/usr/sbin/snatctl|$(PREFIX)/sbin/snatctl|' dist/$$u \
+			>$(DESTDIR)/lib/systemd/system/$$u && \
+		chmod 0644 $(DESTDIR)/lib/systemd/system/$$u || exit 1; \
+	done
 	install -m 0644 dist/modules-load.d/vpcsnat.conf $(DESTDIR)/usr/lib/modules-load.d/vpcsnat.conf
 	install -m 0644 dist/vpcsnat.conf.example $(DESTDIR)$(PREFIX)/share/doc/vpcsnat/
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) \
@@ -62,6 +64,7 @@ install: all
 uninstall:
 	$(MAKE) -C userspace uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 	rm -f $(DESTDIR)/lib/systemd/system/vpcsnat.service \
+		$(DESTDIR)/lib/systemd/system/vpcsnat-log.service \
 		$(DESTDIR)/usr/lib/modules-load.d/vpcsnat.conf \
 		$(DESTDIR)$(PREFIX)/share/doc/vpcsnat/vpcsnat.conf.example \
 		$(DESTDIR)/lib/modules/$(KVER)/extra/module/vpcsnat.ko

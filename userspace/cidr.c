@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,24 +12,17 @@
 #include "parse.h"
 #include "subcommands.h"
 
-/*
- * Entries per REPLACE_CIDRS message. Each VPCSNAT_A_CIDR nest is 28 bytes
- * and the VPCSNAT_A_CIDRS nest around them has a 16-bit length, so a chunk
- * must stay under 65535 / 28 = 2340 entries.
- */
-#define REPLACE_CHUNK 2048
-
 static void cidr_usage(FILE *f)
 {
 	fprintf(f, "Usage: %s cidr add <CIDR> [vpc|exclude|snat]\n"
 		"       %s cidr del <CIDR>\n"
-		"       %s [-j|--json] cidr list\n"
+		"       %s [-j|--json] cidr list [-s|--stats]\n"
 		"       %s cidr flush\n"
 		"       %s cidr replace -f FILE   (FILE: one CIDR [kind] per line; - for stdin)\n",
 		g.prog, g.prog, g.prog, g.prog, g.prog);
 }
 
-static void put_cidr(struct nlmsghdr *nlh, const struct cidr *c, bool kind)
+void put_cidr(struct nlmsghdr *nlh, const struct cidr *c, bool kind)
 {
 	struct nlattr *nest = mnl_attr_nest_start(nlh, VPCSNAT_A_CIDR);
 
@@ -93,37 +87,99 @@ static int cidr_add_del(int argc, const char *argv[], bool add)
 
 struct list_state {
 	unsigned long n;
+	bool stats;
 };
 
-static int list_cb(const struct nlmsghdr *nlh, void *data)
+bool cidr_from_attr(const struct nlattr *nest, struct cidr *c)
 {
-	const struct nlattr *tb[VPCSNAT_A_MAX + 1], *ctb[VPCSNAT_CIDR_A_MAX + 1];
-	struct list_state *st = data;
-	struct cidr c;
-	char s[CIDR_STR_LEN];
+	const struct nlattr *ctb[VPCSNAT_CIDR_A_MAX + 1];
 
-	nl_parse_genl(nlh, tb, VPCSNAT_A_MAX);
-	if (!tb[VPCSNAT_A_CIDR] || mnl_attr_validate(tb[VPCSNAT_A_CIDR], MNL_TYPE_NESTED) < 0)
-		goto bad;
-	nl_parse_nested(tb[VPCSNAT_A_CIDR], ctb, VPCSNAT_CIDR_A_MAX);
+	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0 ||
+	    nl_parse_nested(nest, ctb, VPCSNAT_CIDR_A_MAX) < 0)
+		return false;
 	if (!ctb[VPCSNAT_CIDR_A_ADDR] || !ctb[VPCSNAT_CIDR_A_PREFIXLEN] ||
 	    mnl_attr_validate(ctb[VPCSNAT_CIDR_A_ADDR], MNL_TYPE_U32) < 0 ||
 	    mnl_attr_validate(ctb[VPCSNAT_CIDR_A_PREFIXLEN], MNL_TYPE_U8) < 0 ||
 	    (ctb[VPCSNAT_CIDR_A_KIND] && mnl_attr_validate(ctb[VPCSNAT_CIDR_A_KIND], MNL_TYPE_U8) < 0))
-		goto bad;
-	c.addr = ntohl(mnl_attr_get_u32(ctb[VPCSNAT_CIDR_A_ADDR]));
-	c.prefixlen = mnl_attr_get_u8(ctb[VPCSNAT_CIDR_A_PREFIXLEN]);
-	c.kind = ctb[VPCSNAT_CIDR_A_KIND] ? mnl_attr_get_u8(ctb[VPCSNAT_CIDR_A_KIND]) : 0;
+		return false;
+	c->addr = ntohl(mnl_attr_get_u32(ctb[VPCSNAT_CIDR_A_ADDR]));
+	c->prefixlen = mnl_attr_get_u8(ctb[VPCSNAT_CIDR_A_PREFIXLEN]);
+	c->kind = ctb[VPCSNAT_CIDR_A_KIND] ? mnl_attr_get_u8(ctb[VPCSNAT_CIDR_A_KIND]) : 0;
+	return true;
+}
+
+/* The CIDR of one GET_CIDRS dump message. */
+static bool dump_cidr(const struct nlmsghdr *nlh, struct cidr *c)
+{
+	const struct nlattr *tb[VPCSNAT_A_MAX + 1];
+
+	nl_parse_genl(nlh, tb, VPCSNAT_A_MAX);
+	return tb[VPCSNAT_A_CIDR] && cidr_from_attr(tb[VPCSNAT_A_CIDR], c);
+}
+
+/* VPCSNAT_CIDR_A_HITS of a dump message (a sampled estimate); 0 if absent. */
+static uint64_t dump_hits(const struct nlmsghdr *nlh)
+{
+	const struct nlattr *tb[VPCSNAT_A_MAX + 1], *ctb[VPCSNAT_CIDR_A_MAX + 1];
+
+	nl_parse_genl(nlh, tb, VPCSNAT_A_MAX);
+	if (!tb[VPCSNAT_A_CIDR] || nl_parse_nested(tb[VPCSNAT_A_CIDR], ctb, VPCSNAT_CIDR_A_MAX) < 0 ||
+	    !ctb[VPCSNAT_CIDR_A_HITS] || mnl_attr_validate(ctb[VPCSNAT_CIDR_A_HITS], MNL_TYPE_U64) < 0)
+		return 0;
+	return mnl_attr_get_u64(ctb[VPCSNAT_CIDR_A_HITS]);
+}
+
+static int list_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct list_state *st = data;
+	struct cidr c;
+	char s[CIDR_STR_LEN];
+
+	if (!dump_cidr(nlh, &c)) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
 	if (g.json)
-		printf("%s{\"cidr\":\"%s\",\"kind\":\"%s\"}", st->n ? "," : "", cidr_str(&c, s),
-		       kind_name(c.kind));
+		printf("%s{\"cidr\":\"%s\",\"kind\":\"%s\",\"hits\":%" PRIu64 "}", st->n ? "," : "",
+		       cidr_str(&c, s), kind_name(c.kind), dump_hits(nlh));
+	else if (st->stats)
+		printf("%s %s # hits %" PRIu64 "\n", cidr_str(&c, s), kind_name(c.kind),
+		       dump_hits(nlh));
 	else
 		printf("%s %s\n", cidr_str(&c, s), kind_name(c.kind));
 	st->n++;
 	return MNL_CB_OK;
-bad:
-	errno = EBADMSG;
-	return MNL_CB_ERROR;
+}
+
+static int collect_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct cidr_file *f = data;
+	struct cidr c;
+
+	if (!dump_cidr(nlh, &c)) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	if (f->n == f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 256;
+		struct cidr_entry *n = realloc(f->entries, cap * sizeof(*n));
+
+		if (!n)
+			return MNL_CB_ERROR;
+		f->entries = n;
+		f->cap = cap;
+	}
+	f->entries[f->n].cidr = c;
+	f->entries[f->n++].line = 0;
+	return MNL_CB_OK;
+}
+
+int cidrs_get(struct nl *nl, struct cidr_file *f, struct nl_error *e)
+{
+	char buf[NL_TX_SIZE];
+	struct nlmsghdr *nlh = nl_request(nl, buf, VPCSNAT_CMD_GET_CIDRS, NLM_F_DUMP);
+
+	return nl_talk(nl, nlh, collect_cb, f, e);
 }
 
 static int cidr_list(int argc, const char *argv[])
@@ -136,6 +192,12 @@ static int cidr_list(int argc, const char *argv[])
 	int ret;
 
 	argc = take_json_flag(argc, argv);
+	/* -s adds the hits as a comment, so the output still reads back. */
+	if (argc > 1 && (!strcmp(argv[1], "-s") || !strcmp(argv[1], "--stats"))) {
+		st.stats = true;
+		argv++;
+		argc--;
+	}
 	if (argc > 1) {
 		fprintf(stderr, "Error: Unexpected argument %s after cidr list\n", argv[1]);
 		return EXIT_USAGE;
@@ -174,7 +236,7 @@ static int cidr_flush(int argc, const char *argv[])
 	return simple(nlh, &nl, 0, NULL, "cidr flush");
 }
 
-static char *read_all(const char *path, size_t *len)
+char *read_all(const char *path, size_t *len)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
 	size_t cap = 65536, n = 0, r;
@@ -208,27 +270,13 @@ fail:
 	return NULL;
 }
 
-/* The entry whose VPCSNAT_A_CIDR nest holds byte off; offs[i] starts entry i. */
-static const struct cidr_entry *blamed(const struct cidr_file *f, size_t first, size_t n,
-				       const uint32_t *offs, uint32_t off)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (offs[i] <= off && off < offs[i + 1])
-			return &f->entries[first + i];
-	return NULL;
-}
-
 static int cidr_replace(int argc, const char *argv[])
 {
-	static char buf[NL_TX_SIZE];
-	static uint32_t offs[REPLACE_CHUNK + 1];
 	const char *path = NULL, *name;
 	struct cidr_file f;
-	struct nl_error e;
 	struct nl nl;
-	size_t len, first;
+	char what[256];
+	size_t len;
 	long bad;
 	char *text;
 	int ret;
@@ -268,36 +316,8 @@ static int cidr_replace(int argc, const char *argv[])
 		cidr_file_free(&f);
 		return ret;
 	}
-	/* Staged entries survive only on this socket: one socket for every chunk. */
-	first = 0;
-	do {
-		size_t n = f.n - first < REPLACE_CHUNK ? f.n - first : REPLACE_CHUNK, i;
-		struct nlmsghdr *nlh = nl_request(&nl, buf, VPCSNAT_CMD_REPLACE_CIDRS, 0);
-		struct nlattr *nest = mnl_attr_nest_start(nlh, VPCSNAT_A_CIDRS);
-
-		for (i = 0; i < n; i++) {
-			offs[i] = nlh->nlmsg_len;
-			put_cidr(nlh, &f.entries[first + i].cidr, true);
-		}
-		offs[n] = nlh->nlmsg_len;
-		mnl_attr_nest_end(nlh, nest);
-		if (first + n < f.n)
-			mnl_attr_put(nlh, VPCSNAT_A_MORE, 0, NULL);
-		if (nl_talk(&nl, nlh, NULL, NULL, &e) < 0) {
-			const struct cidr_entry *ent = e.has_offs ?
-				blamed(&f, first, n, offs, e.offs) : NULL;
-			char s[CIDR_STR_LEN];
-
-			if (ent)
-				nl_perror(&e, "cidr replace: %s:%lu: %s %s", name, ent->line,
-					  cidr_str(&ent->cidr, s), kind_name(ent->cidr.kind));
-			else
-				nl_perror(&e, "cidr replace -f %s", path);
-			ret = EXIT_FAILURE;
-			break;
-		}
-		first += n;
-	} while (first < f.n);
+	snprintf(what, sizeof(what), "cidr replace -f %.200s", path);
+	ret = replace_send(&nl, &f, NULL, name, "cidr replace", what);
 	nl_close(&nl);
 	cidr_file_free(&f);
 	return ret;

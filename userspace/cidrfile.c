@@ -6,12 +6,6 @@
 
 #define SEPARATORS " \t\r\v\f"
 
-/* Open addressing on (addr, prefixlen), to name the first of two duplicates. */
-struct seen {
-	uint32_t *slot;		/* index into entries + 1; 0 = empty */
-	size_t cap;
-};
-
 static size_t seen_hash(const struct cidr *c, size_t cap)
 {
 	uint64_t h = ((uint64_t)c->addr << 8 | c->prefixlen) * 0x9e3779b97f4a7c15ULL;
@@ -19,7 +13,7 @@ static size_t seen_hash(const struct cidr *c, size_t cap)
 	return (size_t)(h >> 32) & (cap - 1);
 }
 
-static bool seen_grow(struct seen *s, const struct cidr_file *f)
+static bool seen_grow(struct cidr_seen *s, const struct cidr_file *f)
 {
 	size_t cap = s->cap ? s->cap * 2 : 1024, i, h;
 	uint32_t *slot = calloc(cap, sizeof(*slot));
@@ -37,9 +31,9 @@ static bool seen_grow(struct seen *s, const struct cidr_file *f)
 	return true;
 }
 
-/* Returns the entry already holding c's prefix, or NULL after adding c. */
-static const struct cidr_entry *seen_add(struct seen *s, struct cidr_file *f,
-					 const struct cidr *c, unsigned long line, bool *oom)
+/* Open addressing on (addr, prefixlen), to name the first of two duplicates. */
+const struct cidr_entry *cidr_file_add(struct cidr_file *f, struct cidr_seen *s,
+				       const struct cidr *c, unsigned long line, bool *oom)
 {
 	size_t h;
 
@@ -72,7 +66,7 @@ nomem:
 long cidr_file_parse(const char *name, const char *buf, size_t len,
 		     struct cidr_file *f, FILE *errs)
 {
-	struct seen seen = { 0 };
+	struct cidr_seen seen = { 0 };
 	unsigned long lineno = 0;
 	size_t pos = 0;
 	long bad = 0;
@@ -117,7 +111,7 @@ long cidr_file_parse(const char *name, const char *buf, size_t len,
 			bad++;
 			goto next;
 		}
-		dup = seen_add(&seen, f, &c, lineno, &oom);
+		dup = cidr_file_add(f, &seen, &c, lineno, &oom);
 		if (dup) {
 			fprintf(errs, "%s:%lu: Duplicate prefix %s, first given on line %lu\n",
 				name, lineno, tok, dup->line);
@@ -126,8 +120,14 @@ long cidr_file_parse(const char *name, const char *buf, size_t len,
 next:
 		pos += llen + 1;
 	}
-	free(seen.slot);
+	cidr_seen_free(&seen);
 	return oom ? -1 : bad;
+}
+
+void cidr_seen_free(struct cidr_seen *s)
+{
+	free(s->slot);
+	memset(s, 0, sizeof(*s));
 }
 
 void cidr_file_free(struct cidr_file *f)

@@ -27,4 +27,19 @@ long cidr_file_parse(const char *name, const char *buf, size_t len,
 		     struct cidr_file *f, FILE *errs);
 void cidr_file_free(struct cidr_file *f);
 
+/* Finds duplicate prefixes as entries are appended to a cidr_file. */
+struct cidr_seen {
+	uint32_t *slot;		/* index into entries + 1; 0 = empty */
+	size_t cap;
+};
+
+/*
+ * Appends c (from line) to f unless its prefix is already there, whatever
+ * the kind; returns the entry already holding it, or NULL. Sets *oom, and
+ * returns NULL, if memory ran out.
+ */
+const struct cidr_entry *cidr_file_add(struct cidr_file *f, struct cidr_seen *s,
+				       const struct cidr *c, unsigned long line, bool *oom);
+void cidr_seen_free(struct cidr_seen *s);
+
 #endif

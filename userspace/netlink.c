@@ -202,8 +202,9 @@ static int enter_netns(const char *netns)
 		return EXIT_FAILURE;
 	}
 	if (setns(fd, CLONE_NEWNET) < 0) {
-		fprintf(stderr, "Error: Cannot enter network namespace %s: %s\n", netns,
-			strerror(errno));
+		fprintf(stderr, "Error: Cannot enter network namespace %s: %s%s\n", netns,
+			strerror(errno), errno == EPERM ?
+			"; this needs CAP_SYS_ADMIN in the user namespace that owns it" : "");
 		close(fd);
 		return EXIT_FAILURE;
 	}

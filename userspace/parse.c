@@ -75,7 +75,7 @@ bool parse_ipv4(const char *s, uint32_t *addr, char *err)
 	return true;
 }
 
-bool parse_cidr(const char *s, struct cidr *c, char *err)
+static bool cidr_parse(const char *s, struct cidr *c, bool *masked, char *err)
 {
 	char t[TOK_LEN], fix[CIDR_STR_LEN];
 	const char *slash = strchr(s, '/'), *why;
@@ -113,6 +113,10 @@ bool parse_cidr(const char *s, struct cidr *c, char *err)
 		}
 	}
 	mask = plen ? ~0U << (32 - plen) : 0;
+	if (masked) {
+		*masked = (addr & ~mask) != 0;
+		addr &= mask;
+	}
 	if (addr & ~mask) {
 		struct cidr f = { .addr = addr & mask, .prefixlen = (uint8_t)plen };
 
@@ -124,6 +128,16 @@ bool parse_cidr(const char *s, struct cidr *c, char *err)
 	c->prefixlen = (uint8_t)plen;
 	c->kind = VPCSNAT_KIND_VPC;
 	return true;
+}
+
+bool parse_cidr(const char *s, struct cidr *c, char *err)
+{
+	return cidr_parse(s, c, NULL, err);
+}
+
+bool parse_cidr_masked(const char *s, struct cidr *c, bool *masked, char *err)
+{
+	return cidr_parse(s, c, masked, err);
 }
 
 static const char *const kinds[] = {

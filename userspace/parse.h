@@ -26,6 +26,8 @@ struct cidr {
  */
 bool parse_ipv4(const char *s, uint32_t *addr, char *err);
 bool parse_cidr(const char *s, struct cidr *c, char *err);
+/* As parse_cidr, but clears host bits instead of refusing them, setting *masked. */
+bool parse_cidr_masked(const char *s, struct cidr *c, bool *masked, char *err);
 bool parse_kind(const char *s, uint8_t *kind, char *err);
 bool parse_onoff(const char *s, bool *on, char *err);
 bool parse_random(const char *s, uint8_t *random, char *err);

@@ -23,6 +23,11 @@ static const struct {
 	{ "set", set_main, "Changes snat-ip, external-snat, random, skip-ifaces or table-limit" },
 	{ "cidr", cidr_main, "Adds, deletes, lists, flushes or replaces the CIDR table" },
 	{ "explain", explain_main, "Asks the kernel whether and why it would translate a connection" },
+	{ "apply", apply_main, "Replaces the whole configuration from a file or the VPC CNI's environment" },
+	{ "show-config", show_config_main, "Prints the running configuration in the config file format" },
+	{ "monitor", monitor_main, "Prints each translated connection as it happens" },
+	{ "log", log_main, "Records each translated connection to a JSON-lines file, rotated by size" },
+	{ "who", who_main, "Names the pod behind a connection a server saw from the node's address" },
 };
 
 static void show_usage(FILE *f)
@@ -32,8 +37,8 @@ static void show_usage(FILE *f)
 	fprintf(f, "Usage: %s [-j|--json] [-n NETNS|--netns NETNS] <cmd> [<args>]\n"
 		"Available subcommands:\n", g.prog);
 	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
-		fprintf(f, "  %-8s %s\n", subcommands[i].verb, subcommands[i].help);
-	fprintf(f, "  %-8s %s\n", "help", "Shows this help");
+		fprintf(f, "  %-11s %s\n", subcommands[i].verb, subcommands[i].help);
+	fprintf(f, "  %-11s %s\n", "help", "Shows this help");
 	fprintf(f, "With no subcommand, %s shows the status. "
 		"Pass --help to any subcommand for its usage.\n", g.prog);
 }

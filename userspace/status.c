@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <arpa/inet.h>
 
 #include <uapi/linux/vpcsnat.h>
@@ -10,15 +11,6 @@
 #include "netlink.h"
 #include "parse.h"
 #include "subcommands.h"
-
-struct config {
-	const struct nlattr *tb[VPCSNAT_A_MAX + 1];	/* which ones came back */
-	bool enabled, external_snat;
-	uint8_t random;
-	uint32_t snat_ip, table_size, table_limit;
-	struct iface_list skip;
-	uint64_t ctr[VPCSNAT_CTR_A_MAX + 1];
-};
 
 static const enum mnl_attr_data_type config_types[VPCSNAT_A_MAX + 1] = {
 	[VPCSNAT_A_ENABLED] = MNL_TYPE_U8,
@@ -34,7 +26,7 @@ static const enum mnl_attr_data_type config_types[VPCSNAT_A_MAX + 1] = {
 static int config_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *ctr[VPCSNAT_CTR_A_MAX + 1], *a;
-	struct config *c = data;
+	struct kconfig *c = data;
 	unsigned int i;
 
 	nl_parse_genl(nlh, c->tb, VPCSNAT_A_MAX);
@@ -80,12 +72,12 @@ bad:
 	return MNL_CB_ERROR;
 }
 
-static const char *snat_ip_str(const struct config *c, char *buf)
+static const char *snat_ip_str(const struct kconfig *c, char *buf)
 {
 	return c->snat_ip ? ipv4_str(c->snat_ip, buf) : "auto";
 }
 
-static void print_human(const struct config *c)
+static void print_human(const struct kconfig *c)
 {
 	static const uint8_t left_alone[] = {
 		VPCSNAT_REASON_VPC, VPCSNAT_REASON_EXCLUDE, VPCSNAT_REASON_SRC_LOCAL,
@@ -119,9 +111,10 @@ static void print_human(const struct config *c)
 		printf("%s%s %" PRIu64, i ? ", " : "", reason_name(left_alone[i]),
 		       ctr[left_alone[i] + 1]);
 	printf(")\nfailed: %" PRIu64 "\n", ctr[VPCSNAT_CTR_A_FAILED]);
+	printf("events-dropped: %" PRIu64 "\n", ctr[VPCSNAT_CTR_A_EVENTS_DROPPED]);
 }
 
-static void print_json(const struct config *c)
+static void print_json(const struct kconfig *c)
 {
 	char ip[16];
 	unsigned int i;
@@ -149,17 +142,25 @@ static void print_json(const struct config *c)
 	       c->table_size, c->table_limit);
 	for (i = 0; i <= VPCSNAT_REASON_MAX; i++)
 		printf("\"%s\":%" PRIu64 ",", reason_key((uint8_t)i), c->ctr[i + 1]);
-	printf("\"failed\":%" PRIu64 ",\"translated\":%" PRIu64 "}}\n",
+	printf("\"failed\":%" PRIu64 ",\"translated\":%" PRIu64 ",\"events_dropped\":%" PRIu64 "}}\n",
 	       c->ctr[VPCSNAT_CTR_A_FAILED],
-	       c->ctr[VPCSNAT_CTR_A_SNAT_ENTRY] + c->ctr[VPCSNAT_CTR_A_NO_MATCH]);
+	       c->ctr[VPCSNAT_CTR_A_SNAT_ENTRY] + c->ctr[VPCSNAT_CTR_A_NO_MATCH],
+	       c->ctr[VPCSNAT_CTR_A_EVENTS_DROPPED]);
+}
+
+int kconfig_get(struct nl *nl, struct kconfig *c, struct nl_error *e)
+{
+	char buf[NL_TX_SIZE];
+	struct nlmsghdr *nlh = nl_request(nl, buf, VPCSNAT_CMD_GET_CONFIG, 0);
+
+	memset(c, 0, sizeof(*c));
+	return nl_talk(nl, nlh, config_cb, c, e);
 }
 
 int status_main(int argc, const char *argv[])
 {
-	char buf[NL_TX_SIZE];
-	struct config c = { 0 };
+	struct kconfig c;
 	struct nl_error e;
-	struct nlmsghdr *nlh;
 	struct nl nl;
 	int ret;
 
@@ -174,8 +175,7 @@ int status_main(int argc, const char *argv[])
 	}
 	if ((ret = nl_open(&nl, g.netns)))
 		return ret;
-	nlh = nl_request(&nl, buf, VPCSNAT_CMD_GET_CONFIG, 0);
-	if (nl_talk(&nl, nlh, config_cb, &c, &e) < 0) {
+	if (kconfig_get(&nl, &c, &e) < 0) {
 		nl_perror(&e, "Cannot read the configuration");
 		nl_close(&nl);
 		return EXIT_FAILURE;

@@ -4,6 +4,7 @@
 # Usage: cli_test.sh ./snatctl
 set -u
 snatctl=$(realpath "$1")
+here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 passed=0 failed=0
@@ -93,6 +94,117 @@ expect "explain bad address" 2 "Error: Invalid IPv4 address 8.8.8: expected four
 expect "explain extra" 2 "Error: Unexpected argument x after eth0" \
 	"$snatctl" explain 10.0.0.1 8.8.8.8 eth0 x
 
+# check NAME COMMAND...: PASS if COMMAND (a test) succeeds; shows $tmp/out and $tmp/err if not.
+check() {
+	local name=$1
+	shift
+	if "$@"; then
+		echo "PASS: $name"; passed=$((passed + 1))
+	else
+		echo "FAIL: $name:"; cat "$tmp/out" "$tmp/err"; failed=$((failed + 1))
+	fi
+}
+
+# apply: config files and the VPC CNI's environment, checked without a kernel.
+printf '%s\n' '# vpcsnat configuration' 'enabled yes' 'external-snat off' \
+	'snat-ip 10.0.0.10        # or auto' 'random prng' \
+	'skip-ifaces vlan         # comma separated, or none' 'table-limit 1000000' \
+	'cidr 10.0.0.0/16 vpc' 'cidr 192.168.0.0/16 exclude' >"$tmp/good.conf"
+expect "apply --check good file" 0 - "$snatctl" apply --check -f "$tmp/good.conf"
+expect "apply --check from stdin" 0 - bash -c "'$snatctl' apply --check -f - <'$tmp/good.conf'"
+expect "apply --check --file=" 0 - "$snatctl" apply --check --file="$tmp/good.conf"
+expect "apply --check --print" 0 - "$snatctl" apply --check --print -f "$tmp/good.conf"
+check "apply --print normalizes the file" \
+	[ "$(grep -v '^#' "$tmp/out")" = "$(grep -v '^#' "$tmp/good.conf" | sed 's/ *#.*//')" ]
+printf 'enabled yes\nrandom fully\ncidr 2001:db8::/32\nfrob 1\nenabled no\ncidr 10.0.0.0/16\ncidr 10.0.0.0/16 exclude\n' >"$tmp/bad.conf"
+head -c 300 /dev/zero | tr '\0' '#' >>"$tmp/bad.conf"
+expect "apply --check bad file" 2 "$tmp/bad.conf:2: Unknown random mode fully; expected none, hashrandom or prng" \
+	"$snatctl" apply --check -f "$tmp/bad.conf"
+check "apply --check reports every bad line" [ "$(sed -n 2,7p "$tmp/err")" = "$tmp/bad.conf:3: IPv6 is not supported: 2001:db8::/32
+$tmp/bad.conf:4: Unknown setting frob; expected enabled, external-snat, snat-ip, random, skip-ifaces, table-limit or cidr
+$tmp/bad.conf:5: Setting enabled is given twice, first on line 1
+$tmp/bad.conf:7: Duplicate prefix 10.0.0.0/16, first given on line 6
+$tmp/bad.conf:8: Line is too long (300 characters; at most 256)
+Error: $tmp/bad.conf has 6 bad lines; nothing was applied" ]
+expect "apply bad file sends nothing" 2 "$tmp/bad.conf:2: Unknown random mode fully; expected none, hashrandom or prng" \
+	"$snatctl" apply -f "$tmp/bad.conf"
+expect "apply missing file" 2 "Error: Cannot read $tmp/nope.conf: No such file or directory" \
+	"$snatctl" apply --check -f "$tmp/nope.conf"
+[ -e /etc/vpcsnat.conf ] || expect "apply reads /etc/vpcsnat.conf by default" 2 \
+	"Error: Cannot read /etc/vpcsnat.conf: No such file or directory" "$snatctl" apply --check
+expect "apply -f without a file" 2 "Error: -f needs a value" "$snatctl" apply -f
+expect "apply unknown option" 2 "Error: Unexpected argument --force after apply" "$snatctl" apply --force
+expect "apply -f and --from-env" 2 "Error: apply takes -f FILE or --from-env, not both" \
+	"$snatctl" apply -f x --from-env
+expect "--vpc-cidrs without --from-env" 2 "Error: --vpc-cidrs goes with --from-env" \
+	"$snatctl" apply --vpc-cidrs 10.0.0.0/16
+expect "show-config extra argument" 2 "Error: Unexpected argument x after show-config" "$snatctl" show-config x
+
+cni() {
+	env -u AWS_VPC_K8S_CNI_EXTERNALSNAT -u AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS \
+		-u AWS_VPC_K8S_CNI_RANDOMIZESNAT "$@"
+}
+expect "--from-env --print" 0 - cni AWS_VPC_K8S_CNI_EXTERNALSNAT=true \
+	AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS=100.64.0.0/10,52.94.0.0/22 AWS_VPC_K8S_CNI_RANDOMIZESNAT=hashrandom \
+	"$snatctl" apply --from-env --vpc-cidrs 10.0.0.0/16,10.1.0.0/16 --snat-ip 10.0.0.10 --print
+check "--from-env --print output" [ "$(cat "$tmp/out")" = "# vpcsnat configuration from the VPC CNI's environment
+enabled yes
+external-snat on
+snat-ip 10.0.0.10
+random hashrandom
+skip-ifaces vlan
+table-limit 1000000
+cidr 10.0.0.0/16 vpc
+cidr 10.1.0.0/16 vpc
+cidr 100.64.0.0/10 exclude
+cidr 52.94.0.0/22 exclude" ]
+expect "--from-env --print | apply --check -f -" 0 - bash -c \
+	"'$snatctl' apply --from-env --vpc-cidrs 10.0.0.0/16 --snat-ip=auto --print | '$snatctl' apply --check -f -"
+expect "--from-env with nothing set" 0 - cni \
+	"$snatctl" apply --from-env --vpc-cidrs 10.0.0.0/16 --snat-ip auto --print
+check "--from-env unset: prng, external SNAT off" \
+	eval "grep -qx 'random prng' '$tmp/out' && grep -qx 'external-snat off' '$tmp/out'"
+expect "--from-env empty RANDOMIZESNAT" 0 - cni AWS_VPC_K8S_CNI_RANDOMIZESNAT= \
+	"$snatctl" apply --from-env --vpc-cidrs 10.0.0.0/16 --snat-ip auto --print
+check "--from-env empty RANDOMIZESNAT is prng" grep -qx 'random prng' "$tmp/out"
+expect "--from-env bad EXTERNALSNAT" 2 "AWS_VPC_K8S_CNI_EXTERNALSNAT: Invalid value yes; expected true or false" \
+	cni AWS_VPC_K8S_CNI_EXTERNALSNAT=yes "$snatctl" apply --from-env --vpc-cidrs 10.0.0.0/16 --snat-ip auto
+expect "--from-env bad RANDOMIZESNAT" 2 \
+	"AWS_VPC_K8S_CNI_RANDOMIZESNAT: Unknown random mode fully; expected none, hashrandom or prng" \
+	cni AWS_VPC_K8S_CNI_RANDOMIZESNAT=fully "$snatctl" apply --from-env --vpc-cidrs 10.0.0.0/16 --snat-ip auto
+expect "--from-env invalid exclusions" 2 \
+	"AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: entry 2: Invalid CIDR 10.0.0.0/33: prefix length out of range (0 to 32)" \
+	cni AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS=1.0.0.0/8,10.0.0.0/33,fe80::/10 \
+	"$snatctl" apply --from-env --vpc-cidrs 10.0.0.0/16 --snat-ip auto
+check "--from-env reports every invalid entry" [ "$(sed -n 2,3p "$tmp/err")" = "AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: entry 3: IPv6 is not supported: fe80::/10
+Error: 2 invalid settings or entries; nothing was applied (--skip-invalid skips invalid AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS entries, as the VPC CNI does)" ]
+expect "--from-env --skip-invalid" 0 \
+	"AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: entry 2: Invalid CIDR 10.0.0.0/33: prefix length out of range (0 to 32) (skipped)" \
+	cni AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS=1.0.0.0/8,10.0.0.0/33,fe80::/10 \
+	"$snatctl" apply --from-env --skip-invalid --vpc-cidrs 10.0.0.0/16 --snat-ip auto --print
+check "--skip-invalid keeps the valid entries" \
+	[ "$(grep '^cidr' "$tmp/out" | tr '\n' ' ')" = "cidr 10.0.0.0/16 vpc cidr 1.0.0.0/8 exclude " ]
+expect "--from-env without --vpc-cidrs" 2 "--vpc-cidrs: Missing; give the VPC's IPv4 CIDRs, comma separated" \
+	cni "$snatctl" apply --from-env --snat-ip auto
+expect "--from-env --check" 0 - cni "$snatctl" apply --from-env --check --vpc-cidrs 10.0.0.0/16 --snat-ip auto
+
+# The man page renders without warnings; the completion loads and completes.
+if command -v man >/dev/null && command -v groff >/dev/null; then
+	expect "man page renders without warnings" 0 "" \
+		env MANWIDTH=80 man --warnings -l "$here/../snatctl.8"
+else
+	echo "SKIP: man page check (man-db or groff missing)"
+fi
+complete_words() {
+	bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _snatctl
+		echo "${COMPREPLY[*]}"' _ "$here/../completion/snatctl.bash" "$@"
+}
+check "completion lists the verbs" \
+	[ "$(complete_words snatctl '')" = "status enable disable set cidr explain apply show-config help" ]
+check "completion lists the set keys" \
+	[ "$(complete_words snatctl -j set random none '')" = "snat-ip external-snat random skip-ifaces table-limit" ]
+check "completion lists the kinds" [ "$(complete_words snatctl cidr add 10.0.0.0/8 '')" = "vpc exclude snat" ]
+
 if [ -d /sys/module/vpcsnat ]; then
 	echo "SKIP: module-not-loaded message (vpcsnat is loaded)"
 else
@@ -100,6 +212,10 @@ else
 	printf '10.0.0.0/8\n' >"$tmp/good"
 	expect "replace without module" 1 "vpcsnat module is not loaded; modprobe vpcsnat" \
 		"$snatctl" cidr replace -f "$tmp/good"
+	expect "apply without module" 1 "vpcsnat module is not loaded; modprobe vpcsnat" \
+		"$snatctl" apply -f "$tmp/good.conf"
+	expect "show-config without module" 1 "vpcsnat module is not loaded; modprobe vpcsnat" \
+		"$snatctl" show-config
 fi
 
 echo "$passed passed, $failed failed"

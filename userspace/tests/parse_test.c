@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cidrfile.h"
+#include "config.h"
 #include "json.h"
 #include "parse.h"
 
@@ -23,6 +24,8 @@ static void report(bool ok, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (ok)		/* details only for failures */
+		msg[strcspn(msg, "\n")] = '\0';
 	n = strlen(msg);
 	while (n && msg[n - 1] == '\n')
 		msg[--n] = '\0';
@@ -322,6 +325,327 @@ static void test_file(void)
 	free(big);
 }
 
+static long parse_conf(const char *text, size_t len, struct conf *c, char **errs)
+{
+	size_t elen = 0;
+	FILE *e = open_memstream(errs, &elen);
+	long bad = conf_parse("c", text, len, c, e);
+
+	fclose(e);
+	return bad;
+}
+
+/* A bad config file: exactly want_errs, and the bad-line count. */
+static void conf_bad(const char *name, const char *text, long want_bad, const char *want_errs)
+{
+	struct conf c;
+	char *errs;
+	long bad = parse_conf(text, strlen(text), &c, &errs);
+
+	report(bad == want_bad && !strcmp(errs, want_errs), "conf %s (%ld bad)%s%s", name, bad,
+	       strcmp(errs, want_errs) ? "; got:\n" : "", strcmp(errs, want_errs) ? errs : "");
+	free(errs);
+	conf_free(&c);
+}
+
+static char *conf_text(const struct conf *c)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	conf_print(f, c, "header");
+	fclose(f);
+	return out;
+}
+
+static bool conf_equal(const struct conf *a, const struct conf *b)
+{
+	size_t i;
+
+	if (a->enabled != b->enabled || a->external_snat != b->external_snat ||
+	    a->snat_ip != b->snat_ip || a->random != b->random || a->table_limit != b->table_limit ||
+	    a->skip.n != b->skip.n || memcmp(a->skip.name, b->skip.name, sizeof(a->skip.name)) ||
+	    a->cidrs.n != b->cidrs.n)
+		return false;
+	for (i = 0; i < a->cidrs.n; i++)
+		if (memcmp(&a->cidrs.entries[i].cidr, &b->cidrs.entries[i].cidr, sizeof(struct cidr)))
+			return false;
+	return true;
+}
+
+static void test_conf(void)
+{
+	static const char good[] =
+		"# vpcsnat configuration\r\n"
+		"enabled yes\n"
+		"external-snat off\n"
+		"snat-ip 10.0.0.10        # or auto\n"
+		"\trandom hashrandom\n"
+		"skip-ifaces vlan,eni     # comma separated, or none\n"
+		"table-limit 5000\n"
+		"\n"
+		"cidr 10.0.0.0/16 vpc\n"
+		"cidr 192.168.0.0/16 exclude\r\n"
+		"cidr 10.0.5.0/24 snat\n"
+		"cidr 1.2.3.4";
+	struct conf c, d;
+	char *errs, *text, line[300];
+	long bad;
+
+	bad = parse_conf(good, strlen(good), &c, &errs);
+	report(bad == 0 && !*errs && c.enabled && !c.external_snat && c.snat_ip == 0x0a00000a &&
+	       c.random == VPCSNAT_RANDOM_HASHRANDOM && c.skip.n == 2 &&
+	       !strcmp(c.skip.name[1], "eni") && c.table_limit == 5000 && c.cidrs.n == 4 &&
+	       c.cidrs.entries[0].line == 9 && c.cidrs.entries[1].cidr.kind == VPCSNAT_KIND_EXCLUDE &&
+	       c.cidrs.entries[2].cidr.kind == VPCSNAT_KIND_SNAT &&
+	       c.cidrs.entries[3].cidr.prefixlen == 32 && c.cidrs.entries[3].cidr.kind == 0 &&
+	       c.line[CONF_RANDOM] == 5 && c.line[CONF_TABLE_LIMIT] == 7,
+	       "conf good: every setting, kinds, lines, CRLF, comments%s%s", *errs ? ": " : "", errs);
+	free(errs);
+
+	/* What it prints parses back to the same thing. */
+	text = conf_text(&c);
+	bad = parse_conf(text, strlen(text), &d, &errs);
+	report(bad == 0 && conf_equal(&c, &d), "conf print parses back the same: %s", errs);
+	report(strstr(text, "# header\nenabled yes\nexternal-snat off\nsnat-ip 10.0.0.10\n"
+			    "random hashrandom\nskip-ifaces vlan,eni\ntable-limit 5000\n"
+			    "cidr 10.0.0.0/16 vpc\n") == text, "conf print format%s%s", strstr(text, "# header\nenabled yes\n") == text ? "" : ":\n",
+	       strstr(text, "# header\nenabled yes\n") == text ? "" : text);
+	free(text);
+	free(errs);
+	conf_free(&d);
+	conf_free(&c);
+
+	bad = parse_conf("cidr 10.0.0.0/8\n", 16, &c, &errs);
+	report(bad == 0 && !c.enabled && !c.external_snat && c.snat_ip == 0 &&
+	       c.random == VPCSNAT_RANDOM_PRNG && c.skip.n == 0 &&
+	       c.table_limit == VPCSNAT_DEFAULT_TABLE_LIMIT && c.cidrs.n == 1,
+	       "conf defaults for what the file leaves out");
+	text = conf_text(&c);
+	report(!strcmp(text, "# header\nenabled no\nexternal-snat off\nsnat-ip auto\nrandom prng\n"
+			     "skip-ifaces none\ntable-limit 1000000\ncidr 10.0.0.0/8 vpc\n"),
+	       "conf defaults print");
+	free(text);
+	free(errs);
+	conf_free(&c);
+
+	bad = parse_conf("", 0, &c, &errs);
+	report(bad == 0 && c.cidrs.n == 0, "conf empty file is valid (all defaults, empty table)");
+	free(errs);
+	conf_free(&c);
+	bad = parse_conf("enabled on\nexternal-snat yes\nsnat-ip auto\n", 42, &c, &errs);
+	report(bad == 0 && c.enabled && c.external_snat && c.snat_ip == 0,
+	       "conf on/yes for booleans, snat-ip auto: %s", errs);
+	free(errs);
+	conf_free(&c);
+
+	conf_bad("each kind of bad line",
+		 "enabled maybe\n"
+		 "external-snat 1\n"
+		 "snat-ip 10.0.0.256\n"
+		 "random fully\n"
+		 "skip-ifaces vlan,,eni\n"
+		 "table-limit 0\n"
+		 "mode fast\n"
+		 "cidr 10.0.0.1/16\n"
+		 "cidr 10.0.0.0/8 nat\n"
+		 "cidr\n"
+		 "random\n"
+		 "enabled yes no\n"
+		 "cidr 10.0.0.0/8 vpc extra\n"
+		 "snat-ip 0.0.0.0\n"
+		 "Enabled yes\n",
+		 15,
+		 "c:1: Invalid enabled maybe; expected yes or no (or on or off)\n"
+		 "c:2: Invalid external-snat 1; expected yes or no (or on or off)\n"
+		 "c:3: Invalid IPv4 address 10.0.0.256: each number must be 0 to 255\n"
+		 "c:4: Unknown random mode fully; expected none, hashrandom or prng\n"
+		 "c:5: Empty interface prefix in vlan,,eni\n"
+		 "c:6: Invalid table-limit 0; expected a number from 1 to 16000000\n"
+		 "c:7: Unknown setting mode; expected enabled, external-snat, snat-ip, random, "
+		 "skip-ifaces, table-limit or cidr\n"
+		 "c:8: 10.0.0.1/16 has host bits set; did you mean 10.0.0.0/16?\n"
+		 "c:9: Unknown kind nat; expected vpc, exclude or snat\n"
+		 "c:10: cidr needs a CIDR and an optional kind\n"
+		 "c:11: Missing value for random\n"
+		 "c:12: Unexpected text no after enabled yes\n"
+		 "c:13: Unexpected text extra after cidr 10.0.0.0/8 vpc\n"
+		 "c:14: Invalid snat-ip 0.0.0.0; write auto instead\n"
+		 "c:15: Unknown setting Enabled; expected enabled, external-snat, snat-ip, random, "
+		 "skip-ifaces, table-limit or cidr\n");
+	conf_bad("duplicate settings name the first line",
+		 "random prng\nenabled yes\n# again\nrandom none\nenabled yes\n", 2,
+		 "c:4: Setting random is given twice, first on line 1\n"
+		 "c:5: Setting enabled is given twice, first on line 2\n");
+	conf_bad("duplicate CIDRs, whatever the kind",
+		 "cidr 10.0.0.0/8\ncidr 10.0.0.0/8 snat\ncidr 10.0.0.0/9\ncidr 10.0.0.0/9 exclude\n", 2,
+		 "c:2: Duplicate prefix 10.0.0.0/8, first given on line 1\n"
+		 "c:4: Duplicate prefix 10.0.0.0/9, first given on line 3\n");
+	conf_bad("IPv6", "cidr 2001:db8::/32 vpc\nsnat-ip fe80::1\n", 2,
+		 "c:1: IPv6 is not supported: 2001:db8::/32\n"
+		 "c:2: IPv6 is not supported: fe80::1\n");
+	conf_bad("table-limit below the CIDRs",
+		 "cidr 10.0.0.0/8\ntable-limit 1\ncidr 11.0.0.0/8\n", 1,
+		 "c:2: table-limit 1 is below the 2 CIDRs of the file\n");
+	memset(line, ' ', sizeof(line));
+	memcpy(line, "enabled yes", 11);
+	line[256] = '\n';
+	line[257] = '\0';
+	bad = parse_conf(line, strlen(line), &c, &errs);
+	report(bad == 0 && c.enabled, "conf 256-character line accepted: %s", errs);
+	free(errs);
+	conf_free(&c);
+	line[256] = '#';
+	line[257] = '\n';
+	line[258] = '\0';
+	conf_bad("257-character line", line, 1, "c:1: Line is too long (257 characters; at most 256)\n");
+	bad = parse_conf("enabled yes\nrandom\0none\ncidr 10.0.0.0/8\n", 40, &c, &errs);
+	report(bad == 1 && !strcmp(errs, "c:2: Line contains a NUL byte\n") && c.cidrs.n == 1,
+	       "conf NUL byte: %s", errs);
+	free(errs);
+	conf_free(&c);
+}
+
+/* conf_from_env with errors and warnings captured. */
+static long from_env(struct conf_env *env, struct conf *c, char **errs)
+{
+	size_t elen = 0;
+	FILE *e = open_memstream(errs, &elen);
+	long bad = conf_from_env(env, c, e);
+
+	fclose(e);
+	return bad;
+}
+
+static void test_env(void)
+{
+	static const char *const truths[] = { "true", "1", "t", "T", "TRUE", "True" };
+	static const char *const falses[] = { "false", "0", "f", "F", "FALSE", "False", "" };
+	struct conf_env env = { .vpc_cidrs = "10.0.0.0/16", .snat_ip = "10.0.0.10" };
+	struct conf c;
+	char *errs, *text;
+	long bad;
+	size_t i;
+
+	bad = from_env(&env, &c, &errs);
+	report(bad == 0 && !*errs && c.enabled && !c.external_snat && c.snat_ip == 0x0a00000a &&
+	       c.random == VPCSNAT_RANDOM_PRNG && c.skip.n == 1 && !strcmp(c.skip.name[0], "vlan") &&
+	       c.table_limit == VPCSNAT_DEFAULT_TABLE_LIMIT && c.cidrs.n == 1 &&
+	       c.cidrs.entries[0].cidr.kind == VPCSNAT_KIND_VPC,
+	       "env unset: enabled, external SNAT off, prng, skip vlan, the VPC CIDR");
+	text = conf_text(&c);
+	report(!strcmp(text, "# header\nenabled yes\nexternal-snat off\nsnat-ip 10.0.0.10\n"
+			     "random prng\nskip-ifaces vlan\ntable-limit 1000000\n"
+			     "cidr 10.0.0.0/16 vpc\n"), "env --print format");
+	free(text);
+	free(errs);
+	conf_free(&c);
+
+	for (i = 0; i < sizeof(truths) / sizeof(truths[0]); i++) {
+		env.external_snat = truths[i];
+		bad = from_env(&env, &c, &errs);
+		report(bad == 0 && c.external_snat, "env EXTERNALSNAT=%s is on", truths[i]);
+		free(errs);
+		conf_free(&c);
+	}
+	for (i = 0; i < sizeof(falses) / sizeof(falses[0]); i++) {
+		env.external_snat = falses[i];
+		bad = from_env(&env, &c, &errs);
+		report(bad == 0 && !c.external_snat, "env EXTERNALSNAT='%s' is off", falses[i]);
+		free(errs);
+		conf_free(&c);
+	}
+	env.external_snat = "yes";
+	bad = from_env(&env, &c, &errs);
+	report(bad == 1 && !strcmp(errs, "AWS_VPC_K8S_CNI_EXTERNALSNAT: Invalid value yes; "
+				   "expected true or false\n"), "env EXTERNALSNAT=yes is an error: %s", errs);
+	free(errs);
+	conf_free(&c);
+	env.external_snat = NULL;
+
+	env.randomize = "";
+	bad = from_env(&env, &c, &errs);
+	report(bad == 0 && c.random == VPCSNAT_RANDOM_PRNG, "env RANDOMIZESNAT empty is prng");
+	free(errs);
+	conf_free(&c);
+	env.randomize = "none";
+	bad = from_env(&env, &c, &errs);
+	report(bad == 0 && c.random == VPCSNAT_RANDOM_NONE, "env RANDOMIZESNAT=none");
+	free(errs);
+	conf_free(&c);
+	env.randomize = "hashrandom";
+	bad = from_env(&env, &c, &errs);
+	report(bad == 0 && c.random == VPCSNAT_RANDOM_HASHRANDOM, "env RANDOMIZESNAT=hashrandom");
+	free(errs);
+	conf_free(&c);
+	env.randomize = "random-fully";
+	bad = from_env(&env, &c, &errs);
+	report(bad == 1 && !strcmp(errs, "AWS_VPC_K8S_CNI_RANDOMIZESNAT: Unknown random mode "
+				   "random-fully; expected none, hashrandom or prng\n"),
+	       "env RANDOMIZESNAT invalid is an error: %s", errs);
+	free(errs);
+	conf_free(&c);
+	env.randomize = NULL;
+
+	env.exclude_cidrs = "100.64.0.0/10,,1.2.3.4,10.2.0.1/16,fe80::/10,10.0.0.0/16,bogus,52.94.0.0/22";
+	bad = from_env(&env, &c, &errs);
+	report(bad == 4 && env.invalid_entries == 4 && !strcmp(errs,
+		"AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: entry 2: Empty CIDR (a stray comma?)\n"
+		"AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: entry 3: Invalid CIDR 1.2.3.4: missing /prefix length\n"
+		"AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: entry 4: 10.2.0.1/16 has host bits set; using "
+		"10.2.0.0/16, as the VPC CNI does\n"
+		"AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: entry 5: IPv6 is not supported: fe80::/10\n"
+		"AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: entry 6: 10.0.0.0/16 is already listed (as vpc); "
+		"listed once\n"
+		"AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: entry 7: Invalid CIDR bogus: expected four decimal "
+		"numbers separated by dots\n"),
+	       "env EXCLUDE_SNAT_CIDRS: every invalid entry reported (%ld):\n%s", bad, errs);
+	free(errs);
+	conf_free(&c);
+	env.skip_invalid = true;
+	bad = from_env(&env, &c, &errs);
+	report(bad == 0 && c.cidrs.n == 4 && strstr(errs, "entry 2: Empty CIDR (a stray comma?) (skipped)\n") &&
+	       strstr(errs, "entry 7: Invalid CIDR bogus: expected four decimal numbers separated "
+		      "by dots (skipped)\n") &&
+	       c.cidrs.entries[1].cidr.kind == VPCSNAT_KIND_EXCLUDE &&
+	       c.cidrs.entries[2].cidr.addr == 0x0a020000 && c.cidrs.entries[2].cidr.prefixlen == 16 &&
+	       c.cidrs.entries[3].cidr.addr == 0x345e0000,
+	       "env --skip-invalid skips them and keeps the rest (%zu entries):\n%s", c.cidrs.n, errs);
+	free(errs);
+	conf_free(&c);
+	env.skip_invalid = false;
+	env.exclude_cidrs = " 10.9.0.0/16";
+	bad = from_env(&env, &c, &errs);
+	report(bad == 1, "env EXCLUDE_SNAT_CIDRS: a space is invalid, as in the VPC CNI: %s", errs);
+	free(errs);
+	conf_free(&c);
+	env.exclude_cidrs = NULL;
+
+	env.vpc_cidrs = "10.0.0.1/16,10.1.0.0/16";
+	env.snat_ip = "10.0.0";
+	bad = from_env(&env, &c, &errs);
+	report(bad == 2 && !strcmp(errs,
+		"--snat-ip: Invalid IPv4 address 10.0.0: expected four decimal numbers separated by dots\n"
+		"--vpc-cidrs: entry 1: 10.0.0.1/16 has host bits set; did you mean 10.0.0.0/16?\n"),
+	       "env flags are strict:\n%s", errs);
+	free(errs);
+	conf_free(&c);
+	env.vpc_cidrs = NULL;
+	env.snat_ip = NULL;
+	bad = from_env(&env, &c, &errs);
+	report(bad == 2 && strstr(errs, "--snat-ip: Missing") && strstr(errs, "--vpc-cidrs: Missing"),
+	       "env flags are required:\n%s", errs);
+	free(errs);
+	conf_free(&c);
+	env.vpc_cidrs = "10.0.0.0/16";
+	env.snat_ip = "auto";
+	bad = from_env(&env, &c, &errs);
+	report(bad == 0 && c.snat_ip == 0, "env --snat-ip auto");
+	free(errs);
+	conf_free(&c);
+}
+
 int main(void)
 {
 	test_cidr();
@@ -331,6 +655,8 @@ int main(void)
 	test_ifaces();
 	test_json();
 	test_file();
+	test_conf();
+	test_env();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -52,7 +52,7 @@ grep -q '^enabled: ' "$tmp/out" && ok "status prints enabled" || bad "status out
 cat "$tmp/out"
 run "status -j" 0 "$snatctl" -j status
 cat "$tmp/out"
-[ "$(json 'sorted(d["counters"].keys())')" = "['disabled', 'dst_local', 'exclude', 'external_snat', 'failed', 'no_match', 'skip_iface', 'snat_entry', 'src_local', 'translated', 'vpc']" ] &&
+[ "$(json 'sorted(d["counters"].keys())')" = "['disabled', 'dst_local', 'events_dropped', 'exclude', 'external_snat', 'failed', 'no_match', 'skip_iface', 'snat_entry', 'src_local', 'translated', 'vpc']" ] &&
 	ok "status -j counter keys" || bad "status -j counter keys: $(json 'sorted(d["counters"].keys())')"
 
 run "enable" 0 "$snatctl" enable
@@ -80,7 +80,7 @@ same "cidr list output" "$tmp/out" "10.0.0.0/16 vpc
 10.0.5.0/24 snat
 100.64.0.0/10 exclude"
 run "cidr list -j" 0 "$snatctl" -j cidr list
-same "cidr list -j output" "$tmp/out" '[{"cidr":"10.0.0.0/16","kind":"vpc"},{"cidr":"10.0.5.0/24","kind":"snat"},{"cidr":"100.64.0.0/10","kind":"exclude"}]'
+same "cidr list -j output" "$tmp/out" '[{"cidr":"10.0.0.0/16","kind":"vpc","hits":0},{"cidr":"10.0.5.0/24","kind":"snat","hits":0},{"cidr":"100.64.0.0/10","kind":"exclude","hits":0}]'
 run "cidr list -j after verb" 0 "$snatctl" cidr list -j
 run "cidr del" 0 "$snatctl" cidr del 100.64.0.0/10
 run "cidr del missing" 1 "$snatctl" cidr del 100.64.0.0/10

@@ -1,0 +1,94 @@
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+# bash completion for snatctl(8)
+
+_snatctl_netns()
+{
+	local f names=()
+
+	for f in /run/netns/*; do
+		[ -e "$f" ] && names+=("${f##*/}")
+	done
+	COMPREPLY=($(compgen -W "${names[*]}" -- "$cur"))
+}
+
+_snatctl_set_value()
+{
+	case "$1" in
+	snat-ip) COMPREPLY=($(compgen -W "auto" -- "$cur")) ;;
+	external-snat) COMPREPLY=($(compgen -W "on off" -- "$cur")) ;;
+	random) COMPREPLY=($(compgen -W "none hashrandom prng" -- "$cur")) ;;
+	skip-ifaces) COMPREPLY=($(compgen -W "none vlan" -- "$cur")) ;;
+	*) COMPREPLY=() ;;
+	esac
+}
+
+_snatctl()
+{
+	local cur prev words cword
+	_init_completion 2>/dev/null || {
+		cur=${COMP_WORDS[COMP_CWORD]}
+		prev=${COMP_WORDS[COMP_CWORD - 1]}
+		words=("${COMP_WORDS[@]}")
+		cword=$COMP_CWORD
+	}
+	local verbs="status enable disable set cidr explain apply show-config help"
+	local i verb= vi=0
+
+	if [ "$prev" = -n ] || [ "$prev" = --netns ]; then
+		_snatctl_netns
+		return
+	fi
+	for ((i = 1; i < cword; i++)); do
+		case "${words[i]}" in
+		-n|--netns) ((i++)) ;;
+		-*) ;;
+		*) verb=${words[i]}; vi=$i; break ;;
+		esac
+	done
+	if [ -z "$verb" ]; then
+		if [[ "$cur" == -* ]]; then
+			COMPREPLY=($(compgen -W "-j --json -n --netns -h --help --version" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$verbs" -- "$cur"))
+		fi
+		return
+	fi
+
+	case "$verb" in
+	set)
+		# set KEY VALUE [KEY VALUE]...: odd positions are keys.
+		if (((cword - vi) % 2 == 1)); then
+			COMPREPLY=($(compgen -W "snat-ip external-snat random skip-ifaces table-limit" -- "$cur"))
+		else
+			_snatctl_set_value "$prev"
+		fi
+		;;
+	cidr)
+		if ((cword == vi + 1)); then
+			COMPREPLY=($(compgen -W "add del list flush replace" -- "$cur"))
+		elif [ "${words[vi + 1]}" = add ] && ((cword == vi + 3)); then
+			COMPREPLY=($(compgen -W "vpc exclude snat" -- "$cur"))
+		elif [ "${words[vi + 1]}" = replace ]; then
+			if [ "$prev" = -f ] || [ "$prev" = --file ]; then
+				COMPREPLY=($(compgen -f -- "$cur"))
+			else
+				COMPREPLY=($(compgen -W "-f" -- "$cur"))
+			fi
+		elif [ "${words[vi + 1]}" = list ]; then
+			COMPREPLY=($(compgen -W "-j --json" -- "$cur"))
+		fi
+		;;
+	apply)
+		case "$prev" in
+		-f|--file) COMPREPLY=($(compgen -f -- "$cur")) ;;
+		--snat-ip) COMPREPLY=($(compgen -W "auto" -- "$cur")) ;;
+		--vpc-cidrs) COMPREPLY=() ;;
+		*) COMPREPLY=($(compgen -W "-f --check --print --from-env --skip-invalid --vpc-cidrs --snat-ip" -- "$cur")) ;;
+		esac
+		;;
+	status|show-config|explain)
+		[[ "$cur" == -* ]] && COMPREPLY=($(compgen -W "-j --json" -- "$cur"))
+		;;
+	esac
+}
+complete -F _snatctl snatctl

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * libFuzzer harness for the configuration of `snatctl apply`: the file
+ * parser and, for inputs starting "ENV\n", the VPC CNI environment mapping
+ * (five lines: EXTERNALSNAT, EXCLUDE_SNAT_CIDRS, RANDOMIZESNAT, --vpc-cidrs,
+ * --snat-ip; an odd-length first line sets --skip-invalid).
+ * Besides memory safety it checks that an accepted configuration holds only
+ * canonical, distinct prefixes within its table-limit, and that printing it
+ * parses back to the same configuration.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static bool same(const struct conf *a, const struct conf *b)
+{
+	size_t i;
+
+	if (a->enabled != b->enabled || a->external_snat != b->external_snat ||
+	    a->snat_ip != b->snat_ip || a->random != b->random ||
+	    a->table_limit != b->table_limit || a->skip.n != b->skip.n ||
+	    a->cidrs.n != b->cidrs.n)
+		return false;
+	for (i = 0; i < a->skip.n; i++)
+		if (strcmp(a->skip.name[i], b->skip.name[i]))
+			return false;
+	for (i = 0; i < a->cidrs.n; i++)
+		if (memcmp(&a->cidrs.entries[i].cidr, &b->cidrs.entries[i].cidr,
+			   sizeof(struct cidr)))
+			return false;
+	return true;
+}
+
+static void check(const struct conf *c, FILE *null)
+{
+	struct conf again;
+	char *text = NULL;
+	size_t len = 0, i;
+	FILE *f;
+
+	if (c->cidrs.n > c->table_limit || c->random > VPCSNAT_RANDOM_MAX ||
+	    c->skip.n > VPCSNAT_MAX_SKIP_IFACES)
+		abort();
+	for (i = 0; i < c->cidrs.n; i++) {
+		const struct cidr *p = &c->cidrs.entries[i].cidr;
+		uint32_t mask = p->prefixlen ? ~0U << (32 - p->prefixlen) : 0;
+
+		if (p->prefixlen > 32 || (p->addr & ~mask) || p->kind > VPCSNAT_KIND_MAX)
+			abort();
+	}
+	f = open_memstream(&text, &len);
+	if (!f)
+		abort();
+	conf_print(f, c, "fuzz");
+	fclose(f);
+	if (conf_parse("again", text, len, &again, null) != 0 || !same(c, &again))
+		abort();
+	conf_free(&again);
+	free(text);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static FILE *null;
+	struct conf c;
+	long bad;
+
+	if (!null && !(null = fopen("/dev/null", "w")))
+		abort();
+	if (size >= 4 && !memcmp(data, "ENV\n", 4)) {
+		char *copy = malloc(size - 3), *line[5] = { 0 }, *p;
+		struct conf_env env = { 0 };
+		int i;
+
+		if (!copy)
+			abort();
+		memcpy(copy, data + 4, size - 4);
+		copy[size - 4] = '\0';
+		for (i = 0, p = copy; i < 5 && p; i++) {
+			line[i] = p;
+			p = strchr(p, '\n');
+			if (p)
+				*p++ = '\0';
+		}
+		env.external_snat = line[0];
+		env.exclude_cidrs = line[1];
+		env.randomize = line[2];
+		env.vpc_cidrs = line[3];
+		env.snat_ip = line[4];
+		env.skip_invalid = line[0] && (strlen(line[0]) & 1);
+		bad = conf_from_env(&env, &c, null);
+		free(copy);
+	} else {
+		bad = conf_parse("fuzz", (const char *)data, size, &c, null);
+	}
+	if (bad < 0)
+		abort();
+	if (!bad)
+		check(&c, null);
+	conf_free(&c);
+	return 0;
+}
