@@ -49,6 +49,8 @@ suite vm-smoke tests/vm/run.sh -- tests/vm/smoke.sh
 suite vm-snatctl tests/vm/run.sh -- userspace/tests/vm_smoke.sh
 suite e2e-vpcsnat tests/vm/run.sh -- tests/e2e/scenario.sh --backend vpcsnat
 suite e2e-iptables tests/vm/run.sh -- tests/e2e/scenario.sh --backend iptables
+suite e2e-who tests/vm/run.sh -- tests/e2e/who.sh
+suite install tests/install/run.sh
 
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ]
