@@ -12,6 +12,7 @@
 #include <linux/ip.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
+#include <net/ip.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_nat.h>
 #include <net/route.h>
@@ -24,11 +25,36 @@ static const u32 random_flags[] = {
 	[VPCSNAT_RANDOM_PRNG] = NF_NAT_RANGE_PROTO_RANDOM_FULLY,
 };
 
+/* The facts for a connection that is only described (explain). */
 void vpcsnat_fill_conn(struct net *net, struct vpcsnat_conn *c)
 {
 	c->src_local = !c->saddr ||
 		       inet_addr_type(net, c->saddr) == RTN_LOCAL;
 	c->dst_local = inet_addr_type(net, c->daddr) == RTN_LOCAL;
+}
+
+/*
+ * The same facts for a packet, mostly from what the kernel already knows:
+ * its route says whether the destination is local, and the source of a
+ * forwarded packet is not local (the routing code drops such martians,
+ * unless accept_local is set; then the source was checked to be a usable
+ * one and translating it is harmless). Only locally generated packets,
+ * hostNetwork pods among them, cost a lookup. The addresses are the
+ * packet's, after any DNAT (a Kubernetes service's): the destination that
+ * is on the wire decides, as iptables' -d does in POSTROUTING.
+ */
+static void packet_conn(struct sk_buff *skb, struct net *net,
+			const struct net_device *out, struct vpcsnat_conn *c)
+{
+	const struct rtable *rt = skb_rtable(skb);
+	const struct iphdr *iph = ip_hdr(skb);
+
+	c->saddr = iph->saddr;
+	c->daddr = iph->daddr;
+	c->oifname = out->name;
+	c->dst_local = rt && rt->rt_type == RTN_LOCAL;
+	c->src_local = !(IPCB(skb)->flags & IPSKB_FORWARDED) &&
+		       (!c->saddr || inet_addr_type(net, c->saddr) == RTN_LOCAL);
 }
 
 /* Bind the source to the node address, as SNAT or MASQUERADE would. */
@@ -88,7 +114,6 @@ static unsigned int vpcsnat_nat_fn(void *priv, struct sk_buff *skb,
 				   const struct nf_hook_state *state)
 {
 	struct vpcsnat_net *vn = vpcsnat_pernet(state->net);
-	const struct nf_conntrack_tuple *tuple;
 	const struct vpcsnat_conf *conf;
 	enum ip_conntrack_info ctinfo;
 	enum vpcsnat_reason reason;
@@ -105,11 +130,7 @@ static unsigned int vpcsnat_nat_fn(void *priv, struct sk_buff *skb,
 	if (!conf->s.enabled)
 		return NF_ACCEPT;
 
-	tuple = &ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
-	c.saddr = tuple->src.u3.ip;
-	c.daddr = tuple->dst.u3.ip;
-	c.oifname = state->out->name;
-	vpcsnat_fill_conn(state->net, &c);
+	packet_conn(skb, state->net, state->out, &c);
 
 	reason = vpcsnat_decide(&conf->s, conf->table, &c);
 	if (reason >= VPCSNAT_REASON_VPC && reason <= VPCSNAT_REASON_SNAT_ENTRY)

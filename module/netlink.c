@@ -495,8 +495,8 @@ static int put_translation(struct sk_buff *skb, struct net *net,
 	    nla_put_be16(skb, VPCSNAT_A_SPORT, orig->src.u.all) ||
 	    nla_put_be32(skb, VPCSNAT_A_NAT_SRC, reply->dst.u3.ip) ||
 	    nla_put_be16(skb, VPCSNAT_A_NAT_SPORT, reply->dst.u.all) ||
-	    nla_put_be32(skb, VPCSNAT_A_DST, orig->dst.u3.ip) ||
-	    nla_put_be16(skb, VPCSNAT_A_DPORT, orig->dst.u.all) ||
+	    nla_put_be32(skb, VPCSNAT_A_DST, reply->src.u3.ip) ||
+	    nla_put_be16(skb, VPCSNAT_A_DPORT, reply->src.u.all) ||
 	    nla_put_u32(skb, VPCSNAT_A_NETNS, net->ns.inum) ||
 	    nla_put_u32(skb, VPCSNAT_A_CT_ID, nf_ct_get_id(ct)))
 		return -EMSGSIZE;

@@ -252,7 +252,11 @@ done
 
 declare -A log_of=([$same_ip]="$tmp/samevpc/access.log" [$peer_ip]="$tmp/peer/access.log"
 	[$inet_ip]="$tmp/internet/access.log")
-declare -A name_of=([$same_ip]="same VPC" [$peer_ip]="connected VPC" [$inet_ip]="internet")
+# A Kubernetes service's ClusterIP, DNATed by the node to the same-VPC server.
+svc_ip=172.20.0.10
+log_of[$svc_ip]=${log_of[$same_ip]}
+declare -A name_of=([$same_ip]="same VPC" [$peer_ip]="connected VPC" [$inet_ip]="internet"
+	[$svc_ip]="service ClusterIP (DNAT to $same_ip)")
 
 # What an address is, for messages.
 whose() {
@@ -440,6 +444,16 @@ if default_profile; then
 		skip "hostNetwork: source port $hport became $seen_port (the AWS chain's --random-fully rewrites it)"
 	else
 		fail "hostNetwork: source port $hport became $seen_port"
+	fi
+
+	# kube-proxy DNATs a service's ClusterIP before POSTROUTING: the
+	# destination on the wire, in the VPC, decides, as iptables' -d does.
+	dnat=(PREROUTING -d "$svc_ip" -p tcp --dport 80 -j DNAT --to-destination "$same_ip:80")
+	if ipt -t nat -A "${dnat[@]}"; then
+		check "default" "$pod" "$svc_ip" "$pod_ip"
+		ipt -t nat -D "${dnat[@]}"
+	else
+		fail "cannot add the service's DNAT rule"
 	fi
 fi
 

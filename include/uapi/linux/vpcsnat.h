@@ -130,8 +130,9 @@
  * One VPCSNAT_CMD_EVENT_TRANSLATED message per connection the module
  * translates, in the netns where it happened, sent only while the group has
  * listeners and never waited for: when a listener's socket buffer is full,
- * the message is lost for it, recv() there fails with ENOBUFS, and the
- * module counts it in VPCSNAT_CTR_A_EVENTS_DROPPED.
+ * the message is lost for it and recv() there fails with ENOBUFS. The module
+ * counts the loss in VPCSNAT_CTR_A_EVENTS_DROPPED when it learns of it: a
+ * listener must set NETLINK_BROADCAST_ERROR for that (snatctl does).
  *
  *    VPCSNAT_A_PROTO: NLA_U8, the IP protocol
  *    VPCSNAT_A_SRC: NLA_BE32, VPCSNAT_A_SPORT: NLA_BE16, the original
@@ -139,6 +140,7 @@
  *    VPCSNAT_A_NAT_SRC: NLA_BE32, VPCSNAT_A_NAT_SPORT: NLA_BE16, the
  *                       translated source
  *    VPCSNAT_A_DST: NLA_BE32, VPCSNAT_A_DPORT: NLA_BE16, the destination
+ *                   the server is at (after any DNAT, e.g. of a service)
  *    VPCSNAT_A_NETNS: NLA_U32, the inode number of the network namespace,
  *                     as in /proc/PID/ns/net
  *    VPCSNAT_A_CT_ID: NLA_U32, the conntrack id, as conntrack -L -o id
