@@ -34,51 +34,13 @@ static void on_signal(int sig)
 		stop_sig = sig;
 }
 
-static int group_cb(const struct nlmsghdr *nlh, void *data)
+/* The id of the events group (nl_open read it), or 0 after saying why. */
+static uint32_t events_group(const struct nl *nl)
 {
-	const struct nlattr *tb[CTRL_ATTR_MAX + 1], *gtb[CTRL_ATTR_MCAST_GRP_MAX + 1], *grp;
-	uint32_t *id = data;
-
-	nl_parse_genl(nlh, tb, CTRL_ATTR_MAX);
-	if (!tb[CTRL_ATTR_MCAST_GROUPS])
-		return MNL_CB_OK;
-	mnl_attr_for_each_nested(grp, tb[CTRL_ATTR_MCAST_GROUPS]) {
-		if (nl_parse_nested(grp, gtb, CTRL_ATTR_MCAST_GRP_MAX) < 0 ||
-		    !gtb[CTRL_ATTR_MCAST_GRP_NAME] || !gtb[CTRL_ATTR_MCAST_GRP_ID] ||
-		    mnl_attr_validate(gtb[CTRL_ATTR_MCAST_GRP_NAME], MNL_TYPE_NUL_STRING) < 0 ||
-		    mnl_attr_validate(gtb[CTRL_ATTR_MCAST_GRP_ID], MNL_TYPE_U32) < 0)
-			continue;
-		if (!strcmp(mnl_attr_get_str(gtb[CTRL_ATTR_MCAST_GRP_NAME]),
-			    VPCSNAT_MCGRP_EVENTS_NAME))
-			*id = mnl_attr_get_u32(gtb[CTRL_ATTR_MCAST_GRP_ID]);
-	}
-	return MNL_CB_OK;
-}
-
-/* The id of the events group, or 0 after printing why not. */
-static uint32_t events_group(struct nl *nl)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct genlmsghdr *genl;
-	struct nlmsghdr *nlh;
-	struct nl_error e;
-	uint32_t id = 0;
-
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = GENL_ID_CTRL;
-	nlh->nlmsg_flags = NLM_F_REQUEST;
-	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
-	genl->cmd = CTRL_CMD_GETFAMILY;
-	genl->version = 1;
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, VPCSNAT_GENL_NAME);
-	if (nl_talk(nl, nlh, group_cb, &id, &e) < 0) {
-		nl_perror(&e, "Cannot read the multicast groups of %s", VPCSNAT_GENL_NAME);
-		return 0;
-	}
-	if (!id)
+	if (!nl->events_group)
 		fprintf(stderr, "Error: The loaded vpcsnat module has no \"%s\" group; "
 			"it is older than this snatctl\n", VPCSNAT_MCGRP_EVENTS_NAME);
-	return id;
+	return nl->events_group;
 }
 
 /* The kernel's events_dropped counter, or -1. */

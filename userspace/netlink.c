@@ -172,17 +172,30 @@ struct nlmsghdr *nl_request(struct nl *nl, void *buf, uint8_t cmd, uint16_t flag
 	return nlh;
 }
 
+/* The family id and the events group id, from one CTRL_CMD_GETFAMILY. */
 static int family_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct nlattr *tb[CTRL_ATTR_MAX + 1];
-	uint16_t *family = data;
+	const struct nlattr *tb[CTRL_ATTR_MAX + 1], *gtb[CTRL_ATTR_MCAST_GRP_MAX + 1], *grp;
+	struct nl *nl = data;
 
 	nl_parse_genl(nlh, tb, CTRL_ATTR_MAX);
 	if (!tb[CTRL_ATTR_FAMILY_ID] || mnl_attr_validate(tb[CTRL_ATTR_FAMILY_ID], MNL_TYPE_U16) < 0) {
 		errno = EBADMSG;
 		return MNL_CB_ERROR;
 	}
-	*family = mnl_attr_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	nl->family = mnl_attr_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	if (!tb[CTRL_ATTR_MCAST_GROUPS])
+		return MNL_CB_OK;
+	mnl_attr_for_each_nested(grp, tb[CTRL_ATTR_MCAST_GROUPS]) {
+		if (nl_parse_nested(grp, gtb, CTRL_ATTR_MCAST_GRP_MAX) < 0 ||
+		    !gtb[CTRL_ATTR_MCAST_GRP_NAME] || !gtb[CTRL_ATTR_MCAST_GRP_ID] ||
+		    mnl_attr_validate(gtb[CTRL_ATTR_MCAST_GRP_NAME], MNL_TYPE_NUL_STRING) < 0 ||
+		    mnl_attr_validate(gtb[CTRL_ATTR_MCAST_GRP_ID], MNL_TYPE_U32) < 0)
+			continue;
+		if (!strcmp(mnl_attr_get_str(gtb[CTRL_ATTR_MCAST_GRP_NAME]),
+			    VPCSNAT_MCGRP_EVENTS_NAME))
+			nl->events_group = mnl_attr_get_u32(gtb[CTRL_ATTR_MCAST_GRP_ID]);
+	}
 	return MNL_CB_OK;
 }
 
@@ -249,7 +262,7 @@ int nl_open(struct nl *nl, const char *netns)
 	genl->cmd = CTRL_CMD_GETFAMILY;
 	genl->version = 1;
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, VPCSNAT_GENL_NAME);
-	if (nl_talk(nl, nlh, family_cb, &nl->family, &e) < 0) {
+	if (nl_talk(nl, nlh, family_cb, nl, &e) < 0) {
 		if (e.err == ENOENT)
 			fputs("vpcsnat module is not loaded; modprobe vpcsnat\n", stderr);
 		else

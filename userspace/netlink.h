@@ -12,6 +12,7 @@
 struct nl {
 	struct mnl_socket *sock;
 	uint16_t family;
+	uint32_t events_group;	/* 0 if the module has no events group */
 	uint32_t portid, seq;
 	char *rx;
 	size_t rxlen;

@@ -106,29 +106,21 @@ all_ns="$pod $node $router $same $peer $natgw $inet"
 tmp=$(mktemp -d /tmp/vpcsnat-e2e.XXXXXX)
 bg_pid=
 
+# shellcheck source=tests/lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+
 cleanup() {
 	set +e
 	[ -z "$bg_pid" ] || kill "$bg_pid" 2>/dev/null
 	for pidfile in "$tmp"/*/nginx.pid; do
 		[ -s "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null
 	done
-	for ns in $all_ns; do
-		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
-		ip netns del "$ns" 2>/dev/null
-	done
+	# shellcheck disable=SC2086 # a list of names
+	netns_destroy $all_ns
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 
-# A bounded poll: wait_for SECONDS COMMAND... retries every 0.1 s.
-wait_for() {
-	local deadline=$((SECONDS + $1))
-	shift
-	until "$@"; do
-		[ "$SECONDS" -lt "$deadline" ] || return 1
-		sleep 0.1
-	done
-}
 
 dmesg_start=$(dmesg | wc -l)
 

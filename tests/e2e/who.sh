@@ -63,27 +63,19 @@ all_ns="$pod1 $pod2 $node $peer"
 tmp=$(mktemp -d /tmp/vpcsnat-who.XXXXXX)
 bg_pids=
 
+# shellcheck source=tests/lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+
 cleanup() {
 	set +e
 	for p in $bg_pids; do kill -CONT "$p" 2>/dev/null; kill "$p" 2>/dev/null; done
 	[ -s "$tmp/nginx.pid" ] && kill "$(cat "$tmp/nginx.pid")" 2>/dev/null
-	for ns in $all_ns; do
-		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
-		ip netns del "$ns" 2>/dev/null
-	done
+	# shellcheck disable=SC2086 # a list of names
+	netns_destroy $all_ns
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 
-# A bounded poll: wait_for SECONDS COMMAND... retries every 0.1 s.
-wait_for() {
-	local deadline=$((SECONDS + $1))
-	shift
-	until "$@"; do
-		[ "$SECONDS" -lt "$deadline" ] || return 1
-		sleep 0.1
-	done
-}
 
 ctl() { ip netns exec "$node" "$snatctl" "$@"; }
 # Long-running ones use -n, so that signals reach snatctl itself, not ip.
