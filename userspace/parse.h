@@ -20,6 +20,12 @@ struct cidr {
 	uint8_t kind;		/* enum vpcsnat_kind */
 };
 
+/* Padding bytes are never initialized: compare field by field. */
+static inline bool cidr_equal(const struct cidr *a, const struct cidr *b)
+{
+	return a->addr == b->addr && a->prefixlen == b->prefixlen && a->kind == b->kind;
+}
+
 /*
  * Each parser returns true on success; on failure it writes one capitalized
  * sentence naming the offending token into err (PARSE_ERR_LEN bytes).

@@ -49,7 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (cidr_file_parse("again", text, (size_t)(p - text), &g, null) != 0 || g.n != f.n)
 		abort();
 	for (i = 0; i < f.n; i++)
-		if (memcmp(&f.entries[i].cidr, &g.entries[i].cidr, sizeof(struct cidr)))
+		if (!cidr_equal(&f.entries[i].cidr, &g.entries[i].cidr))
 			abort();
 	free(text);
 	cidr_file_free(&g);

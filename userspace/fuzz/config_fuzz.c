@@ -30,8 +30,7 @@ static bool same(const struct conf *a, const struct conf *b)
 		if (strcmp(a->skip.name[i], b->skip.name[i]))
 			return false;
 	for (i = 0; i < a->cidrs.n; i++)
-		if (memcmp(&a->cidrs.entries[i].cidr, &b->cidrs.entries[i].cidr,
-			   sizeof(struct cidr)))
+		if (!cidr_equal(&a->cidrs.entries[i].cidr, &b->cidrs.entries[i].cidr))
 			return false;
 	return true;
 }
