@@ -88,7 +88,7 @@ def main():
     print("|---|---|---|---|---|---|")
     for s in ["1k", "100k", "1m"]:
         v = [replace.get((m, s)) for m in ["vpcsnat", "nftables", "iptables"]]
-        print("| %s | %s | %s | %s | %s | %s |" % (
+        print("| %s | %s | %s | %s |" % (
             "{:,}".format(SIZES[s]),
             " | ".join("%.2f" % x if x is not None else "failed/timeout"
                        for x in v),
