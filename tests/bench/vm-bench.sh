@@ -194,17 +194,17 @@ echo "INFO kernel $(uname -r), $(nproc) vCPUs, $(awk '/MemTotal/ {print $2}' /pr
 # Rounds interleave the sizes (and below, the modes), so that a slow
 # moment of the host under TCG does not fall on one column only.
 for r in $(seq "$repeat"); do
-	for s in ${BENCH_LOOKUP_SIZES:-10 1k 10k 100k 1m}; do
+	for s in ${BENCH_LOOKUP_SIZES-10 1k 10k 100k 1m}; do
 		lookup $s l$s
 	done
 done
 $snatctl cidr flush
-for s in ${BENCH_LOOKUP_SIZES:-10 1k 10k 100k 1m}; do
+for s in ${BENCH_LOOKUP_SIZES-10 1k 10k 100k 1m}; do
 	bench_incremental $s l$s
 done
 $snatctl cidr flush
 
-for s in ${BENCH_CONN_SIZES:-0 100 1k 10k}; do
+for s in ${BENCH_CONN_SIZES-0 100 1k 10k}; do
 	for r in $(seq "$repeat"); do
 		for mode in none vpcsnat nftables iptables; do
 			bench_conn $mode c$s $s
@@ -212,12 +212,12 @@ for s in ${BENCH_CONN_SIZES:-0 100 1k 10k}; do
 	done
 done
 
-for s in ${BENCH_REPLACE_SIZES:-1k 100k 1m}; do
+for s in ${BENCH_REPLACE_SIZES-1k 100k 1m}; do
 	for mode in vpcsnat nftables iptables; do
 		bench_replace $mode r$s $s
 	done
 done
 
-loss=${BENCH_LOSS_SIZE:-100k}
-bench_loss r$loss $loss "${BENCH_LOSS_SECONDS:-20}"
+loss=${BENCH_LOSS_SIZE-100k}
+[ -z "$loss" ] || bench_loss r$loss $loss "${BENCH_LOSS_SECONDS:-20}"
 echo "RESULT done"
