@@ -38,7 +38,9 @@ ln -sf r1m-a.cidrs "$out/l1m.cidrs"
 
 echo "bench: booting the VM; this takes a while under TCG" >&2
 start=$SECONDS
-tests/vm/run.sh --memory 6144 --timeout 5400 -- tests/bench/vm-bench.sh "$out" |
+# The VM does not inherit this environment: hand the BENCH_* knobs over.
+mapfile -t knobs < <(env | grep '^BENCH_' || true)
+tests/vm/run.sh --memory 6144 --timeout 5400 -- env "${knobs[@]}" tests/bench/vm-bench.sh "$out" |
 	tee "$out/results.txt" | grep --line-buffered -E '^(RESULT|INFO|FAIL)' >&2
 echo "bench: VM part took $((SECONDS - start)) s" >&2
 
