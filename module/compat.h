@@ -35,6 +35,7 @@ typedef unsigned int gfp_t;
 typedef struct { unsigned int refs; } refcount_t;
 
 #define GFP_KERNEL_ACCOUNT 0u
+#define __GFP_NOWARN 0u
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 #define ntohl_compat(x) ntohl(x)

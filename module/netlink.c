@@ -290,7 +290,7 @@ static int stage_cidrs(struct vpcsnat_staging *st, const struct nlattr *list,
 		u32 cap = max3(st->nr + n, 2 * st->cap, 64u);
 		void *p = kvrealloc(st->cidrs, st->cap * sizeof(*st->cidrs),
 				    cap * sizeof(*st->cidrs),
-				    GFP_KERNEL_ACCOUNT);
+				    GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 
 		if (!p)
 			return -ENOMEM;

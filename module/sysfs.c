@@ -118,7 +118,10 @@ static ssize_t store(struct kobject *kobj, struct kobj_attribute *attr,
 	memcpy(word, buf, count);
 	word[count] = '\0';
 	if (count && word[count - 1] == '\n')
-		word[count - 1] = '\0';
+		word[--count] = '\0';
+	/* "0\0garbage" is not "0": the parsers below stop at a NUL. */
+	if (strlen(word) != count)
+		return -EINVAL;
 
 	if (!strcmp(name, "enabled")) {
 		chg.set = VPCSNAT_SET_ENABLED;

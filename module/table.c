@@ -68,10 +68,13 @@ static struct vpcsnat_table *table_alloc(u32 nr_entries)
 	unsigned int bits = index_bits(max_ranges);
 	struct vpcsnat_table *t;
 
-	t = kvmalloc(vpcsnat_table_bytes(nr_entries), GFP_KERNEL_ACCOUNT);
+	/* Sized by the caller: failing is an error to report, not to warn of. */
+	t = kvmalloc(vpcsnat_table_bytes(nr_entries),
+		     GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!t)
 		return NULL;
-	t->hits = kvmalloc(nr_entries * sizeof(u32) + 1, GFP_KERNEL_ACCOUNT);
+	t->hits = kvmalloc(nr_entries * sizeof(u32) + 1,
+			   GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!t->hits) {
 		kvfree(t);
 		return NULL;

@@ -73,6 +73,17 @@ if [ -r "$sysfs/snat_ip" ]; then
 		fail "$sysfs/snat_ip reads '$v', want 10.0.0.10"
 	fi
 fi
+# Garbage after a NUL must not pass for the value before it.
+for attr in enabled:0 snat_ip:10.0.0.99 random:none; do
+	before=$(cat "$sysfs/${attr%%:*}")
+	if printf '%s\0garbage' "${attr#*:}" >"$sysfs/${attr%%:*}" 2>/dev/null; then
+		fail "$sysfs/${attr%%:*} accepted '${attr#*:}\0garbage'"
+	elif [ "$(cat "$sysfs/${attr%%:*}")" != "$before" ]; then
+		fail "$sysfs/${attr%%:*} changed on a refused write"
+	else
+		pass "$sysfs/${attr%%:*} refuses '${attr#*:}\0garbage' and keeps $before"
+	fi
+done
 if "$snatctl" cidr add 10.0.0.0/16 vpc >/dev/null 2>&1; then
 	fail "snatctl cidr add of a duplicate prefix succeeded"
 else
