@@ -39,6 +39,12 @@ demo: deps
 	@$(MAKE) --no-print-directory all >/dev/null
 	@tests/e2e/demo.sh
 
+# The module on a debug kernel (KASAN, lockdep, PROVE_RCU, kmemleak, fault
+# injection): KUnit, stress, faults, hostile input. Not yet part of check.
+check-debug: deps
+	@$(MAKE) --no-print-directory all >/dev/null
+	@tests/kernel/run.sh
+
 bench: deps
 	@$(MAKE) --no-print-directory all >/dev/null
 	@tests/bench/run.sh
@@ -85,4 +91,4 @@ clean:
 	$(MAKE) -C userspace clean
 	rm -f tests/unit/table_test
 
-.PHONY: all module snatctl deps check demo bench install dkms-install clean
+.PHONY: all module snatctl deps check check-debug demo bench install dkms-install clean

@@ -9,6 +9,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/ctype.h>
+#include <linux/export.h>
 #include <linux/netlink.h>
 #include <linux/slab.h>
 
@@ -281,3 +282,20 @@ void vpcsnat_pernet_exit(void)
 {
 	unregister_pernet_subsys(&vpcsnat_net_ops);
 }
+
+/* The KUnit suites in vpcsnat_test.ko (module/ *_test.c) test internals. */
+#if IS_ENABLED(CONFIG_KUNIT)
+#define EXPORT_FOR_KUNIT(sym) EXPORT_SYMBOL_NS_GPL(sym, VPCSNAT_INTERNAL)
+#else
+#define EXPORT_FOR_KUNIT(sym)
+#endif
+EXPORT_FOR_KUNIT(vpcsnat_net_id);
+EXPORT_FOR_KUNIT(vpcsnat_apply);
+EXPORT_FOR_KUNIT(vpcsnat_parse_skip);
+EXPORT_FOR_KUNIT(vpcsnat_decide);
+EXPORT_FOR_KUNIT(vpcsnat_table_build);
+EXPORT_FOR_KUNIT(vpcsnat_table_add);
+EXPORT_FOR_KUNIT(vpcsnat_table_del);
+EXPORT_FOR_KUNIT(vpcsnat_table_entry);
+EXPORT_FOR_KUNIT(vpcsnat_table_match);
+EXPORT_FOR_KUNIT(vpcsnat_table_put);

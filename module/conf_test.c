@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: vpcsnat_apply(), the one setter. Bad values are refused with a
+ * message and the published configuration stays the very same object; the
+ * table limit holds for every way of growing the table.
+ *
+ * Runs on the network namespace of the task that loads the test module
+ * (tests/kernel/kunit.sh loads it in a scratch netns); never on init_net.
+ */
+
+#include <kunit/test.h>
+#include "vpcsnat.h"
+#include "vpcsnat_test.h"
+
+#define IP(a, b, c, d) ((u32)(a) << 24 | (b) << 16 | (c) << 8 | (d))
+
+static struct net *conf_net;
+
+static int conf_suite_init(struct kunit_suite *suite)
+{
+	conf_net = vpcsnat_test_get_net();
+	return 0;
+}
+
+static void conf_suite_exit(struct kunit_suite *suite)
+{
+	put_net(conf_net);
+}
+
+static int conf_init(struct kunit *test)
+{
+	vpcsnat_test_start(test, conf_net);
+	return 0;
+}
+
+static void conf_exit(struct kunit *test)
+{
+	if (test->priv)
+		vpcsnat_test_reset(test->priv);
+}
+
+static const struct vpcsnat_conf *published(struct net *net)
+{
+	/* Only compared, never dereferenced after the lock is dropped. */
+	return rcu_access_pointer(vpcsnat_pernet(net)->conf);
+}
+
+static u32 table_size(struct net *net)
+{
+	u32 n;
+
+	rcu_read_lock();
+	n = rcu_dereference(vpcsnat_pernet(net)->conf)->table->nr_entries;
+	rcu_read_unlock();
+	return n;
+}
+
+/* Apply @chg, expect @err and a message, and nothing published. */
+static void expect_refused(struct kunit *test, struct vpcsnat_change *chg,
+			   int err, const char *what)
+{
+	struct net *net = test->priv;
+	const struct vpcsnat_conf *before = published(net);
+	struct netlink_ext_ack extack = {};
+
+	KUNIT_EXPECT_EQ_MSG(test, vpcsnat_apply(net, chg, &extack), err, "%s", what);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, extack._msg, "%s: no message", what);
+	KUNIT_EXPECT_PTR_EQ_MSG(test, published(net), before,
+				"%s: a new configuration was published", what);
+}
+
+static void apply_ok(struct kunit *test, struct vpcsnat_change *chg)
+{
+	struct netlink_ext_ack extack = {};
+	int err = vpcsnat_apply(test->priv, chg, &extack);
+
+	KUNIT_ASSERT_EQ_MSG(test, err, 0, "%s", extack._msg ?: "");
+}
+
+static void add_ok(struct kunit *test, u32 addr, u8 plen)
+{
+	struct vpcsnat_change chg = {
+		.op = VPCSNAT_TABLE_ADD,
+		.cidr = { addr, plen, VPCSNAT_KIND_VPC },
+	};
+
+	apply_ok(test, &chg);
+}
+
+static void conf_bad_random(struct kunit *test)
+{
+	struct vpcsnat_change chg = {
+		.set = VPCSNAT_SET_RANDOM, .s.random = VPCSNAT_RANDOM_MAX + 1,
+	};
+
+	expect_refused(test, &chg, -EINVAL, "random 3");
+}
+
+static void conf_bad_table_limit(struct kunit *test)
+{
+	struct vpcsnat_change zero = { .set = VPCSNAT_SET_TABLE_LIMIT };
+	struct vpcsnat_change big = {
+		.set = VPCSNAT_SET_TABLE_LIMIT,
+		.s.table_limit = VPCSNAT_MAX_TABLE_LIMIT + 1,
+	};
+
+	expect_refused(test, &zero, -ERANGE, "table_limit 0");
+	expect_refused(test, &big, -ERANGE, "table_limit 16000001");
+}
+
+static void conf_bad_snat_ip(struct kunit *test)
+{
+	static const u32 bad[] = {
+		IP(224, 0, 0, 1), IP(239, 255, 255, 255), IP(255, 255, 255, 255),
+		IP(127, 0, 0, 1), IP(127, 1, 2, 3),
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		struct vpcsnat_change chg = {
+			.set = VPCSNAT_SET_SNAT_IP, .s.snat_ip = htonl(bad[i]),
+		};
+
+		expect_refused(test, &chg, -EINVAL, "a multicast, broadcast or loopback snat_ip");
+	}
+}
+
+/* One bad field spoils the whole change: the good ones are not applied. */
+static void conf_all_or_nothing(struct kunit *test)
+{
+	struct vpcsnat_change chg = {
+		.set = VPCSNAT_SET_SNAT_IP | VPCSNAT_SET_ENABLED |
+		       VPCSNAT_SET_RANDOM,
+		.s = { .snat_ip = htonl(IP(10, 0, 0, 10)), .enabled = true,
+		       .random = 7 },
+		.op = VPCSNAT_TABLE_ADD,
+		.cidr = { IP(10, 0, 0, 0), 16, VPCSNAT_KIND_VPC },
+	};
+	struct vpcsnat_net *vn = vpcsnat_pernet(test->priv);
+
+	expect_refused(test, &chg, -EINVAL, "good snat_ip, enable and add with a bad random");
+	KUNIT_EXPECT_EQ(test, table_size(test->priv), 0u);
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(vn->hooked));
+}
+
+static struct vpcsnat_change *change(struct kunit *test, u32 set,
+				     enum vpcsnat_table_op op)
+{
+	struct vpcsnat_change *chg = kunit_kzalloc(test, sizeof(*chg), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, chg);
+	chg->set = set;
+	chg->op = op;
+	return chg;
+}
+
+static void conf_bad_table_ops(struct kunit *test)
+{
+	struct vpcsnat_cidr dup[] = {
+		{ IP(10, 1, 0, 0), 16, VPCSNAT_KIND_VPC },
+		{ IP(10, 1, 0, 0), 16, VPCSNAT_KIND_SNAT },
+	};
+	struct vpcsnat_cidr host_bits[] = { { IP(10, 1, 0, 1), 16, VPCSNAT_KIND_VPC } };
+	struct vpcsnat_change *chg;
+
+	add_ok(test, IP(10, 0, 0, 0), 16);
+	chg = change(test, 0, VPCSNAT_TABLE_ADD);
+	chg->cidr = (struct vpcsnat_cidr){ IP(10, 0, 0, 0), 16, VPCSNAT_KIND_SNAT };
+	expect_refused(test, chg, -EEXIST, "add of a prefix already there");
+	chg = change(test, 0, VPCSNAT_TABLE_DEL);
+	chg->cidr = (struct vpcsnat_cidr){ IP(10, 9, 0, 0), 16 };
+	expect_refused(test, chg, -ENOENT, "delete of a missing prefix");
+	chg = change(test, 0, VPCSNAT_TABLE_ADD);
+	chg->cidr = (struct vpcsnat_cidr){ IP(10, 9, 0, 1), 16 };
+	expect_refused(test, chg, -EINVAL, "add with host bits set");
+	chg = change(test, 0, VPCSNAT_TABLE_REPLACE);
+	chg->cidrs = dup;
+	chg->nr_cidrs = 2;
+	expect_refused(test, chg, -EEXIST, "replace with a duplicate");
+	KUNIT_EXPECT_EQ(test, chg->bad.addr, IP(10, 1, 0, 0));
+	chg = change(test, 0, VPCSNAT_TABLE_REPLACE);
+	chg->cidrs = host_bits;
+	chg->nr_cidrs = 1;
+	expect_refused(test, chg, -EINVAL, "replace with host bits set");
+	KUNIT_EXPECT_EQ(test, table_size(test->priv), 1u);
+}
+
+static void conf_table_limit(struct kunit *test)
+{
+	struct vpcsnat_cidr three[] = {
+		{ IP(10, 0, 0, 0), 8 }, { IP(172, 16, 0, 0), 12 },
+		{ IP(192, 168, 0, 0), 16 },
+	};
+	struct vpcsnat_cidr two[] = { { IP(10, 0, 0, 0), 8 }, { IP(11, 0, 0, 0), 8 } };
+	struct vpcsnat_change *limit2, *limit1, *add_third, *replace3, *replace2;
+	struct vpcsnat_change *replace3_limit3;
+
+	limit2 = change(test, VPCSNAT_SET_TABLE_LIMIT, VPCSNAT_TABLE_KEEP);
+	limit2->s.table_limit = 2;
+	limit1 = change(test, VPCSNAT_SET_TABLE_LIMIT, VPCSNAT_TABLE_KEEP);
+	limit1->s.table_limit = 1;
+	add_third = change(test, 0, VPCSNAT_TABLE_ADD);
+	add_third->cidr.addr = IP(12, 0, 0, 0);
+	add_third->cidr.plen = 8;
+	replace3 = change(test, 0, VPCSNAT_TABLE_REPLACE);
+	replace3->cidrs = three;
+	replace3->nr_cidrs = 3;
+	replace2 = change(test, 0, VPCSNAT_TABLE_REPLACE);
+	replace2->cidrs = two;
+	replace2->nr_cidrs = 2;
+	replace3_limit3 = change(test, VPCSNAT_SET_TABLE_LIMIT, VPCSNAT_TABLE_REPLACE);
+	replace3_limit3->s.table_limit = 3;
+	replace3_limit3->cidrs = three;
+	replace3_limit3->nr_cidrs = 3;
+
+	apply_ok(test, limit2);
+	add_ok(test, IP(1, 0, 0, 0), 8);
+	add_ok(test, IP(2, 0, 0, 0), 8);
+	expect_refused(test, add_third, -ENOSPC, "a third add with table_limit 2");
+	expect_refused(test, replace3, -ENOSPC, "a replace with 3 entries, table_limit 2");
+	expect_refused(test, limit1, -ENOSPC, "table_limit 1 below the table's 2 entries");
+	apply_ok(test, replace2);
+	KUNIT_EXPECT_EQ(test, table_size(test->priv), 2u);
+	/* A replace that raises the limit in the same change is judged by it. */
+	apply_ok(test, replace3_limit3);
+	KUNIT_EXPECT_EQ(test, table_size(test->priv), 3u);
+}
+
+static void conf_good_change_applies(struct kunit *test)
+{
+	struct vpcsnat_change *chg, *off;
+	struct net *net = test->priv;
+	const struct vpcsnat_conf *before = published(net);
+	struct vpcsnat_settings s;
+
+	chg = change(test, VPCSNAT_SET_SNAT_IP | VPCSNAT_SET_ENABLED,
+		     VPCSNAT_TABLE_KEEP);
+	chg->s.snat_ip = htonl(IP(10, 0, 0, 10));
+	chg->s.enabled = true;
+	off = change(test, VPCSNAT_SET_ENABLED, VPCSNAT_TABLE_KEEP);
+	apply_ok(test, chg);
+	KUNIT_EXPECT_PTR_NE(test, published(net), before);
+	rcu_read_lock();
+	s = rcu_dereference(vpcsnat_pernet(net)->conf)->s;
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, s.snat_ip, htonl(IP(10, 0, 0, 10)));
+	KUNIT_EXPECT_TRUE(test, s.enabled);
+	KUNIT_EXPECT_EQ(test, s.random, VPCSNAT_RANDOM_PRNG);	/* untouched */
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(vpcsnat_pernet(net)->hooked));
+	apply_ok(test, off);
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(vpcsnat_pernet(net)->hooked));
+}
+
+static void conf_bad_skip_prefixes(struct kunit *test)
+{
+	static const char * const bad[] = {
+		"", "0123456789abcdef", "a/b", "a:b", " x", "x\ty", "\x7f",
+	};
+	struct vpcsnat_settings s = {};
+	struct netlink_ext_ack extack;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		memset(&extack, 0, sizeof(extack));
+		KUNIT_EXPECT_EQ_MSG(test, vpcsnat_parse_skip(&s, bad[i], &extack),
+				    -EINVAL, "prefix '%s'", bad[i]);
+		KUNIT_EXPECT_NOT_NULL(test, extack._msg);
+	}
+	KUNIT_EXPECT_EQ(test, s.nr_skip, 0);
+	for (i = 0; i < VPCSNAT_MAX_SKIP_IFACES; i++)
+		KUNIT_EXPECT_EQ(test, vpcsnat_parse_skip(&s, "vlan", NULL), 0);
+	memset(&extack, 0, sizeof(extack));
+	KUNIT_EXPECT_EQ(test, vpcsnat_parse_skip(&s, "eth", &extack), -E2BIG);
+	KUNIT_EXPECT_NOT_NULL(test, extack._msg);
+	KUNIT_EXPECT_EQ(test, s.nr_skip, VPCSNAT_MAX_SKIP_IFACES);
+}
+
+static struct kunit_case conf_cases[] = {
+	KUNIT_CASE(conf_bad_random),
+	KUNIT_CASE(conf_bad_table_limit),
+	KUNIT_CASE(conf_bad_snat_ip),
+	KUNIT_CASE(conf_all_or_nothing),
+	KUNIT_CASE(conf_bad_table_ops),
+	KUNIT_CASE(conf_table_limit),
+	KUNIT_CASE(conf_good_change_applies),
+	KUNIT_CASE(conf_bad_skip_prefixes),
+	{}
+};
+
+static struct kunit_suite conf_suite = {
+	.name = "vpcsnat_conf",
+	.suite_init = conf_suite_init,
+	.suite_exit = conf_suite_exit,
+	.init = conf_init,
+	.exit = conf_exit,
+	.test_cases = conf_cases,
+};
+
+kunit_test_suite(conf_suite);

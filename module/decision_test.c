@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: vpcsnat_decide(), every reason and the order they are checked in.
+ */
+
+#include <kunit/test.h>
+
+#include "vpcsnat.h"
+
+struct decision_ctx {
+	struct vpcsnat_settings s;
+	struct vpcsnat_table *t;
+	struct vpcsnat_conn c;
+};
+
+/* 10.0.0.0/16 vpc, 10.0.5.0/24 snat, 192.168.0.0/16 exclude */
+static int decision_init(struct kunit *test)
+{
+	struct vpcsnat_cidr cidrs[] = {
+		{ .addr = 0x0a000000, .plen = 16, .kind = VPCSNAT_KIND_VPC },
+		{ .addr = 0x0a000500, .plen = 24, .kind = VPCSNAT_KIND_SNAT },
+		{ .addr = 0xc0a80000, .plen = 16, .kind = VPCSNAT_KIND_EXCLUDE },
+	};
+	struct decision_ctx *x;
+	struct vpcsnat_cidr bad;
+
+	x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, x);
+	KUNIT_ASSERT_EQ(test, vpcsnat_table_build(cidrs, ARRAY_SIZE(cidrs),
+						  &x->t, &bad), 0);
+	x->s.enabled = true;
+	x->s.table_limit = VPCSNAT_DEFAULT_TABLE_LIMIT;
+	x->s.nr_skip = 1;
+	strscpy(x->s.skip[0], "vlan", IFNAMSIZ);
+	x->c.saddr = htonl(0x0a000063);		/* a pod, 10.0.0.99 */
+	x->c.daddr = htonl(0xcb007101);		/* the internet, 203.0.113.1 */
+	x->c.oifname = "eth0";
+	test->priv = x;
+	return 0;
+}
+
+static void decision_exit(struct kunit *test)
+{
+	struct decision_ctx *x = test->priv;
+
+	if (x)
+		vpcsnat_table_put(x->t);
+}
+
+static enum vpcsnat_reason decide(struct kunit *test)
+{
+	struct decision_ctx *x = test->priv;
+
+	return vpcsnat_decide(&x->s, x->t, &x->c);
+}
+
+static void decision_disabled(struct kunit *test)
+{
+	struct decision_ctx *x = test->priv;
+
+	x->s.enabled = false;
+	x->s.external_snat = true;
+	x->c.src_local = true;
+	KUNIT_EXPECT_EQ(test, decide(test), VPCSNAT_REASON_DISABLED);
+}
+
+static void decision_external_snat(struct kunit *test)
+{
+	struct decision_ctx *x = test->priv;
+
+	x->s.external_snat = true;
+	x->c.src_local = true;
+	KUNIT_EXPECT_EQ(test, decide(test), VPCSNAT_REASON_EXTERNAL_SNAT);
+}
+
+static void decision_src_local(struct kunit *test)
+{
+	struct decision_ctx *x = test->priv;
+
+	x->c.src_local = true;
+	x->c.dst_local = true;
+	x->c.oifname = "vlan.eth.1";
+	KUNIT_EXPECT_EQ(test, decide(test), VPCSNAT_REASON_SRC_LOCAL);
+}
+
+static void decision_dst_local(struct kunit *test)
+{
+	struct decision_ctx *x = test->priv;
+
+	x->c.dst_local = true;
+	x->c.oifname = "vlan.eth.1";
+	KUNIT_EXPECT_EQ(test, decide(test), VPCSNAT_REASON_DST_LOCAL);
+}
+
+static void decision_skip_iface(struct kunit *test)
+{
+	struct decision_ctx *x = test->priv;
+
+	x->c.oifname = "vlan.eth.1";
+	x->c.daddr = htonl(0x0a000501);		/* even inside a snat entry */
+	KUNIT_EXPECT_EQ(test, decide(test), VPCSNAT_REASON_SKIP_IFACE);
+	x->c.oifname = "vla";			/* shorter than the prefix */
+	KUNIT_EXPECT_EQ(test, decide(test), VPCSNAT_REASON_SNAT_ENTRY);
+	x->c.oifname = NULL;			/* unknown egress device */
+	KUNIT_EXPECT_EQ(test, decide(test), VPCSNAT_REASON_SNAT_ENTRY);
+}
+
+static void decision_vpc(struct kunit *test)
+{
+	struct decision_ctx *x = test->priv;
+
+	x->c.daddr = htonl(0x0a00ffff);
+	KUNIT_EXPECT_EQ(test, decide(test), VPCSNAT_REASON_VPC);
+	KUNIT_EXPECT_FALSE(test, vpcsnat_translates(decide(test)));
+}
+
+static void decision_exclude(struct kunit *test)
+{
+	struct decision_ctx *x = test->priv;
+
+	x->c.daddr = htonl(0xc0a80101);
+	KUNIT_EXPECT_EQ(test, decide(test), VPCSNAT_REASON_EXCLUDE);
+	KUNIT_EXPECT_FALSE(test, vpcsnat_translates(decide(test)));
+}
+
+static void decision_snat_entry(struct kunit *test)
+{
+	struct decision_ctx *x = test->priv;
+
+	x->c.daddr = htonl(0x0a0005ff);
+	KUNIT_EXPECT_EQ(test, decide(test), VPCSNAT_REASON_SNAT_ENTRY);
+	KUNIT_EXPECT_TRUE(test, vpcsnat_translates(decide(test)));
+}
+
+static void decision_no_match(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, decide(test), VPCSNAT_REASON_NO_MATCH);
+	KUNIT_EXPECT_TRUE(test, vpcsnat_translates(decide(test)));
+}
+
+static void decision_only_two_reasons_translate(struct kunit *test)
+{
+	int r;
+
+	for (r = 0; r <= VPCSNAT_REASON_MAX; r++)
+		KUNIT_EXPECT_EQ_MSG(test, vpcsnat_translates(r),
+				    r == VPCSNAT_REASON_SNAT_ENTRY ||
+				    r == VPCSNAT_REASON_NO_MATCH,
+				    "reason %d", r);
+}
+
+static struct kunit_case decision_cases[] = {
+	KUNIT_CASE(decision_disabled),
+	KUNIT_CASE(decision_external_snat),
+	KUNIT_CASE(decision_src_local),
+	KUNIT_CASE(decision_dst_local),
+	KUNIT_CASE(decision_skip_iface),
+	KUNIT_CASE(decision_vpc),
+	KUNIT_CASE(decision_exclude),
+	KUNIT_CASE(decision_snat_entry),
+	KUNIT_CASE(decision_no_match),
+	KUNIT_CASE(decision_only_two_reasons_translate),
+	{}
+};
+
+static struct kunit_suite decision_suite = {
+	.name = "vpcsnat_decision",
+	.init = decision_init,
+	.exit = decision_exit,
+	.test_cases = decision_cases,
+};
+
+kunit_test_suite(decision_suite);

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vpcsnat_test.ko: the KUnit suites of vpcsnat, built only on request
+ * (VPCSNAT_TEST=1, see Kbuild) and never installed. The suites run when the
+ * module loads; tests/kernel/kunit.sh loads it in a scratch network
+ * namespace, after vpcsnat.ko, and reads the results from debugfs.
+ */
+
+#include <linux/module.h>
+#include <linux/nsproxy.h>
+#include <linux/sched.h>
+
+#include "vpcsnat.h"
+#include "vpcsnat_test.h"
+
+/* The netns of the task loading the module: suite_init runs in insmod. */
+struct net *vpcsnat_test_get_net(void)
+{
+	return get_net(current->nsproxy->net_ns);
+}
+
+/* The defaults, an empty table, disabled. */
+int vpcsnat_test_reset(struct net *net)
+{
+	struct vpcsnat_change chg = {
+		.set = VPCSNAT_SET_ENABLED | VPCSNAT_SET_EXTERNAL_SNAT |
+		       VPCSNAT_SET_SNAT_IP | VPCSNAT_SET_RANDOM |
+		       VPCSNAT_SET_SKIP | VPCSNAT_SET_TABLE_LIMIT,
+		.s = {
+			.random = VPCSNAT_RANDOM_PRNG,
+			.table_limit = VPCSNAT_DEFAULT_TABLE_LIMIT,
+		},
+		.op = VPCSNAT_TABLE_FLUSH,
+	};
+
+	return vpcsnat_apply(net, &chg, NULL);
+}
+
+/* Every case that changes state starts from the defaults, never in init_net. */
+void vpcsnat_test_start(struct kunit *test, struct net *net)
+{
+	if (net == &init_net)
+		kunit_skip(test, "load vpcsnat_test.ko in a scratch netns, not the initial one");
+	KUNIT_ASSERT_EQ(test, vpcsnat_test_reset(net), 0);
+	test->priv = net;
+}
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit suites of vpcsnat");
+MODULE_IMPORT_NS(VPCSNAT_INTERNAL);

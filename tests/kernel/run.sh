@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The module on a debug kernel (KASAN, lockdep, PROVE_RCU, kmemleak, fault
+# injection), from the host:
+#
+#   tests/kernel/run.sh [kunit|stress|faults|hostile ...]
+#
+# Builds the debug kernel once (build.sh, cached outside the clone), builds
+# vpcsnat.ko and vpcsnat_test.ko against it from a copy of the tree in
+# tests/kernel/out/ (module/ is left alone for the stock-kernel tests), the
+# helpers, and boots the VM to run the suites (default: all). Prints one
+# PASS/FAIL/SKIP line per KUnit case and per test.
+#
+# Environment: REPLACES (1000), STRESS_SECONDS (600), FUZZ_MESSAGES
+# (200000), FUZZ_SECONDS (180), VPCSNAT_KERNEL_CACHE (build.sh).
+
+set -u
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+out=$here/out
+
+die() {
+	echo "FAIL: kernel: $*"
+	exit 1
+}
+
+start=$SECONDS
+kdir=$("$here/build.sh" | tail -n 1) || die "the debug kernel did not build"
+[ -s "$kdir/bzImage" ] || die "no bzImage in $kdir"
+echo "kernel: debug kernel $kdir ($((SECONDS - start)) s)" >&2
+
+rm -rf "$out"
+mkdir -p "$out/src"
+cp -r "$repo/Kbuild" "$repo/module" "$repo/include" "$out/src/"
+find "$out/src" \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
+	-o -name '.*.cmd' -o -name 'modules.order' -o -name 'Module.symvers' \) -delete
+make -C "$kdir/linux" M="$out/src" VPCSNAT_TEST=1 -j"$(nproc)" modules >"$out/build.log" 2>&1 ||
+	{ tail -n 30 "$out/build.log"; die "vpcsnat.ko/vpcsnat_test.ko do not build against the debug kernel"; }
+cp "$out/src/module/vpcsnat.ko" "$out/src/module/vpcsnat_test.ko" "$out/"
+cflags="-std=gnu11 -Wall -Wextra -Werror -O2 -I$repo/include/uapi"
+# shellcheck disable=SC2086
+gcc $cflags -o "$out/udpprobe" "$here/udpprobe.c" || die "udpprobe does not build"
+# shellcheck disable=SC2086
+gcc $cflags -o "$out/nlfuzz" "$here/nlfuzz.c" -lmnl || die "nlfuzz does not build"
+[ -x "$repo/userspace/snatctl" ] || make -s -C "$repo/userspace" >/dev/null ||
+	die "snatctl does not build"
+
+env=()
+for v in REPLACES STRESS_SECONDS FUZZ_MESSAGES FUZZ_SECONDS; do
+	[ -z "${!v-}" ] || env+=("$v=${!v}")
+done
+"$repo/tests/vm/run.sh" --kernel "$kdir/bzImage" --modules none --memory 3072 \
+	--timeout "${KERNEL_VM_TIMEOUT:-3000}" --append "log_buf_len=8M no_timer_check" \
+	-- env ${env[@]+"${env[@]}"} "$here/guest.sh" "$@"
+rc=$?
+echo "kernel: total $((SECONDS - start)) s" >&2
+exit "$rc"
