@@ -31,7 +31,7 @@ _snatctl()
 		words=("${COMP_WORDS[@]}")
 		cword=$COMP_CWORD
 	}
-	local verbs="status enable disable set cidr explain apply show-config help"
+	local verbs="status enable disable set cidr explain apply show-config monitor log who help"
 	local i verb= vi=0
 
 	if [ "$prev" = -n ] || [ "$prev" = --netns ]; then
@@ -88,6 +88,22 @@ _snatctl()
 		;;
 	status|show-config|explain)
 		[[ "$cur" == -* ]] && COMPREPLY=($(compgen -W "-j --json" -- "$cur"))
+		;;
+	monitor)
+		COMPREPLY=($(compgen -W "-j --json --rcvbuf" -- "$cur"))
+		;;
+	log)
+		case "$prev" in
+		--file) COMPREPLY=($(compgen -f -- "$cur")) ;;
+		*) COMPREPLY=($(compgen -W "--file --max-size --keep --rcvbuf" -- "$cur")) ;;
+		esac
+		;;
+	who)
+		case "$prev" in
+		--proto) COMPREPLY=($(compgen -W "tcp udp" -- "$cur")) ;;
+		--log) COMPREPLY=($(compgen -f -- "$cur")) ;;
+		*) [[ "$cur" == -* ]] && COMPREPLY=($(compgen -W "-j --json --proto --at --log" -- "$cur")) ;;
+		esac
 		;;
 	esac
 }
