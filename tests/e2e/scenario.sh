@@ -198,48 +198,12 @@ done
 #
 # Servers: nginx logging the client address and port of every request.
 #
-big_size=$((8 * 1024 * 1024))
-start_nginx() { # ns address name
-	local dir="$tmp/$3"
-	mkdir -p "$dir/www"
-	head -c "$big_size" /dev/zero >"$dir/www/big"
-	cat >"$dir/nginx.conf" <<EOF
-user root;
-worker_processes 1;
-pid $dir/nginx.pid;
-error_log $dir/error.log;
-events { worker_connections 64; }
-http {
-	log_format addr '\$remote_addr \$remote_port \$request_uri';
-	access_log $dir/access.log addr;
-	client_body_temp_path $dir/client_body;
-	proxy_temp_path $dir/proxy;
-	fastcgi_temp_path $dir/fastcgi;
-	uwsgi_temp_path $dir/uwsgi;
-	scgi_temp_path $dir/scgi;
-	server {
-		listen $2:80;
-		root $dir/www;
-		location / { default_type text/plain; return 200 "ok\n"; }
-		location = /big { limit_rate 64k; }
-	}
-}
-EOF
-	ip netns exec "$1" nginx -q -p "$dir" -e "$dir/error.log" -c "$dir/nginx.conf"
-}
-listening() { # ns address
-	ip netns exec "$1" ss -Hltn | grep -q " $2:80 "
-}
-start_nginx "$same" "$same_ip" samevpc
-start_nginx "$peer" "$peer_ip" peer
-start_nginx "$inet" "$inet_ip" internet
+# shellcheck disable=SC2016 # nginx's variables, not ours
+fmt='$remote_addr $remote_port $request_uri'
 for s in "$same:$same_ip:samevpc" "$peer:$peer_ip:peer" "$inet:$inet_ip:internet"; do
 	IFS=: read -r ns addr name <<<"$s"
-	if ! wait_for 15 listening "$ns" "$addr"; then
-		fail "nginx in $name did not listen on $addr:80 within 15 s"
-		cat "$tmp/$name/error.log" >&2 2>/dev/null || true
-		exit 1
-	fi
+	start_nginx "$ns" "$addr" "$tmp/$name" "$fmt" ||
+		{ fail "nginx in $name did not listen on $addr:80 within 15 s"; exit 1; }
 done
 
 declare -A log_of=([$same_ip]="$tmp/samevpc/access.log" [$peer_ip]="$tmp/peer/access.log"
@@ -531,12 +495,10 @@ else
 	bg_pid=
 fi
 
-splat=$(dmesg | tail -n +"$((dmesg_start + 1))" | grep -E 'WARNING:|BUG:|Oops|Call Trace' | head -n 3 || true)
-if [ -z "$splat" ]; then
+if out=$(kernel_log_clean "$dmesg_start"); then
 	pass "kernel log has no WARNING/BUG/Oops/Call Trace"
 else
-	fail "kernel log: $(printf '%s' "$splat" | tr '\n' '|')"
-	dmesg | tail -n +"$((dmesg_start + 1))" | tail -n 40
+	fail "kernel log: $out"
 fi
 
 echo "note: $backend scenario took $SECONDS s"

@@ -131,30 +131,9 @@ ctl cidr add 10.0.0.0/16 vpc >/dev/null
 ctl set random prng >/dev/null
 ctl enable >/dev/null
 
-mkdir -p "$tmp/www"
-cat >"$tmp/nginx.conf" <<EOF
-user root;
-worker_processes 1;
-pid $tmp/nginx.pid;
-error_log $tmp/error.log;
-events { worker_connections 256; }
-http {
-	log_format addr '\$remote_addr:\$remote_port \$request_uri';
-	access_log $tmp/access.log addr;
-	client_body_temp_path $tmp/client_body;
-	proxy_temp_path $tmp/proxy;
-	fastcgi_temp_path $tmp/fastcgi;
-	uwsgi_temp_path $tmp/uwsgi;
-	scgi_temp_path $tmp/scgi;
-	server {
-		listen $peer_ip:80;
-		location / { default_type text/plain; return 200 "ok\n"; }
-	}
-}
-EOF
-ip netns exec "$peer" nginx -q -p "$tmp" -e "$tmp/error.log" -c "$tmp/nginx.conf"
-listening() { ip netns exec "$peer" ss -Hltn | grep -q " $peer_ip:80 "; }
-wait_for 15 listening || { fail "nginx did not listen on $peer_ip:80"; exit 1; }
+# shellcheck disable=SC2016 # nginx's variables, not ours
+start_nginx "$peer" "$peer_ip" "$tmp" '$remote_addr:$remote_port $request_uri' ||
+	{ fail "nginx did not listen on $peer_ip:80"; exit 1; }
 
 probes=0
 # A new translated connection from pod1 (UDP to the peer's port 7), until
