@@ -9,6 +9,11 @@
  */
 
 #include <kunit/test.h>
+#include <linux/cpumask.h>
+#include <linux/delay.h>
+#include <linux/kthread.h>
+#include <linux/sched.h>
+
 #include "vpcsnat.h"
 #include "vpcsnat_test.h"
 
@@ -275,6 +280,82 @@ static void conf_bad_skip_prefixes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s.nr_skip, VPCSNAT_MAX_SKIP_IFACES);
 }
 
+struct writer {
+	struct net *net;
+	struct vpcsnat_change *chg;
+	int go, done, err;
+};
+
+static int writer_fn(void *data)
+{
+	struct writer *w = data;
+
+	while (!READ_ONCE(w->go) && !kthread_should_stop())
+		usleep_range(500, 1000);
+	if (READ_ONCE(w->go)) {
+		w->err = vpcsnat_apply(w->net, w->chg, NULL);
+		/* Pairs with the reader's acquire: err is visible before done. */
+		smp_store_release(&w->done, 1);
+	}
+	while (!kthread_should_stop())
+		usleep_range(500, 1000);
+	return 0;
+}
+
+/*
+ * A reader inside rcu_read_lock() keeps using the configuration (and table)
+ * it found while a writer on another CPU replaces both: they are freed only
+ * after a grace period. A writer that freed them at once would make the
+ * reads below a use-after-free, which KASAN reports.
+ */
+static void conf_readers_keep_old_conf(struct kunit *test)
+{
+	struct vpcsnat_cidr two[] = { { IP(10, 0, 0, 0), 8 }, { IP(11, 0, 0, 0), 8 } };
+	struct writer w = { .net = test->priv };
+	const struct vpcsnat_conf *conf;
+	struct task_struct *task;
+	unsigned long until;
+	u32 limit = 0, entries = 0;
+	int done, me, other;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two CPUs");
+	add_ok(test, IP(1, 0, 0, 0), 8);
+	w.chg = change(test, VPCSNAT_SET_TABLE_LIMIT, VPCSNAT_TABLE_REPLACE);
+	w.chg->s.table_limit = 77;
+	w.chg->cidrs = two;
+	w.chg->nr_cidrs = 2;
+	/* The reader spins without preemption: the writer needs its own CPU. */
+	me = cpumask_first(cpu_online_mask);
+	other = cpumask_next(me, cpu_online_mask);
+	KUNIT_ASSERT_EQ(test, set_cpus_allowed_ptr(current, cpumask_of(me)), 0);
+	task = kthread_create(writer_fn, &w, "vpcsnat_test_writer");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	kthread_bind(task, other);
+	wake_up_process(task);
+
+	rcu_read_lock();
+	conf = rcu_dereference(vpcsnat_pernet(w.net)->conf);
+	WRITE_ONCE(w.go, 1);
+	until = jiffies + 10 * HZ;
+	/* Pairs with the writer's release. */
+	while (!(done = smp_load_acquire(&w.done)) && time_before(jiffies, until))
+		cpu_relax();
+	if (done) {
+		limit = READ_ONCE(conf->s.table_limit);
+		entries = READ_ONCE(conf->table->nr_entries);
+	}
+	rcu_read_unlock();
+	kthread_stop(task);
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+
+	KUNIT_ASSERT_TRUE_MSG(test, done, "the writer did not finish within 10 s");
+	KUNIT_EXPECT_EQ(test, w.err, 0);
+	KUNIT_EXPECT_EQ(test, limit, (u32)VPCSNAT_DEFAULT_TABLE_LIMIT);
+	KUNIT_EXPECT_EQ(test, entries, 1u);
+	KUNIT_EXPECT_EQ(test, table_size(w.net), 2u);
+}
+
 static struct kunit_case conf_cases[] = {
 	KUNIT_CASE(conf_bad_random),
 	KUNIT_CASE(conf_bad_table_limit),
@@ -284,6 +365,7 @@ static struct kunit_case conf_cases[] = {
 	KUNIT_CASE(conf_table_limit),
 	KUNIT_CASE(conf_good_change_applies),
 	KUNIT_CASE(conf_bad_skip_prefixes),
+	KUNIT_CASE(conf_readers_keep_old_conf),
 	{}
 };
 

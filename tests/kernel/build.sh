@@ -49,12 +49,21 @@ work=$root/$key.building
 rm -rf "$work" "$dir"
 mkdir -p "$work"
 echo "kernel: building $key in $work (first time only)" >&2
-tar -xJf "$tarball" -C "$work"
-mv "$work/linux-source-6.1" "$work/linux"
+# A tree built from the same source with another fragment makes the build
+# incremental: Kbuild rebuilds what the configuration change touches.
+seed=$(ls -1td "$root/$version"-*/ok 2>/dev/null | head -n 1)
+if [ -n "$seed" ]; then
+	echo "kernel: starting from $(dirname "$seed")/linux" >&2
+	cp -a "$(dirname "$seed")/linux" "$work/linux"
+else
+	tar -xJf "$tarball" -C "$work"
+	mv "$work/linux-source-6.1" "$work/linux"
+fi
 src=$work/linux
 jobs=$(nproc)
 
 {
+	rm -f "$src/.config"
 	make -C "$src" -s tinyconfig
 	"$src/scripts/kconfig/merge_config.sh" -m -O "$src" "$src/.config" "$fragment"
 	make -C "$src" -s olddefconfig
