@@ -200,7 +200,7 @@ complete_words() {
 		echo "${COMPREPLY[*]}"' _ "$here/../completion/snatctl.bash" "$@"
 }
 check "completion lists the verbs" \
-	[ "$(complete_words snatctl '')" = "status enable disable set cidr explain apply show-config help" ]
+	[ "$(complete_words snatctl '')" = "status enable disable set cidr explain apply show-config monitor log who help" ]
 check "completion lists the set keys" \
 	[ "$(complete_words snatctl -j set random none '')" = "snat-ip external-snat random skip-ifaces table-limit" ]
 check "completion lists the kinds" [ "$(complete_words snatctl cidr add 10.0.0.0/8 '')" = "vpc exclude snat" ]
