@@ -110,17 +110,18 @@ static ssize_t store(struct kobject *kobj, struct kobj_attribute *attr,
 {
 	const char *name = attr->attr.name;
 	struct vpcsnat_change chg = {};
+	size_t len = count;
 	char word[128];
 	int err = 0;
 
-	if (count >= sizeof(word))
+	if (len >= sizeof(word))
 		return -EINVAL;
-	memcpy(word, buf, count);
-	word[count] = '\0';
-	if (count && word[count - 1] == '\n')
-		word[--count] = '\0';
+	memcpy(word, buf, len);
+	word[len] = '\0';
+	if (len && word[len - 1] == '\n')
+		word[--len] = '\0';
 	/* "0\0garbage" is not "0": the parsers below stop at a NUL. */
-	if (strlen(word) != count)
+	if (strlen(word) != len)
 		return -EINVAL;
 
 	if (!strcmp(name, "enabled")) {

@@ -151,6 +151,23 @@ if command -v setpriv >/dev/null; then
 	run "unprivileged status" 0 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$snatctl"
 fi
 
+# sysfs: `echo VALUE >attr` is one write of VALUE and a newline; it must
+# succeed whole (a short count makes the shell write the newline again).
+sysfs=/sys/kernel/vpcsnat
+for kv in enabled=1 external_snat=1 snat_ip=10.0.0.10 random=prng skip_ifaces=vlan table_limit=5000 \
+	enabled=0 external_snat=0 snat_ip=auto random=none skip_ifaces= table_limit=1000000; do
+	f=${kv%%=*} v=${kv#*=}
+	run "sysfs: echo '$v' >$f" 0 timeout 10 sh -c "echo '$v' >$sysfs/$f"
+	same "sysfs: $f reads back" "$sysfs/$f" "$v"
+done
+timeout 10 sh -c "echo 1 >$sysfs/external_snat"
+run "status after a sysfs write" 0 "$snatctl" -j status
+[ "$(json 'd["external_snat"]')" = True ] && ok "snatctl sees the sysfs write" ||
+	bad "snatctl after sysfs external_snat=1: $(cat "$tmp/out")"
+timeout 10 sh -c "echo 0 >$sysfs/external_snat"
+run "sysfs: a bad value is refused" 1 timeout 10 sh -c "echo 1.2.3 >$sysfs/snat_ip"
+same "sysfs: refused value left snat_ip" "$sysfs/snat_ip" "auto"
+
 run "disable" 0 "$snatctl" disable
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
