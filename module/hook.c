@@ -82,13 +82,12 @@ static unsigned int translate(struct nf_conn *ct, struct sk_buff *skb,
 	range.flags = NF_NAT_RANGE_MAP_IPS | random_flags[s->random];
 	range.min_addr.ip = addr;
 	range.max_addr.ip = addr;
-	if (nf_nat_setup_info(ct, &range, NF_NAT_MANIP_SRC) != NF_ACCEPT)
-		return NF_DROP;
-	/* The NAT core leaves the tuple alone when no source port is free. */
-	if (!(ct->status & IPS_SRC_NAT) &&
-	    ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple.src.u3.ip != addr)
-		return NF_DROP;
-	return NF_ACCEPT;
+	/*
+	 * When no source port is free, the NAT core still accepts, with a
+	 * tuple that clashes: conntrack drops the packet at confirm and
+	 * counts it as insert_failed, as it does for SNAT and MASQUERADE.
+	 */
+	return nf_nat_setup_info(ct, &range, NF_NAT_MANIP_SRC);
 }
 
 /*
