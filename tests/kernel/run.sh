@@ -13,12 +13,14 @@
 # PASS/FAIL/SKIP line per KUnit case and per test.
 #
 # Environment: REPLACES (1000), STRESS_SECONDS (600), FUZZ_MESSAGES
-# (200000), FUZZ_SECONDS (180), VPCSNAT_KERNEL_CACHE (build.sh).
+# (200000), FUZZ_SECONDS (180), VPCSNAT_KERNEL_CACHE (build.sh);
+# VPCSNAT_KOUT (tests/kernel/out) and VPCSNAT_PATCH, a patch applied to
+# the copy of the tree before the build (mutants.sh).
 
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-out=$here/out
+out=${VPCSNAT_KOUT:-$here/out}
 
 die() {
 	echo "FAIL: kernel: $*"
@@ -35,6 +37,9 @@ mkdir -p "$out/src"
 cp -r "$repo/Kbuild" "$repo/module" "$repo/include" "$out/src/"
 find "$out/src" \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
 	-o -name '.*.cmd' -o -name 'modules.order' -o -name 'Module.symvers' \) -delete
+if [ -n "${VPCSNAT_PATCH-}" ]; then
+	patch -s -p1 -d "$out/src" <"$VPCSNAT_PATCH" || die "$VPCSNAT_PATCH does not apply"
+fi
 make -C "$kdir/linux" M="$out/src" VPCSNAT_TEST=1 -j"$(nproc)" modules >"$out/build.log" 2>&1 ||
 	{ tail -n 30 "$out/build.log"; die "vpcsnat.ko/vpcsnat_test.ko do not build against the debug kernel"; }
 cp "$out/src/module/vpcsnat.ko" "$out/src/module/vpcsnat_test.ko" "$out/"
@@ -50,7 +55,7 @@ gcc $cflags -o "$out/nlfuzz" "$here/nlfuzz.c" -lmnl || die "nlfuzz does not buil
 # pci=noacpi: ACPI's PCI interrupt routing (_PRT) runs into AML loop
 # timeouts under KASAN and TCG, for minutes; ACPI is there for the CPUs.
 env=()
-for v in REPLACES STRESS_SECONDS FUZZ_MESSAGES FUZZ_SECONDS; do
+for v in REPLACES STRESS_SECONDS FUZZ_MESSAGES FUZZ_SECONDS VPCSNAT_KOUT; do
 	[ -z "${!v-}" ] || env+=("$v=${!v}")
 done
 "$repo/tests/vm/run.sh" --kernel "$kdir/bzImage" --modules none --memory 3072 \
