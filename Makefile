@@ -2,7 +2,11 @@
 #
 # make            build module/vpcsnat.ko and userspace/snatctl
 # make demo       boot a VM and show what each server sees
-# make check      every test (host unit tests, dkms build, VM smoke and e2e)
+# make check      every test: host unit tests, dkms build, VM smoke and e2e on
+#                 the stock kernel, then KUnit, stress, faults and fuzzing on
+#                 a debug kernel built once (the first time, ~25 min)
+# make check-quick the stock-kernel part of check only
+# make check-debug the debug-kernel part of check only
 # make bench      the benchmark of BENCHMARKS.md, in one VM boot
 # make install    install snatctl and the module for the running kernel
 # make dkms-install
@@ -35,15 +39,20 @@ check: deps
 	@$(MAKE) --no-print-directory all >/dev/null
 	@tests/run-all.sh
 
+check-quick: deps
+	@$(MAKE) --no-print-directory all >/dev/null
+	@tests/run-all.sh --quick
+
 demo: deps
 	@$(MAKE) --no-print-directory all >/dev/null
 	@tests/e2e/demo.sh
 
 # The module on a debug kernel (KASAN, lockdep, PROVE_RCU, kmemleak, fault
-# injection): KUnit, stress, faults, hostile input. Not yet part of check.
+# injection): KUnit, stress, faults, hostile input, and mutants of the module
+# that they must catch; the end of make check.
 check-debug: deps
 	@$(MAKE) --no-print-directory all >/dev/null
-	@tests/kernel/run.sh
+	@tests/run-all.sh --debug
 
 bench: deps
 	@$(MAKE) --no-print-directory all >/dev/null
@@ -91,4 +100,4 @@ clean:
 	$(MAKE) -C userspace clean
 	rm -f tests/unit/table_test
 
-.PHONY: all module snatctl deps check check-debug demo bench install dkms-install clean
+.PHONY: all module snatctl deps check check-quick check-debug demo bench install dkms-install clean

@@ -7,7 +7,9 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-packages=(build-essential libmnl-dev dkms clang linux-source-6.1)
+# flex, bison, bc, libelf-dev, libssl-dev: the debug kernel (tests/kernel/).
+packages=(build-essential libmnl-dev dkms clang linux-source-6.1
+	flex bison bc libelf-dev libssl-dev)
 missing=()
 for p in "${packages[@]}"; do
 	status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)

@@ -4,9 +4,22 @@
 # Runs every test suite and counts their PASS:/FAIL: lines into one
 # summary line, "N passed, N failed". A suite that exits non-zero without
 # saying FAIL counts as one failure, so a crash is never a silent pass.
+#
+#   tests/run-all.sh [--quick|--debug]
+#
+# --quick leaves out the debug-kernel suites (tests/kernel/), which build
+# their kernel the first time (about 25 minutes on 2 cores); --debug runs
+# only those.
 
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
+stock=1 debug=1
+case "${1-}" in
+--quick) debug=0 ;;
+--debug) stock=0 ;;
+"") ;;
+*) echo "usage: tests/run-all.sh [--quick|--debug]" >&2; exit 2 ;;
+esac
 
 log=$(mktemp -d /tmp/vpcsnat-check.XXXXXX)
 trap 'rm -rf "$log"' EXIT
@@ -39,18 +52,24 @@ suite() {
 	skipped=$((skipped + s))
 }
 
-suite table tests/unit/run.sh
-suite table-fuzz tests/unit/fuzz.sh
-suite snatctl make -s -C userspace check
-suite fuzz make -s -C userspace fuzz-run
-suite checkpatch tests/checkpatch.sh
-suite dkms tests/dkms.sh
-suite vm-smoke tests/vm/run.sh -- tests/vm/smoke.sh
-suite vm-snatctl tests/vm/run.sh -- userspace/tests/vm_smoke.sh
-suite e2e-vpcsnat tests/vm/run.sh -- tests/e2e/scenario.sh --backend vpcsnat
-suite e2e-iptables tests/vm/run.sh -- tests/e2e/scenario.sh --backend iptables
-suite e2e-who tests/vm/run.sh -- tests/e2e/who.sh
-suite install tests/install/run.sh
+if [ "$stock" = 1 ]; then
+	suite table tests/unit/run.sh
+	suite table-fuzz tests/unit/fuzz.sh
+	suite snatctl make -s -C userspace check
+	suite fuzz make -s -C userspace fuzz-run
+	suite checkpatch tests/checkpatch.sh
+	suite dkms tests/dkms.sh
+	suite vm-smoke tests/vm/run.sh -- tests/vm/smoke.sh
+	suite vm-snatctl tests/vm/run.sh -- userspace/tests/vm_smoke.sh
+	suite e2e-vpcsnat tests/vm/run.sh -- tests/e2e/scenario.sh --backend vpcsnat
+	suite e2e-iptables tests/vm/run.sh -- tests/e2e/scenario.sh --backend iptables
+	suite e2e-who tests/vm/run.sh -- tests/e2e/who.sh
+	suite install tests/install/run.sh
+fi
+if [ "$debug" = 1 ]; then
+	suite kernel-debug tests/kernel/run.sh
+	suite kernel-mutants tests/kernel/mutants.sh
+fi
 
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ]
