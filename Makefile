@@ -4,7 +4,7 @@
 # make demo       boot a VM and show what each server sees
 # make check      every test: host unit tests, dkms build, VM smoke and e2e on
 #                 the stock kernel, then KUnit, stress, faults and fuzzing on
-#                 a debug kernel built once (the first time, ~25 min)
+#                 a debug kernel built once (the first time, ~6 min)
 # make check-quick the stock-kernel part of check only
 # make check-debug the debug-kernel part of check only
 # make bench      the benchmark of BENCHMARKS.md, in one VM boot

@@ -8,7 +8,7 @@
 #   tests/run-all.sh [--quick|--debug]
 #
 # --quick leaves out the debug-kernel suites (tests/kernel/), which build
-# their kernel the first time (about 25 minutes on 2 cores); --debug runs
+# their kernel the first time (about 6 minutes on 2 idle cores); --debug runs
 # only those.
 
 set -u
