@@ -359,6 +359,13 @@ static int vpcsnat_nl_replace(struct sk_buff *skb, struct genl_info *info)
 	mutex_unlock(&vn->lock);
 	if (chg.set & VPCSNAT_SET_TABLE_LIMIT)
 		limit = chg.s.table_limit;
+	/*
+	 * The last message may raise the limit: until it comes, what is
+	 * staged is bounded by the largest limit there can be, and the last
+	 * one holds the whole table to the limit it will run with.
+	 */
+	if (more)
+		limit = VPCSNAT_MAX_TABLE_LIMIT;
 
 	err = stage_cidrs(&st, info->attrs[VPCSNAT_A_CIDRS], limit,
 			  info->extack);

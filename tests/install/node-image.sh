@@ -243,14 +243,15 @@ same "show-config | apply -f - is a no-op (settings, table, counters)" "$tmp/bef
 # --- failures leave the previous state untouched
 for i in $(seq 0 4999); do echo "cidr 172.$((16 + i / 256)).$((i % 256)).0/24 exclude"; done >"$tmp/cidrs"
 { echo "enabled no"; echo "table-limit 10000"; cat "$tmp/cidrs"; } >"$tmp/big.conf"
+sed -n 's/^cidr //p' "$tmp/cidrs" >"$tmp/big.cidrs"
 state "$tmp/before"
-# 5000 entries go in three messages; the second already exceeds the
-# table-limit in force (3000): the kernel refuses half-way.
-run "apply refused half-way" 1 "$snatctl" apply -f "$tmp/big.conf"
-grep -q 'table_limit\|table-limit' "$tmp/err" && ok "half-way refusal names the table-limit" ||
-	bad "half-way refusal: $(cat "$tmp/err")"
+# 5000 entries go in three messages; cidr replace sends no table-limit, so
+# the table is held to the one in force (3000): refused on the last.
+run "cidr replace over the table-limit in force" 1 "$snatctl" cidr replace -f "$tmp/big.cidrs"
+grep -q 'table_limit\|table-limit' "$tmp/err" && ok "the refusal names the table-limit" ||
+	bad "refusal over the table-limit: $(cat "$tmp/err")"
 state "$tmp/after"
-same "half-way refusal changed nothing" "$tmp/before" "$tmp/after"
+same "a refusal after staged messages changed nothing" "$tmp/before" "$tmp/after"
 { echo "enabled no"; echo "table-limit 10"; cat "$tmp/cidrs"; } >"$tmp/small-limit.conf"
 run "table-limit below the CIDR count" 2 "$snatctl" apply -f "$tmp/small-limit.conf"
 grep -q '^.*small-limit.conf:2: table-limit 10 is below the 5000 CIDRs' "$tmp/err" &&
@@ -261,9 +262,9 @@ grep -qx ".*dup.conf:5002: Duplicate prefix 172.16.3.0/24, first given on line 5
 	ok "duplicate names both lines" || bad "duplicate: $(cat "$tmp/err")"
 state "$tmp/after"
 same "refused files changed nothing" "$tmp/before" "$tmp/after"
-# Raised first, the same table goes in, settings on the last message.
-run "set table-limit 10000" 0 "$snatctl" set table-limit 10000
-run "apply 5000 CIDRs" 0 "$snatctl" apply -f "$tmp/big.conf"
+# The table and the table-limit that makes room for it, in one apply: the
+# settings ride on the last message, the staged ones wait for them.
+run "apply 5000 CIDRs with table-limit 10000 (3000 in force)" 0 "$snatctl" apply -f "$tmp/big.conf"
 "$snatctl" -j status >"$tmp/out"
 jqok "5000 CIDRs applied with defaults for the rest" '.enabled == false and .table_size == 5000 and
 	.table_limit == 10000 and .snat_ip == "auto" and .random == "prng" and .skip_ifaces == []'

@@ -92,8 +92,10 @@
  * closing the socket. While one socket has a replace staged, another
  * socket's VPCSNAT_A_MORE is refused with EBUSY. Duplicate prefixes are
  * refused (EEXIST); when the duplicate is in the last message, its
- * VPCSNAT_A_CIDR is named by offset in the extended ACK. The staged entries
- * count against the table_limit in force when they arrive.
+ * VPCSNAT_A_CIDR is named by offset in the extended ACK. The whole table
+ * is held to the table_limit it will run with (the last message's, else
+ * the one in force) when the last message arrives; before that, to
+ * VPCSNAT_MAX_TABLE_LIMIT.
  *
  * VPCSNAT_CMD_EXPLAIN
  * -------------------
