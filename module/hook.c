@@ -82,12 +82,17 @@ static unsigned int translate(struct nf_conn *ct, struct sk_buff *skb,
 	range.flags = NF_NAT_RANGE_MAP_IPS | random_flags[s->random];
 	range.min_addr.ip = addr;
 	range.max_addr.ip = addr;
+	if (nf_nat_setup_info(ct, &range, NF_NAT_MANIP_SRC) != NF_ACCEPT)
+		return NF_DROP;
 	/*
-	 * When no source port is free, the NAT core still accepts, with a
-	 * tuple that clashes: conntrack drops the packet at confirm and
-	 * counts it as insert_failed, as it does for SNAT and MASQUERADE.
+	 * With every source port taken the NAT core still accepts, with a
+	 * tuple that another connection holds, and conntrack would drop the
+	 * packet at confirm. Drop it here and count it, before an event
+	 * names a node port that belongs to another pod.
 	 */
-	return nf_nat_setup_info(ct, &range, NF_NAT_MANIP_SRC);
+	if (nf_conntrack_tuple_taken(&ct->tuplehash[IP_CT_DIR_REPLY].tuple, ct))
+		return NF_DROP;
+	return NF_ACCEPT;
 }
 
 /*

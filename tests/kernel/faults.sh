@@ -6,9 +6,9 @@
 #    their conntrack entries are flushed (MASQUERADE's notifiers), the
 #    untranslated ones stay.
 #  - auto mode with no address to pick: dropped and counted as failed.
-#  - no free source port: the NAT core hands back a clashing tuple and
-#    conntrack drops the packet at confirm, counted as insert_failed (as
-#    for SNAT and MASQUERADE); vpcsnat's failed counter stays put.
+#  - no free source port: the NAT core hands back a clashing tuple;
+#    vpcsnat drops the packet, counted as failed, before conntrack's
+#    confirm would (insert_failed) and before an event names the port.
 #  - conntrack table full: dropped by conntrack before NAT, nothing breaks.
 #  - a table replace whose allocations fail one by one (fail-nth, with
 #    failslab): the old table stays and an error comes
@@ -23,6 +23,7 @@ tmp=$(mktemp -d)
 trap 'topo_down; ip netns del fault 2>/dev/null; rm -rf "$tmp"' EXIT
 
 failed_ctr() { ctl node -j status | jq -r .counters.failed; }
+translated_ctr() { ctl node -j status | jq -r .counters.translated; }
 ct_stat() { # NAME: conntrack's statistic NAME in the node, summed over CPUs
 	ip netns exec node conntrack -S 2>/dev/null | grep -o "[[:space:]]$1=[0-9]*" | cut -d= -f2 | paste -sd+ | bc
 }
@@ -87,17 +88,20 @@ ip -n node route add 10.0.9.0/24 via 192.0.2.254
 ctl node set snat-ip 192.0.2.1 >/dev/null && ctl node set random none >/dev/null
 taken=$(ip netns exec pod1 "$udpprobe" probe 203.0.113.1 7777 511 2000 1 | grep -c '^reply 192.0.2.1$' || true)
 before=$(failed_ctr)
+translated_before=$(translated_ctr)
 stats_before=$(ct_stat insert_failed)
 replies=$(ip netns exec pod2 "$udpprobe" probe 203.0.113.1 7777 30 1000 1 | grep -c '^reply' || true)
 after=$(failed_ctr)
+translated_after=$(translated_ctr)
 stats_after=$(ct_stat insert_failed)
 insert_failed=$((${stats_after:-0} - ${stats_before:-0}))
 ip netns exec node conntrack -F >/dev/null 2>&1
 again=$(ip netns exec pod2 "$udpprobe" probe 203.0.113.1 7777 5 1000 1 | grep -c '^reply 192.0.2.1$' || true)
-if [ "$taken" = 511 ] && [ "$replies" = 0 ] && [ "$insert_failed" = 30 ] && [ $((after - before)) = 0 ] && [ "$again" = 5 ]; then
-	pass "faults: no free source port: 30 connections dropped at confirm, conntrack insert_failed +30, vpcsnat failed +0; after conntrack -F the same ports translate again"
+if [ "$taken" = 511 ] && [ "$replies" = 0 ] && [ $((after - before)) = 30 ] && [ "$insert_failed" = 0 ] &&
+	[ $((translated_after - translated_before)) = 0 ] && [ "$again" = 5 ]; then
+	pass "faults: no free source port: 30 connections dropped by vpcsnat, failed counter +30, translated +0, conntrack insert_failed +0; after conntrack -F the same ports translate again"
 else
-	fail "faults: no free source port: pod1 got $taken of 511 ports; pod2 got $replies replies of 30 (want 0), conntrack insert_failed +$insert_failed (want +30), failed counter +$((after - before)) (want +0), after a flush $again of 5 answered"
+	fail "faults: no free source port: pod1 got $taken of 511 ports; pod2 got $replies replies of 30 (want 0), failed counter +$((after - before)) (want +30), translated +$((translated_after - translated_before)) (want +0), conntrack insert_failed +$insert_failed (want +0), after a flush $again of 5 answered"
 fi
 ctl node set random prng >/dev/null
 ip netns exec node conntrack -F >/dev/null 2>&1
@@ -112,7 +116,8 @@ sysctl -qw net.netfilter.nf_conntrack_max=4
 replies=$(ip netns exec pod1 "$udpprobe" probe 203.0.113.1 7777 20 300 | grep -c "^reply" || true)
 sysctl -qw net.netfilter.nf_conntrack_max="$max"
 after=$(failed_ctr)
-drops=$(($(ct_stat drop) - drop_before))
+drop_after=$(ct_stat drop)
+drops=$((${drop_after:-0} - ${drop_before:-0}))
 again=$(probe pod1 203.0.113.1 5 | grep -c '^reply 192.0.2.1$' || true)
 if [ "$replies" -lt 20 ] && [ "$drops" = $((20 - replies)) ] && [ "$again" = 5 ] && [ "$after" = "$before" ]; then
 	pass "faults: conntrack table full (max 4): $replies of 20 answered, the other $drops dropped by conntrack before NAT (its drop counter +$drops), vpcsnat failed unchanged, traffic fine afterwards"

@@ -30,9 +30,9 @@
  *    VPCSNAT_A_COUNTERS: NLA_NESTED
  *        VPCSNAT_CTR_A_<reason>: NLA_U64, new connections decided for that
  *                                reason (see enum vpcsnat_ctr_attr)
- *        VPCSNAT_CTR_A_FAILED: NLA_U64, translations dropped (no address in
- *                              auto mode, NAT core refused); no free source
- *                              port shows as conntrack's insert_failed
+ *        VPCSNAT_CTR_A_FAILED: NLA_U64, translations dropped (no free
+ *                              source port, no address in auto mode, NAT
+ *                              core refused)
  *        VPCSNAT_CTR_A_EVENTS_DROPPED: NLA_U64, events a listener missed
  *                                      (see the "events" group below)
  *
