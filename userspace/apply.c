@@ -147,10 +147,6 @@ int replace_send(struct nl *nl, const struct cidr_file *f, const struct conf *co
 			if (!e.has_offs || !blame(&e, verb, name, f, first, n, offs,
 						  more ? NULL : conf, start, end))
 				nl_perror(&e, "%s", what);
-			if (e.err == ENOSPC && more)
-				fprintf(stderr, "The entries sent before the last message count "
-					"against the table-limit in force; raise it first with "
-					"%s set table-limit\n", g.prog);
 			fprintf(stderr, "Nothing was changed\n");
 			return EXIT_FAILURE;
 		}

@@ -12,8 +12,10 @@
 #                                      a tmpfs copy (symlinks) of the read-only one
 #   modprobe vpcsnat                   pulls in nf_nat, finds the dkms module
 #   snatctl apply -f FILE              then reads it all back, re-applies
-#                                      show-config (a no-op), fails half-way
-#                                      (nothing changes) and is refused without
+#                                      show-config (a no-op), is refused after
+#                                      staged messages (nothing changes), takes a
+#                                      table with the limit that makes room for
+#                                      it, and is refused without
 #                                      CAP_NET_ADMIN
 #
 # Traffic: none. One PASS:/FAIL:/SKIP: line per check.
