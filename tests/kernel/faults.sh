@@ -11,9 +11,9 @@
 #    confirm would (insert_failed) and before an event names the port.
 #  - conntrack table full: dropped by conntrack before NAT, nothing breaks.
 #  - a table replace whose allocations fail one by one (fail-nth, with
-#    failslab): the old table stays and an error comes
-#    back, or the failure is absorbed and the new table is in place; never
-#    anything in between. From nlfuzz, which arms fail-nth right before
+#    failslab), in one message and in six (staged): the old table stays and
+#    an error comes back, or the failure is absorbed and the new table is
+#    in place; never anything in between. From nlfuzz, which arms fail-nth right before
 #    it sends (snatctl makes too many allocations of its own before that).
 
 set -u
@@ -145,6 +145,14 @@ if out=$(ip netns exec fault "$nlfuzz" failnth "$tmp/old" "$tmp/new" 2>&1) && ca
 	pass "faults: replace with the N-th allocation failing, every N: $out; never half-applied"
 else
 	fail "faults: replace with the N-th allocation failing: $out"
+fi
+# The same through staging: 600 entries in 6 messages, the first 5 with
+# VPCSNAT_A_MORE (each small enough for a slab allocation, as above).
+for i in $(seq 0 599); do echo "100.$((64 + i / 256)).$((i % 256)).0/24 exclude"; done >"$tmp/new600"
+if out=$(ip netns exec fault "$nlfuzz" failnth "$tmp/old" "$tmp/new600" 100 2>&1) && case "$out" in *" 0 refused"*) false ;; esac; then
+	pass "faults: staged replace with the N-th allocation failing, every N: $out; never half-applied"
+else
+	fail "faults: staged replace with the N-th allocation failing: $out"
 fi
 
 echo Y >"$d/ignore-gfp-wait"

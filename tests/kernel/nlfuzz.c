@@ -15,18 +15,22 @@
  * FILE_A and FILE_B ("a.b.c.d/len [vpc|exclude|snat]" lines, at most 2340),
  * from one process: the stress test's fast path next to snatctl's.
  *
- *   nlfuzz failnth OLD NEW
+ *   nlfuzz failnth OLD NEW [CHUNK]
  *
  * failnth: with the table set to OLD, replaces it with NEW while the N-th
  * allocation of this thread fails (/proc/thread-self/fail-nth), for N = 1,
  * 2, ... until the replace no longer reaches the N-th allocation. After
  * each: the table must be OLD with an error returned, or NEW with success
- * (or NEW with ENOBUFS: the ACK itself could not be allocated).
+ * (or NEW with ENOBUFS: the ACK itself could not be allocated). With CHUNK,
+ * NEW goes in messages of CHUNK entries, all but the last with
+ * VPCSNAT_A_MORE, so that staging is in the path too; after a failure the
+ * socket is closed, which drops what it staged.
  * Prints "N points, R refused (errno list), A absorbed" or what went wrong.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -306,24 +310,36 @@ static int ack_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-static struct nlmsghdr *replace_msg(char *buf, const char *file)
+/*
+ * A REPLACE_CIDRS message with the entries of @file from the @from-th on,
+ * at most @max of them (0: all), and VPCSNAT_A_MORE if more follow. Sets
+ * *@more when it stopped before the end of the file.
+ */
+static struct nlmsghdr *replace_part(char *buf, const char *file, int from,
+				     int max, bool *more)
 {
 	struct nlmsghdr *nlh = genl_hdr(buf, family, VPCSNAT_CMD_REPLACE_CIDRS, NLM_F_ACK);
 	struct nlattr *list = mnl_attr_nest_start(nlh, VPCSNAT_A_CIDRS);
 	char line[128], kind[16];
 	unsigned int a, b, c, d, plen;
 	FILE *f = fopen(file, "r");
+	int at = 0;
 
 	if (!f) {
 		perror(file);
 		exit(2);
 	}
+	*more = false;
 	while (fgets(line, sizeof(line), f)) {
 		struct nlattr *nest;
 		int n = sscanf(line, "%u.%u.%u.%u/%u %15s", &a, &b, &c, &d, &plen, kind);
 
-		if (n < 5)
+		if (n < 5 || at++ < from)
 			continue;
+		if (max && at > from + max) {
+			*more = true;
+			break;
+		}
 		nest = mnl_attr_nest_start(nlh, VPCSNAT_A_CIDR);
 		mnl_attr_put_u32(nlh, VPCSNAT_CIDR_A_ADDR, htonl(a << 24 | b << 16 | c << 8 | d));
 		mnl_attr_put_u8(nlh, VPCSNAT_CIDR_A_PREFIXLEN, plen);
@@ -334,7 +350,16 @@ static struct nlmsghdr *replace_msg(char *buf, const char *file)
 	}
 	fclose(f);
 	mnl_attr_nest_end(nlh, list);
+	if (*more)
+		mnl_attr_put(nlh, VPCSNAT_A_MORE, 0, NULL);
 	return nlh;
+}
+
+static struct nlmsghdr *replace_msg(char *buf, const char *file)
+{
+	bool more;
+
+	return replace_part(buf, file, 0, 0, &more);
 }
 
 static int replace_loop(const char *fa, const char *fb, long count)
@@ -383,17 +408,26 @@ static int table_size(void)
 	return size;
 }
 
-static int failnth(const char *fold, const char *fnew)
+#define MAXPARTS 16
+
+static int failnth(const char *fold, const char *fnew, int chunk)
 {
-	static char bufo[BUFSZ], bufn[BUFSZ];
-	struct nlmsghdr *mo, *mn;
+	static char bufo[BUFSZ], bufn[MAXPARTS][BUFSZ];
+	struct nlmsghdr *mo, *mn[MAXPARTS];
 	int old_size, new_size, n, refused = 0, absorbed = 0, ack_lost = 0, fd;
+	int parts = 0;
 	char errs[256] = "";
+	bool more = true;
 
 	nl[0] = open_sock();
 	family = resolve_family(nl[0]);
 	mo = replace_msg(bufo, fold);
-	mn = replace_msg(bufn, fnew);
+	while (more) {
+		if (parts == MAXPARTS)
+			return fprintf(stderr, "nlfuzz: more than %d messages\n", MAXPARTS), 2;
+		mn[parts] = replace_part(bufn[parts], fnew, parts * chunk, chunk, &more);
+		parts++;
+	}
 	mo->nlmsg_seq = ++seq;
 	if (transact(nl[0], mo, ack_cb, NULL) < 0)
 		return perror("nlfuzz: replace OLD"), 1;
@@ -406,14 +440,21 @@ static int failnth(const char *fold, const char *fnew)
 		int ret, err, len;
 
 		len = snprintf(num, sizeof(num), "%d", n);
-		mn->nlmsg_seq = ++seq;
 		if (pwrite(fd, num, len, 0) != len)
 			return perror("nlfuzz: fail-nth"), 1;
-		ret = transact(nl[0], mn, ack_cb, NULL);
+		ret = 0;
+		for (int k = 0; k < parts && ret >= 0; k++) {
+			mn[k]->nlmsg_seq = ++seq;
+			ret = transact(nl[0], mn[k], ack_cb, NULL);
+		}
 		err = errno;
 		if (pread(fd, left, sizeof(left) - 1, 0) < 0)
 			return perror("nlfuzz: fail-nth"), 1;
 		pwrite(fd, "0", 1, 0);
+		if (ret < 0 && parts > 1) {	/* drops what the socket staged */
+			mnl_socket_close(nl[0]);
+			nl[0] = open_sock();
+		}
 		new_size = table_size();
 		if (atoi(left) != 0) {	/* never reached the N-th allocation */
 			if (ret < 0 || new_size == old_size)
@@ -439,8 +480,8 @@ static int failnth(const char *fold, const char *fnew)
 			transact(nl[0], mo, ack_cb, NULL);
 		}
 	}
-	printf("%d points, %d refused (%s) with the old table kept, %d absorbed, %d applied with the ACK lost (ENOBUFS)\n",
-	       n - 1, refused, errs, absorbed, ack_lost);
+	printf("%d points over %d message%s, %d refused (%s) with the old table kept, %d absorbed, %d applied with the ACK lost (ENOBUFS)\n",
+	       n - 1, parts, parts > 1 ? "s" : "", refused, errs, absorbed, ack_lost);
 	return 0;
 }
 
@@ -451,8 +492,8 @@ int main(int argc, char **argv)
 	time_t end;
 	int got = 0;
 
-	if (argc == 4 && !strcmp(argv[1], "failnth"))
-		return failnth(argv[2], argv[3]);
+	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "failnth"))
+		return failnth(argv[2], argv[3], argc == 5 ? atoi(argv[4]) : 0);
 	if (argc == 5 && !strcmp(argv[1], "replace"))
 		return replace_loop(argv[2], argv[3], strtol(argv[4], NULL, 0));
 	if (argc < 3 || argc > 4) {
