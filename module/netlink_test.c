@@ -302,6 +302,19 @@ static struct sk_buff *with_blob(struct kunit *test, u8 cmd, int type,
 	return skb;
 }
 
+/* A SET_CONFIG whose skip list holds one attribute of @type. */
+static struct sk_buff *with_skip(struct kunit *test, int type,
+				 const void *data, int len)
+{
+	struct sk_buff *skb = req(test, VPCSNAT_CMD_SET_CONFIG);
+	struct nlattr *nest = nla_nest_start(skb, VPCSNAT_A_SKIP_IFACES);
+
+	KUNIT_ASSERT_NOT_NULL(test, nest);
+	KUNIT_ASSERT_EQ(test, nla_put(skb, type, len, data), 0);
+	nla_nest_end(skb, nest);
+	return skb;
+}
+
 /* The commands that take no attribute take none. */
 static void nl_no_attribute_commands(struct kunit *test)
 {
@@ -324,8 +337,6 @@ static void nl_no_attribute_commands(struct kunit *test)
 static void nl_set_config(struct kunit *test)
 {
 	const u8 C = VPCSNAT_CMD_SET_CONFIG;
-	struct sk_buff *skb;
-	struct nlattr *nest;
 
 	refused(test, req(test, C), "no attribute");
 	refused(test, with_u32(test, C, VPCSNAT_A_ENABLED, 1), "enabled as u32");
@@ -344,29 +355,14 @@ static void nl_set_config(struct kunit *test)
 	refused(test, with_u8(test, C, UNKNOWN_ATTR, 1), "an unknown attribute");
 	refused(test, with_u8(test, C, VPCSNAT_A_REASON, 1), "an attribute of another command");
 
-	skb = req(test, C);
-	nest = nla_nest_start(skb, VPCSNAT_A_SKIP_IFACES);
-	nla_put_string(skb, VPCSNAT_A_IFACE, "vlan-and-then-some");
-	nla_nest_end(skb, nest);
-	refused(test, skb, "an over-long skip prefix");
-
-	skb = req(test, C);
-	nest = nla_nest_start(skb, VPCSNAT_A_SKIP_IFACES);
-	nla_put(skb, VPCSNAT_A_IFACE, 4, "vlan");	/* no NUL */
-	nla_nest_end(skb, nest);
-	refused(test, skb, "a skip prefix without its NUL");
-
-	skb = req(test, C);
-	nest = nla_nest_start(skb, VPCSNAT_A_SKIP_IFACES);
-	nla_put_string(skb, VPCSNAT_A_ENABLED, "vlan");
-	nla_nest_end(skb, nest);
-	refused(test, skb, "a skip prefix of the wrong attribute type");
-
-	skb = req(test, C);
-	nest = nla_nest_start(skb, VPCSNAT_A_SKIP_IFACES);
-	nla_put_string(skb, VPCSNAT_A_IFACE, "a/b");
-	nla_nest_end(skb, nest);
-	refused(test, skb, "a skip prefix with a slash");
+	refused(test, with_skip(test, VPCSNAT_A_IFACE, "vlan-and-then-some", 19),
+		"an over-long skip prefix");
+	refused(test, with_skip(test, VPCSNAT_A_IFACE, "vlan", 4),	/* no NUL */
+		"a skip prefix without its NUL");
+	refused(test, with_skip(test, VPCSNAT_A_ENABLED, "vlan", 5),
+		"a skip prefix of the wrong attribute type");
+	refused(test, with_skip(test, VPCSNAT_A_IFACE, "a/b", 4),
+		"a skip prefix with a slash");
 
 	accepted(test, with_u8(test, C, VPCSNAT_A_RANDOM, VPCSNAT_RANDOM_NONE), 0,
 		 "random none");
