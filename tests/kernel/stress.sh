@@ -99,47 +99,45 @@ start=$SECONDS
 ) &
 replacer=$!
 churn=$replacer
-(
-	i=0
-	while kill -0 "$replacer" 2>/dev/null; do
-		i=$((i + 1))
-		case $((i % 4)) in
-		0) ctl node set external-snat on ;;
-		1) ctl node set external-snat off ;;
-		2) ctl node disable ;;
-		3) ctl node enable ;;
-		esac >/dev/null || echo "toggle $i failed" >>"$tmp/errors"
-		sleep 0.5
-	done
-	echo "$i" >"$tmp/toggled"
-) &
-churn="$churn $!"
-(
-	i=0
-	while kill -0 "$replacer" 2>/dev/null; do
-		i=$((i + 1))
-		ctl node set snat-ip "192.0.2.$((2 + i % 2))" >/dev/null || echo "snat-ip $i failed" >>"$tmp/errors"
-		sleep 0.5
-	done
-	echo "$i" >"$tmp/flipped"
-) &
-churn="$churn $!"
-(
-	i=0
-	while kill -0 "$replacer" 2>/dev/null; do
-		i=$((i + 1))
-		ns=churn$i
-		ip netns add "$ns"
-		ip -n "$ns" link set lo up
-		ctl "$ns" cidr add 10.0.0.0/8 >/dev/null &&
-			ctl "$ns" enable >/dev/null || echo "netns $i failed" >>"$tmp/errors"
-		ip netns exec "$ns" "$udpprobe" probe 127.0.0.1 7777 1 10 >/dev/null
-		ip netns del "$ns"
-		sleep 0.5
-	done
-	echo "$i" >"$tmp/netns"
-) &
-churn="$churn $!"
+# alongside NAME STEP: STEP 1, STEP 2, ... every half second while the
+# replacer runs, in the background; the count goes to $tmp/NAME, each step
+# that fails to $tmp/errors.
+alongside() {
+	(
+		i=0
+		while kill -0 "$replacer" 2>/dev/null; do
+			i=$((i + 1))
+			"$2" "$i" >/dev/null || echo "$1 $i failed" >>"$tmp/errors"
+			sleep 0.5
+		done
+		echo "$i" >"$tmp/$1"
+	) &
+	churn="$churn $!"
+}
+toggle() {
+	case $(($1 % 4)) in
+	0) ctl node set external-snat on ;;
+	1) ctl node set external-snat off ;;
+	2) ctl node disable ;;
+	3) ctl node enable ;;
+	esac
+}
+flip() {
+	ctl node set snat-ip "192.0.2.$((2 + $1 % 2))"
+}
+netns_churn() { # a netns that enables vpcsnat, sees a connection, goes
+	local ns=churn$1 rc
+	ip netns add "$ns"
+	ip -n "$ns" link set lo up
+	ctl "$ns" cidr add 10.0.0.0/8 && ctl "$ns" enable
+	rc=$?
+	ip netns exec "$ns" "$udpprobe" probe 127.0.0.1 7777 1 10
+	ip netns del "$ns"
+	return "$rc"
+}
+alongside toggled toggle
+alongside flipped flip
+alongside netns netns_churn
 # One long-lived prober per pod and server: every probe a new socket.
 start_probers traffic
 # shellcheck disable=SC2086
