@@ -42,6 +42,16 @@ static void expect_kinds(struct kunit *test, const struct vpcsnat_table *t,
 				    p[i].kind, "address %pI4h", &p[i].addr);
 }
 
+/* A table of @cidrs answers each probe with its kind. */
+static void table_says(struct kunit *test, struct vpcsnat_cidr *cidrs, u32 n,
+		       const struct probe *p, unsigned int np)
+{
+	struct vpcsnat_table *t = build(test, cidrs, n);
+
+	expect_kinds(test, t, p, np);
+	vpcsnat_table_put(t);
+}
+
 static void table_empty(struct kunit *test)
 {
 	const struct probe p[] = {
@@ -91,10 +101,7 @@ static void table_snat_inside_vpc(struct kunit *test)
 		{ IP(10, 0, 5, 128), SNAT }, { IP(10, 0, 5, 255), SNAT },
 		{ IP(10, 0, 6, 0), VPC },
 	};
-	struct vpcsnat_table *t = build(test, c, ARRAY_SIZE(c));
-
-	expect_kinds(test, t, p, ARRAY_SIZE(p));
-	vpcsnat_table_put(t);
+	table_says(test, c, ARRAY_SIZE(c), p, ARRAY_SIZE(p));
 }
 
 static void table_slash0_and_slash32(struct kunit *test)
@@ -110,10 +117,7 @@ static void table_slash0_and_slash32(struct kunit *test)
 		{ IP(1, 2, 3, 4), SNAT }, { IP(1, 2, 3, 5), EXCL },
 		{ ~0u - 1, EXCL }, { ~0u, SNAT },
 	};
-	struct vpcsnat_table *t = build(test, c, ARRAY_SIZE(c));
-
-	expect_kinds(test, t, p, ARRAY_SIZE(p));
-	vpcsnat_table_put(t);
+	table_says(test, c, ARRAY_SIZE(c), p, ARRAY_SIZE(p));
 }
 
 static void table_adjacent(struct kunit *test)
@@ -129,10 +133,7 @@ static void table_adjacent(struct kunit *test)
 		{ IP(10, 0, 1, 255), EXCL }, { IP(10, 0, 2, 0), VPC },
 		{ IP(10, 0, 3, 255), VPC }, { IP(10, 0, 4, 0), NONE },
 	};
-	struct vpcsnat_table *t = build(test, c, ARRAY_SIZE(c));
-
-	expect_kinds(test, t, p, ARRAY_SIZE(p));
-	vpcsnat_table_put(t);
+	table_says(test, c, ARRAY_SIZE(c), p, ARRAY_SIZE(p));
 }
 
 /* Same address, different lengths; and nested prefixes ending together. */
@@ -150,10 +151,7 @@ static void table_overlapping(struct kunit *test)
 		{ IP(10, 255, 255, 0), EXCL }, { IP(10, 255, 255, 254), EXCL },
 		{ IP(10, 255, 255, 255), VPC }, { IP(11, 0, 0, 0), NONE },
 	};
-	struct vpcsnat_table *t = build(test, c, ARRAY_SIZE(c));
-
-	expect_kinds(test, t, p, ARRAY_SIZE(p));
-	vpcsnat_table_put(t);
+	table_says(test, c, ARRAY_SIZE(c), p, ARRAY_SIZE(p));
 }
 
 static void table_refuses_bad_prefixes(struct kunit *test)
