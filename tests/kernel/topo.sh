@@ -61,11 +61,16 @@ probe() {
 	ip netns exec "$1" "$udpprobe" probe "$2" 7777 "$3" 2000
 }
 
-# expect_exact WHAT WANT_VPC WANT_SNAT WANT_INET: every pod probes every
-# server COUNT times; each reply must name exactly the wanted address
-# ("pod" stands for the pod's own address).
+# expect_exact WHAT WANT_VPC WANT_SNAT WANT_INET COUNT: every pod probes
+# every server COUNT times; each reply must name exactly the wanted address
+# ("pod" stands for the pod's own address). The node's conntrack table is
+# flushed first: a probe whose ephemeral port an earlier prober used would
+# otherwise match that flow's live entry and keep its old translation,
+# which is right for a flow but not what this checks (the decision for a
+# new connection under the configuration in force).
 expect_exact() {
 	local what=$1 count=$5 p d want got bad="" n=0
+	ip netns exec node conntrack -F >/dev/null 2>&1 || note "$what: conntrack -F failed in the node"
 	for p in $pods; do
 		for d in $dsts; do
 			case "$d" in
