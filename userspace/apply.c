@@ -117,6 +117,68 @@ static bool blame(const struct nl_error *e, const char *verb, const char *name,
 	return false;
 }
 
+/*
+ * The running settings and table into c (conf_init()ed by the caller). 0, or
+ * -1 after printing "Error: <what>: <why>".
+ */
+static int running_conf(struct nl *nl, struct conf *c, const char *what)
+{
+	struct kconfig k;
+	struct nl_error e;
+
+	if (kconfig_get(nl, &k, &e) < 0 || cidrs_get(nl, &c->cidrs, &e) < 0) {
+		nl_perror(&e, "%s", what);
+		return -1;
+	}
+	/* k.tb points into the socket's buffer: look before it is reused. */
+	if (!k.tb[VPCSNAT_A_ENABLED] || !k.tb[VPCSNAT_A_EXTERNAL_SNAT] || !k.tb[VPCSNAT_A_SNAT_IP] ||
+	    !k.tb[VPCSNAT_A_RANDOM] || !k.tb[VPCSNAT_A_TABLE_LIMIT] || !k.tb[VPCSNAT_A_SKIP_IFACES]) {
+		fprintf(stderr, "Error: %s: the kernel left out a setting\n", what);
+		return -1;
+	}
+	c->enabled = k.enabled;
+	c->external_snat = k.external_snat;
+	c->snat_ip = k.snat_ip;
+	c->random = k.random;
+	c->skip = k.skip;
+	c->table_limit = k.table_limit;
+	return 0;
+}
+
+/*
+ * The last message's answer was lost (ENOBUFS): the replace is atomic, so
+ * it is in force whole or not at all. Read back on a new socket and say
+ * which. A concurrent writer could blur this; then the state read back is
+ * still what is reported.
+ */
+static int replace_lost(const struct cidr_file *f, const struct conf *conf, const char *what)
+{
+	const char *thing = conf ? "configuration" : "table";
+	struct conf got, want;
+	struct nl nl;
+	int same = -1;
+
+	conf_init(&got);
+	conf_init(&want);
+	want.cidrs = *f;
+	if (!nl_open(&nl, NULL)) {
+		if (!running_conf(&nl, &got, "Cannot read it back"))
+			same = conf_same(conf ? conf : &want, &got, conf != NULL);
+		nl_close(&nl);
+	}
+	conf_free(&got);
+	if (same == 1) {
+		fprintf(stderr, "Warning: %s: the kernel's answer was lost (%s); read back, the %s in force is the one sent: applied\n",
+			what, strerror(ENOBUFS), thing);
+		return EXIT_SUCCESS;
+	}
+	fprintf(stderr, "Error: %s: the kernel's answer was lost (%s); %s\n", what, strerror(ENOBUFS),
+		same ? "it may or may not have been applied" :
+		conf ? "read back, the configuration in force is not the one sent: not applied" :
+		"read back, the table in force is not the one sent: not applied");
+	return EXIT_FAILURE;
+}
+
 int replace_send(struct nl *nl, const struct cidr_file *f, const struct conf *conf,
 		 const char *name, const char *verb, const char *what)
 {
@@ -144,6 +206,9 @@ int replace_send(struct nl *nl, const struct cidr_file *f, const struct conf *co
 		else if (conf)
 			put_settings(nlh, conf, start, end);
 		if (nl_talk(nl, nlh, NULL, NULL, &e) < 0) {
+			/* Earlier chunks were only staged, and go with the socket. */
+			if (e.lost && !more)
+				return replace_lost(f, conf, what);
 			if (!e.has_offs || !blame(&e, verb, name, f, first, n, offs,
 						  more ? NULL : conf, start, end))
 				nl_perror(&e, "%s", what);
@@ -285,8 +350,6 @@ int apply_main(int argc, const char *argv[])
 
 int show_config_main(int argc, const char *argv[])
 {
-	struct kconfig k;
-	struct nl_error e;
 	struct conf c;
 	struct nl nl;
 	int ret;
@@ -306,27 +369,12 @@ int show_config_main(int argc, const char *argv[])
 	if ((ret = nl_open(&nl, g.netns)))
 		return ret;
 	conf_init(&c);
-	if (kconfig_get(&nl, &k, &e) < 0 || cidrs_get(&nl, &c.cidrs, &e) < 0) {
-		nl_perror(&e, "Cannot read the configuration");
-		nl_close(&nl);
-		conf_free(&c);
-		return EXIT_FAILURE;
-	}
-	/* k.tb points into the socket's buffer: look before closing it. */
-	if (!k.tb[VPCSNAT_A_ENABLED] || !k.tb[VPCSNAT_A_EXTERNAL_SNAT] || !k.tb[VPCSNAT_A_SNAT_IP] ||
-	    !k.tb[VPCSNAT_A_RANDOM] || !k.tb[VPCSNAT_A_TABLE_LIMIT] || !k.tb[VPCSNAT_A_SKIP_IFACES]) {
-		fprintf(stderr, "Error: Cannot read the configuration: the kernel left out a setting\n");
-		nl_close(&nl);
-		conf_free(&c);
-		return EXIT_FAILURE;
-	}
+	ret = running_conf(&nl, &c, "Cannot read the configuration");
 	nl_close(&nl);
-	c.enabled = k.enabled;
-	c.external_snat = k.external_snat;
-	c.snat_ip = k.snat_ip;
-	c.random = k.random;
-	c.skip = k.skip;
-	c.table_limit = k.table_limit;
+	if (ret < 0) {
+		conf_free(&c);
+		return EXIT_FAILURE;
+	}
 	if (g.json)
 		conf_print_json(stdout, &c);
 	else

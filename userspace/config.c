@@ -356,6 +356,64 @@ long conf_from_env(struct conf_env *env, struct conf *c, FILE *errs)
 	return bad;
 }
 
+static int cidr_cmp(const void *a, const void *b)
+{
+	const struct cidr *x = a, *y = b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	if (x->prefixlen != y->prefixlen)
+		return x->prefixlen < y->prefixlen ? -1 : 1;
+	return (int)x->kind - (int)y->kind;
+}
+
+/* f's CIDRs, sorted, in a malloc()ed array; NULL if memory ran out. */
+static struct cidr *sorted_cidrs(const struct cidr_file *f)
+{
+	struct cidr *v = malloc((f->n ? f->n : 1) * sizeof(*v));
+	size_t i;
+
+	if (!v)
+		return NULL;
+	for (i = 0; i < f->n; i++)
+		v[i] = f->entries[i].cidr;
+	qsort(v, f->n, sizeof(*v), cidr_cmp);
+	return v;
+}
+
+static bool settings_same(const struct conf *a, const struct conf *b)
+{
+	unsigned int i;
+
+	if (a->enabled != b->enabled || a->external_snat != b->external_snat ||
+	    a->snat_ip != b->snat_ip || a->random != b->random ||
+	    a->table_limit != b->table_limit || a->skip.n != b->skip.n)
+		return false;
+	for (i = 0; i < a->skip.n; i++)
+		if (strcmp(a->skip.name[i], b->skip.name[i]))
+			return false;
+	return true;
+}
+
+int conf_same(const struct conf *want, const struct conf *got, bool settings)
+{
+	struct cidr *a, *b;
+	size_t i;
+	int same;
+
+	if ((settings && !settings_same(want, got)) || want->cidrs.n != got->cidrs.n)
+		return 0;
+	a = sorted_cidrs(&want->cidrs);
+	b = sorted_cidrs(&got->cidrs);
+	same = a && b ? 1 : -1;
+	for (i = 0; same == 1 && i < want->cidrs.n; i++)
+		if (!cidr_equal(&a[i], &b[i]))
+			same = 0;
+	free(a);
+	free(b);
+	return same;
+}
+
 static void print_skip(FILE *out, const struct iface_list *l)
 {
 	unsigned int i;

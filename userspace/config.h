@@ -76,6 +76,13 @@ struct conf_env {
  */
 long conf_from_env(struct conf_env *env, struct conf *c, FILE *errs);
 
+/*
+ * Whether got holds what want does: the same table (as a set: the kernel
+ * dumps in its own order) and, if settings, every setting. 1 if so, 0 if
+ * not, -1 if memory ran out.
+ */
+int conf_same(const struct conf *want, const struct conf *got, bool settings);
+
 /* Writes c in the config file format, after header (a comment) if not NULL. */
 void conf_print(FILE *out, const struct conf *c, const char *header);
 /* Writes c as one JSON object. */

@@ -145,6 +145,7 @@ int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data,
 			if (errno == EINTR)
 				continue;
 			e->err = errno;
+			e->lost = errno == ENOBUFS;
 			return -1;
 		}
 		errno = 0;

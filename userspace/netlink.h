@@ -21,6 +21,12 @@ struct nl {
 /* What the kernel said when it refused a request. */
 struct nl_error {
 	int err;		/* positive errno */
+	/*
+	 * The socket said ENOBUFS in place of the answer: the answer was lost
+	 * (the kernel could not queue it), not the request. The request may
+	 * or may not have been carried out.
+	 */
+	bool lost;
 	bool has_msg, has_offs;
 	uint32_t offs;		/* NLMSGERR_ATTR_OFFS: from the start of our request */
 	char msg[256];		/* NLMSGERR_ATTR_MSG */

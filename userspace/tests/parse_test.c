@@ -508,6 +508,46 @@ static void test_conf(void)
 }
 
 /* conf_from_env with errors and warnings captured. */
+/* conf_same(parse(a), parse(b), settings) */
+static void same_case(const char *name, const char *a, const char *b, bool settings, int want)
+{
+	struct conf ca, cb;
+	char *ea, *eb;
+	long bad = parse_conf(a, strlen(a), &ca, &ea) + parse_conf(b, strlen(b), &cb, &eb);
+	int got = conf_same(&ca, &cb, settings);
+
+	report(!bad && got == want, "conf_same %s: %d, want %d%s%s%s", name, got, want,
+	       bad ? "; parse errors:\n" : "", ea, eb);
+	free(ea);
+	free(eb);
+	conf_free(&ca);
+	conf_free(&cb);
+}
+
+/* What snatctl compares a replace whose answer was lost with. */
+static void test_conf_same(void)
+{
+	static const char base[] = "enabled yes\nskip-ifaces vlan,eni\n"
+		"cidr 10.0.0.0/16 vpc\ncidr 10.0.5.0/24 snat\ncidr 10.0.0.0/8 exclude\n";
+
+	same_case("identical", base, base, true, 1);
+	same_case("the table in another order", base, "enabled yes\nskip-ifaces vlan,eni\n"
+		  "cidr 10.0.0.0/8 exclude\ncidr 10.0.5.0/24 snat\ncidr 10.0.0.0/16 vpc\n", true, 1);
+	same_case("another kind", base, "enabled yes\nskip-ifaces vlan,eni\n"
+		  "cidr 10.0.0.0/16 vpc\ncidr 10.0.5.0/24 exclude\ncidr 10.0.0.0/8 exclude\n", true, 0);
+	same_case("another prefix length", base, "enabled yes\nskip-ifaces vlan,eni\n"
+		  "cidr 10.0.0.0/16 vpc\ncidr 10.0.5.0/25 snat\ncidr 10.0.0.0/8 exclude\n", true, 0);
+	same_case("one entry fewer", base, "enabled yes\nskip-ifaces vlan,eni\n"
+		  "cidr 10.0.0.0/16 vpc\ncidr 10.0.5.0/24 snat\n", true, 0);
+	same_case("another setting", base, "enabled no\nskip-ifaces vlan,eni\n"
+		  "cidr 10.0.0.0/16 vpc\ncidr 10.0.5.0/24 snat\ncidr 10.0.0.0/8 exclude\n", true, 0);
+	same_case("another setting, table only", base, "enabled no\nrandom none\n"
+		  "cidr 10.0.0.0/16 vpc\ncidr 10.0.5.0/24 snat\ncidr 10.0.0.0/8 exclude\n", false, 1);
+	same_case("skip-ifaces in another order", base, "enabled yes\nskip-ifaces eni,vlan\n"
+		  "cidr 10.0.0.0/16 vpc\ncidr 10.0.5.0/24 snat\ncidr 10.0.0.0/8 exclude\n", true, 0);
+	same_case("both empty", "", "", true, 1);
+}
+
 static long from_env(struct conf_env *env, struct conf *c, char **errs)
 {
 	size_t elen = 0;
@@ -656,6 +696,7 @@ int main(void)
 	test_json();
 	test_file();
 	test_conf();
+	test_conf_same();
 	test_env();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;

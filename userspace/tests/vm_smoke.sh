@@ -135,6 +135,66 @@ run "cidr replace empty file" 0 "$snatctl" cidr replace -f "$tmp/empty"
 run "cidr list after empty replace" 0 "$snatctl" cidr list
 same "empty replace empties" "$tmp/out" ""
 
+# A lost answer (the socket says ENOBUFS: the kernel could not queue its
+# ACK) to the last message of a replace: snatctl reads back and says
+# whether it was applied. lostack.so throws the kernel's answer away.
+lostack=$here/lostack.so
+replace_cmd=$(($(grep -E '^\s+VPCSNAT_CMD_[A-Z_]+,' "$repo/include/uapi/linux/vpcsnat.h" |
+	grep -n 'VPCSNAT_CMD_REPLACE_CIDRS,' | cut -d: -f1) - 1))
+[ "$replace_cmd" = 7 ] || bad "lost answers: REPLACE_CIDRS read from the header as $replace_cmd"
+lost() { # SKIP COMMAND...: loses the answer to replace message SKIP+1
+	LOSTACK_CMD=$replace_cmd LOSTACK_SKIP=$1 LD_PRELOAD=$lostack "${@:2}"
+}
+# listed WHAT N FIRST: the table has N entries, the first one FIRST
+listed() {
+	"$snatctl" cidr list >"$tmp/out" 2>&1
+	if [ "$(wc -l <"$tmp/out")" = "$2" ] && [ "$(head -n 1 "$tmp/out")" = "$3" ]; then
+		ok "$1"
+	else
+		bad "$1: want $2 entries from $3, got $(wc -l <"$tmp/out") from $(head -n 1 "$tmp/out")"
+	fi
+}
+lost_msg="the kernel's answer was lost (No buffer space available)"
+if [ ! -f "$lostack" ]; then
+	bad "lost answers: $lostack is not built (make -C userspace tests/lostack.so)"
+else
+	printf '10.1.0.0/16 vpc\n' >"$tmp/one"
+	run "lost answer, one message: exit 0" 0 lost 0 "$snatctl" cidr replace -f "$tmp/one"
+	same "lost answer, one message: says applied" "$tmp/err" \
+		"Warning: cidr replace -f $tmp/one: $lost_msg; read back, the table in force is the one sent: applied"
+	listed "lost answer, one message: the table is the new one" 1 "10.1.0.0/16 vpc"
+	run "lost answer, last of 3 messages: exit 0" 0 lost 2 "$snatctl" cidr replace -f "$tmp/big"
+	same "lost answer, last of 3 messages: says applied" "$tmp/err" \
+		"Warning: cidr replace -f $tmp/big: $lost_msg; read back, the table in force is the one sent: applied"
+	listed "lost answer, last of 3 messages: the table is the new one" 5001 "10.0.0.0/8 vpc"
+	run "lost answer: back to one entry" 0 "$snatctl" cidr replace -f "$tmp/one"
+	run "lost answer, first of 3 messages: exit 1" 1 lost 0 "$snatctl" cidr replace -f "$tmp/big"
+	same "lost answer, first of 3 messages: the staged part goes with the socket" "$tmp/err" \
+		"Error: cidr replace -f $tmp/big: No buffer space available
+Nothing was changed"
+	listed "lost answer, first of 3 messages: the table is the old one" 1 "10.1.0.0/16 vpc"
+	run "lost answer: set table-limit 100" 0 "$snatctl" set table-limit 100
+	run "lost answer to a refusal: exit 1" 1 lost 2 "$snatctl" cidr replace -f "$tmp/big"
+	same "lost answer to a refusal: says not applied" "$tmp/err" \
+		"Error: cidr replace -f $tmp/big: $lost_msg; read back, the table in force is not the one sent: not applied"
+	listed "lost answer to a refusal: the table is the old one" 1 "10.1.0.0/16 vpc"
+	printf 'enabled yes\nsnat-ip 10.0.0.10\nskip-ifaces vlan,eni\ntable-limit 200\ncidr 10.2.0.0/16 vpc\n' >"$tmp/conf"
+	run "lost answer to apply: exit 0" 0 lost 0 "$snatctl" apply -f "$tmp/conf"
+	same "lost answer to apply: says applied" "$tmp/err" \
+		"Warning: apply -f $tmp/conf: $lost_msg; read back, the configuration in force is the one sent: applied"
+	run "lost answer to apply: show-config" 0 "$snatctl" show-config
+	grep -v '^#' "$tmp/out" | grep -v '^$' >"$tmp/shown"
+	same "lost answer to apply: the configuration is the new one" "$tmp/shown" "enabled yes
+external-snat off
+snat-ip 10.0.0.10
+random prng
+skip-ifaces vlan,eni
+table-limit 200
+cidr 10.2.0.0/16 vpc"
+	printf 'enabled no\n' >"$tmp/conf"
+	run "apply the defaults back" 0 "$snatctl" apply -f "$tmp/conf"
+fi
+
 ip netns add "$ns"
 run "-n NETNS status" 0 "$snatctl" -n "$ns" -j status
 [ "$(json 'd["table_size"]')" = 0 ] && ok "netns has its own table" || bad "netns: $(cat "$tmp/out")"
