@@ -187,16 +187,25 @@ expect_exact "stress: after the churn (snat-ip 192.0.2.3)" pod 192.0.2.3 192.0.2
 #
 # rmmod while the pods send, insmod again.
 #
+# probed N: every prober has printed at least N lines
+probed() {
+	local f
+	for f in "$tmp"/traffic.pod*.*; do
+		[ "$(wc -l <"$f")" -ge "$1" ] || return 1
+	done
+}
+# Each phase (loaded, unloaded, loaded again) lasts until every pod has
+# probed every server 100 more times.
 rm -f "$tmp"/traffic.*
 start_probers traffic
-sleep 6
+wait_for 120 probed 100 || note "the probers were slow before rmmod"
 rmmod_rc=0
 rmmod vpcsnat || rmmod_rc=$?
-sleep 4
+wait_for 120 probed 200 || note "the probers were slow with the module out"
 insmod_rc=0
 insmod "$ko" || insmod_rc=$?
 configure 192.0.2.2 "$tmp/a" || insmod_rc=1
-sleep 6
+wait_for 120 probed 300 || note "the probers were slow after insmod"
 stop_probers traffic
 read -r total noreply bad < <(judge traffic 192.0.2.2 192.0.2.3)
 if [ "$rmmod_rc" = 0 ] && [ "$insmod_rc" = 0 ] && [ "$bad" = 0 ] && [ "$total" -gt 0 ]; then

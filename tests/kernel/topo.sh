@@ -43,7 +43,11 @@ topo_up() {
 		srv_pids="${srv_pids-} $!"
 	done
 	ip -n srv route add 10.0.1.0/24 via 192.0.2.1
-	sleep 1
+	wait_for 30 servers_bound || fail "topology: the servers did not bind within 30 s"
+}
+
+servers_bound() {
+	[ "$(ip netns exec srv ss -Hlun 'sport = :7777' | wc -l)" -ge 3 ]
 }
 
 topo_down() {
