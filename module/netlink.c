@@ -513,13 +513,29 @@ static int put_translation(struct sk_buff *skb, struct net *net,
 #define EVENT_SIZE (NLMSG_ALIGN(GENL_HDRLEN) + 9 * nla_total_size(4) + \
 		    nla_total_size_64bit(8))
 
+/*
+ * An event names a pod's connection: only CAP_NET_ADMIN over the netns may
+ * listen. A kernel without GENL_MCAST_CAP_NET_ADMIN lets anyone join any
+ * generic netlink group, so there the family has no events group at all.
+ */
+#ifdef GENL_MCAST_CAP_NET_ADMIN
+#define VPCSNAT_EVENTS true
+#else
+#define VPCSNAT_EVENTS false
+#define GENL_MCAST_CAP_NET_ADMIN 0
+#endif
+
+/* Set before the family goes; the hooks outlive it until pernet exit. */
+static bool vpcsnat_events_off;
+
 /* Called by the data path for each translation; never blocks. */
 void vpcsnat_nl_event(struct net *net, const struct nf_conn *ct)
 {
 	struct sk_buff *skb;
 	void *hdr;
 
-	if (!genl_has_listeners(&vpcsnat_genl_family, net,
+	if (!VPCSNAT_EVENTS || READ_ONCE(vpcsnat_events_off) ||
+	    !genl_has_listeners(&vpcsnat_genl_family, net,
 				VPCSNAT_MCGRP_EVENTS))
 		return;
 	skb = genlmsg_new(EVENT_SIZE, GFP_ATOMIC);
@@ -618,10 +634,16 @@ static const struct genl_ops vpcsnat_genl_ops[] = {
 	OP(VPCSNAT_CMD_DEL_CIDR, vpcsnat_nl_del_cidr, cidr_op_policy,
 	   GENL_UNS_ADMIN_PERM),
 	{
+		/*
+		 * A dump holds its table until done; were anyone allowed
+		 * to, unread dumps could pin every version of the table.
+		 * Listing iptables rules needs CAP_NET_ADMIN too.
+		 */
 		.cmd = VPCSNAT_CMD_GET_CIDRS,
 		.start = vpcsnat_nl_cidrs_start,
 		.dumpit = vpcsnat_nl_cidrs_dump,
 		.done = vpcsnat_nl_cidrs_done,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = VPCSNAT_CMD_FLUSH_CIDRS,
@@ -637,7 +659,7 @@ static const struct genl_ops vpcsnat_genl_ops[] = {
 static const struct genl_multicast_group vpcsnat_mcgrps[] = {
 	[VPCSNAT_MCGRP_EVENTS] = {
 		.name = VPCSNAT_MCGRP_EVENTS_NAME,
-		.flags = GENL_UNS_ADMIN_PERM,
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
 	},
 };
 
@@ -649,7 +671,7 @@ static struct genl_family vpcsnat_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.netnsok = true,
 	.mcgrps = vpcsnat_mcgrps,
-	.n_mcgrps = ARRAY_SIZE(vpcsnat_mcgrps),
+	.n_mcgrps = VPCSNAT_EVENTS ? ARRAY_SIZE(vpcsnat_mcgrps) : 0,
 };
 
 /* A replace whose socket closes before its last message is dropped. */
@@ -688,6 +710,13 @@ int __init vpcsnat_genl_init(void)
 
 void vpcsnat_genl_exit(void)
 {
+	/*
+	 * The NAT hooks stay in each netns until pernet exit, after this:
+	 * stop their events, and wait out those being sent, before the
+	 * family's group id is freed for another family to take.
+	 */
+	WRITE_ONCE(vpcsnat_events_off, true);
+	synchronize_rcu();
 	genl_unregister_family(&vpcsnat_genl_family);
 	netlink_unregister_notifier(&vpcsnat_nl_notifier);
 }

@@ -299,7 +299,9 @@ state "$tmp/before"
 perm='Permission denied; this needs CAP_NET_ADMIN (run as root)'
 run "nobody: apply refused" 1 nobody "$snatctl" apply -f "$tmp/a.conf"
 grep -qF "$perm" "$tmp/err" && ok "nobody: permission message" || bad "nobody: $(cat "$tmp/err")"
-run "nobody: reading is allowed" 0 nobody "$snatctl" show-config
+run "nobody: status is allowed" 0 nobody "$snatctl" status
+run "nobody: reading the table is refused" 1 nobody "$snatctl" show-config
+grep -qF "$perm" "$tmp/err" && ok "nobody: show-config permission message" || bad "nobody show-config: $(cat "$tmp/err")"
 # The initial netns by name, as ip netns attach names it.
 init=init-$$
 ip netns attach "$init" 1

@@ -158,6 +158,26 @@ if nobody unshare -Ur true 2>/dev/null; then
 	else
 		fail "hostile: unprivileged user:$bad"
 	fi
+	# Events name every pod's connections: joining the group needs
+	# CAP_NET_ADMIN over the netns. A refused monitor exits 1 at once; one
+	# that joined runs until timeout kills it (124).
+	bad=""
+	as_nobody="setpriv --reuid=65534 --regid=65534 --clear-groups"
+	for t in "initial netns, no user namespace|$as_nobody" "initial netns|$as_nobody unshare -Ur" \
+		"another netns|ip netns exec victim $as_nobody unshare -Ur"; do
+		out=$(eval "timeout 10 ${t#*|} $snatctl monitor" 2>&1 >/dev/null)
+		rc=$?
+		[ "$rc" = 1 ] && [[ "$out" == *"Cannot join the vpcsnat events group: Operation not permitted"* ]] ||
+			bad="$bad ${t%%|*}: exit $rc, '$out';"
+	done
+	# shellcheck disable=SC2086 # a command and its options
+	timeout 5 $as_nobody unshare -Urn "$snatctl" monitor >/dev/null 2>&1
+	rc=$?
+	if [ -z "$bad" ] && [ "$rc" = 124 ]; then
+		pass "hostile: an unprivileged user cannot listen to the events of the initial netns or another netns, and can listen in a netns it owns"
+	else
+		fail "hostile: event listening:$bad own netns: exit $rc (want 124, still listening)"
+	fi
 	# Control: the same user does own a netns it creates, and can read.
 	if nobody unshare -Urn sh -c "$snatctl set snat-ip 192.0.2.77 && $snatctl cidr add 10.77.0.0/16 && $snatctl enable" >/dev/null 2>&1 &&
 		nobody unshare -Ur "$snatctl" status >/dev/null 2>&1 &&

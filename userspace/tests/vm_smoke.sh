@@ -209,6 +209,19 @@ if command -v setpriv >/dev/null; then
 		"$snatctl" cidr add 10.9.0.0/16
 	same "EPERM message" "$tmp/err" "Error: cidr add 10.9.0.0/16: Permission denied; this needs CAP_NET_ADMIN (run as root)"
 	run "unprivileged status" 0 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$snatctl"
+	# A dump holds its table: reading the table is privileged.
+	run "unprivileged cidr list" 1 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+		"$snatctl" cidr list
+	same "unprivileged cidr list: EPERM message" "$tmp/err" \
+		"Error: cidr list: Permission denied; this needs CAP_NET_ADMIN (run as root)"
+	run "unprivileged explain" 0 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+		"$snatctl" explain 10.0.1.5 192.0.2.1
+	# The events name other pods' connections (a joined monitor would run
+	# until timeout kills it: 124).
+	run "unprivileged monitor" 1 timeout 10 setpriv --reuid=65534 --regid=65534 --clear-groups \
+		--inh-caps=-all "$snatctl" monitor
+	same "unprivileged monitor: EPERM message" "$tmp/err" \
+		"Error: Cannot join the vpcsnat events group: Operation not permitted; this needs CAP_NET_ADMIN (run as root)"
 fi
 
 # sysfs: `echo VALUE >attr` is one write of VALUE and a newline; it must
