@@ -182,12 +182,14 @@ int vpcsnat_apply(struct net *net, struct vpcsnat_change *chg,
 		vn->hooked = true;
 	}
 
+	/*
+	 * Disabling keeps the hook: the NAT core's hooks leave the netns with
+	 * their last user, and connections already translated would then go
+	 * out with the pod's address and their replies be refused. Like any
+	 * other change, disabling only concerns new connections; the hook
+	 * goes with the netns (pre_exit) or the module.
+	 */
 	rcu_assign_pointer(vn->conf, new);
-
-	if (!new->s.enabled && vn->hooked) {
-		vpcsnat_hook_unregister(net);
-		vn->hooked = false;
-	}
 	mutex_unlock(&vn->lock);
 	call_rcu(&old->rcu, conf_free_rcu);
 	return 0;

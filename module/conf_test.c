@@ -253,7 +253,8 @@ static void conf_good_change_applies(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s.random, VPCSNAT_RANDOM_PRNG);	/* untouched */
 	KUNIT_EXPECT_TRUE(test, READ_ONCE(vpcsnat_pernet(net)->hooked));
 	apply_ok(test, off);
-	KUNIT_EXPECT_FALSE(test, READ_ONCE(vpcsnat_pernet(net)->hooked));
+	/* Translated connections keep their NAT hooks (see vpcsnat_apply). */
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(vpcsnat_pernet(net)->hooked));
 }
 
 static void conf_bad_skip_prefixes(struct kunit *test)

@@ -130,10 +130,8 @@ static unsigned int vpcsnat_nat_fn(void *priv, struct sk_buff *skb,
 	if (!ct || ctinfo != IP_CT_NEW)
 		return NF_ACCEPT;
 
+	/* Disabled too is the decision's: counted, like every reason. */
 	conf = rcu_dereference(vn->conf);
-	if (!conf->s.enabled)
-		return NF_ACCEPT;
-
 	packet_conn(skb, state->net, state->out, &c);
 
 	reason = vpcsnat_decide(&conf->s, conf->table, &c);

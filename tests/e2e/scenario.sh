@@ -460,16 +460,50 @@ else
 	fail "replies reached the client for $answered of $requests requests"
 fi
 
-# Unload while a translated connection is open.
 big_bytes() { stat -c %s "$tmp/big.out" 2>/dev/null || echo 0; }
 receiving() { [ "$(big_bytes)" -gt 0 ]; }
 grew_past() { [ "$(big_bytes)" -gt "$1" ]; }
+# download_big: /big from the peer in the background (64 KiB/s), translated
+# under the default profile; waits until it receives.
+download_big() {
+	rm -f "$tmp/big.out"
+	ip netns exec "$pod" curl -sS --max-time 120 -o "$tmp/big.out" "http://$peer_ip/big" 2>/dev/null &
+	bg_pid=$!
+	wait_for 15 receiving
+}
+stop_download() {
+	kill "$bg_pid" 2>/dev/null || true
+	wait "$bg_pid" 2>/dev/null || true
+	bg_pid=
+}
+
+# Disable while a translated connection is open: like any change, it
+# concerns new connections. The open one keeps its translation; were the
+# NAT hooks to leave with it, its packets would go out from the pod address
+# and the peer's replies to the node address be refused.
+if [ "$backend" = iptables ]; then
+	skip "disable with an open connection: vpcsnat only"
+elif ! default_profile || ! download_big; then
+	fail "disable with an open connection: the download from the peer did not start"
+	stop_download
+else
+	ctl disable >/dev/null || true
+	at=$(big_bytes)
+	if wait_for 15 grew_past $((at + 128 * 1024)); then
+		pass "disable with a translated connection open: it goes on ($at bytes when disabled, $(big_bytes) now)"
+	else
+		fail "disable with a translated connection open: it stalled at $(big_bytes) bytes ($at when disabled)"
+	fi
+	check "disabled with a connection open, a new one" "$pod" "$peer_ip" "$pod_ip"
+	stop_download
+	ctl enable >/dev/null || true
+fi
+
+# Unload while a translated connection is open.
 if [ "$backend" = iptables ]; then
 	skip "rmmod with an open connection: vpcsnat only"
 else
-	ip netns exec "$pod" curl -sS --max-time 120 -o "$tmp/big.out" "http://$peer_ip/big" 2>/dev/null &
-	bg_pid=$!
-	if ! wait_for 15 receiving; then
+	if ! download_big; then
 		fail "rmmod with an open connection: the download from the peer did not start"
 	else
 		ct=$(ip netns exec "$node" conntrack -L -p tcp --dport 80 -d "$peer_ip" 2>/dev/null | grep -c ESTABLISHED || true)
@@ -490,9 +524,7 @@ else
 			fail "rmmod: /sys/kernel/vpcsnat is still there"
 		fi
 	fi
-	kill "$bg_pid" 2>/dev/null || true
-	wait "$bg_pid" 2>/dev/null || true
-	bg_pid=
+	stop_download
 fi
 
 if out=$(kernel_log_clean "$dmesg_start"); then
