@@ -329,34 +329,45 @@ static int vpcsnat_nl_replace(struct sk_buff *skb, struct genl_info *info)
 	struct net *net = genl_info_net(info);
 	struct vpcsnat_net *vn = vpcsnat_pernet(net);
 	struct vpcsnat_change chg = { .op = VPCSNAT_TABLE_REPLACE };
-	bool more = nla_get_flag(info->attrs[VPCSNAT_A_MORE]);
 	struct vpcsnat_staging st = {};
+	bool more, busy;
 	u32 limit;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, VPCSNAT_A_CIDRS))
-		return -EINVAL;
-	err = parse_settings(info->attrs, &chg, info->extack);
-	if (err)
-		return err;
-	if (more && chg.set) {
-		NL_SET_ERR_MSG(info->extack, "settings belong in the last message of a replace");
-		return -EINVAL;
-	}
-
-	/* Take over what this socket staged; a failure below discards it. */
+	/*
+	 * Take over what this socket staged before anything can fail, so
+	 * that every error of ours discards it and a retried replace never
+	 * merges with a failed one. (A message the attribute policy refuses
+	 * never gets here; the uAPI header says so.)
+	 */
 	mutex_lock(&vn->lock);
 	if (vn->staging.cidrs && vn->staging.portid == info->snd_portid) {
 		st = vn->staging;
 		memset(&vn->staging, 0, sizeof(vn->staging));
-	} else if (vn->staging.cidrs && more) {
-		mutex_unlock(&vn->lock);
-		NL_SET_ERR_MSG(info->extack, "another replace is in progress in this netns");
-		return -EBUSY;
 	}
+	busy = vn->staging.cidrs;
 	limit = rcu_dereference_protected(vn->conf,
 					  lockdep_is_held(&vn->lock))->s.table_limit;
 	mutex_unlock(&vn->lock);
+
+	if (GENL_REQ_ATTR_CHECK(info, VPCSNAT_A_CIDRS)) {
+		err = -EINVAL;
+		goto out;
+	}
+	err = parse_settings(info->attrs, &chg, info->extack);
+	if (err)
+		goto out;
+	more = nla_get_flag(info->attrs[VPCSNAT_A_MORE]);
+	if (more && chg.set) {
+		NL_SET_ERR_MSG(info->extack, "settings belong in the last message of a replace");
+		err = -EINVAL;
+		goto out;
+	}
+	if (more && busy) {
+		NL_SET_ERR_MSG(info->extack, "another replace is in progress in this netns");
+		err = -EBUSY;
+		goto out;
+	}
 	if (chg.set & VPCSNAT_SET_TABLE_LIMIT)
 		limit = chg.s.table_limit;
 	/*

@@ -457,6 +457,16 @@ static void nl_del_cidr(struct kunit *test)
 	accepted(test, skb, 0, "del 10.0.0.0/8");
 }
 
+static u32 nr_entries(void)
+{
+	u32 n;
+
+	rcu_read_lock();
+	n = rcu_dereference(vpcsnat_pernet(nl_net)->conf)->table->nr_entries;
+	rcu_read_unlock();
+	return n;
+}
+
 static struct sk_buff *replace(struct kunit *test, bool more)
 {
 	struct sk_buff *skb = req(test, VPCSNAT_CMD_REPLACE_CIDRS);
@@ -531,9 +541,45 @@ static void nl_replace_cidrs(struct kunit *test)
 	nla_nest_end(skb, list);
 	nla_put_u8(skb, VPCSNAT_A_ENABLED, 0);
 	accepted(test, skb, 0, "a valid replace");
-	rcu_read_lock();
-	KUNIT_EXPECT_EQ(test, rcu_dereference(vpcsnat_pernet(nl_net)->conf)->table->nr_entries, 2u);
-	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, nr_entries(), 2u);
+}
+
+/*
+ * A staged replace one of whose messages vpcsnat refuses (settings before
+ * the last message; no CIDR list) leaves nothing staged: the socket's next
+ * replace starts afresh instead of merging with the failed one.
+ */
+static void nl_replace_refusal_discards_staged(struct kunit *test)
+{
+	struct sk_buff *skb;
+	struct nlattr *list;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		skb = replace(test, true);
+		list = nla_nest_start(skb, VPCSNAT_A_CIDRS);
+		put_cidr(test, skb, VPCSNAT_A_CIDR, 0x0a000000, 8, -1);
+		nla_nest_end(skb, list);
+		accepted(test, skb, 0, "a first message, staged");
+
+		skb = replace(test, true);
+		if (i == 0) {
+			nla_put_u8(skb, VPCSNAT_A_ENABLED, 1);
+			list = nla_nest_start(skb, VPCSNAT_A_CIDRS);
+			put_cidr(test, skb, VPCSNAT_A_CIDR, 0xac100000, 12, -1);
+			nla_nest_end(skb, list);
+			refused(test, skb, "settings before the last message");
+		} else {
+			missing(test, skb, VPCSNAT_A_CIDRS, "a message without a cidr list");
+		}
+
+		skb = replace(test, false);
+		list = nla_nest_start(skb, VPCSNAT_A_CIDRS);
+		put_cidr(test, skb, VPCSNAT_A_CIDR, 0xc0a80000, 16, -1);
+		nla_nest_end(skb, list);
+		accepted(test, skb, 0, "a one-message replace after the refusal");
+		KUNIT_EXPECT_EQ_MSG(test, nr_entries(), 1u, "refusal %d: merged", i);
+	}
 }
 
 static void nl_explain(struct kunit *test)
@@ -625,6 +671,7 @@ static struct kunit_case nl_cases[] = {
 	KUNIT_CASE(nl_add_cidr),
 	KUNIT_CASE(nl_del_cidr),
 	KUNIT_CASE(nl_replace_cidrs),
+	KUNIT_CASE(nl_replace_refusal_discards_staged),
 	KUNIT_CASE(nl_explain),
 	KUNIT_CASE(nl_who),
 	{}

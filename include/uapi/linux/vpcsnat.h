@@ -88,8 +88,12 @@
  * 2340 entries (28 bytes each); a larger table is sent as several messages
  * from the same socket, all but the last carrying VPCSNAT_A_MORE. The
  * entries are staged and nothing changes until the last message. Only the
- * last may carry settings. Any error discards what was staged; so does
- * closing the socket. While one socket has a replace staged, another
+ * last may carry settings. Any error vpcsnat returns discards what this
+ * socket staged, so that a retry starts afresh; so does closing the
+ * socket. A message the attribute policy refuses (an unknown, malformed or
+ * wrongly typed attribute) never reaches vpcsnat and leaves what was
+ * staged: after such an error, start again on a new socket, as snatctl
+ * does after any error. While one socket has a replace staged, another
  * socket's VPCSNAT_A_MORE is refused with EBUSY. Duplicate prefixes are
  * refused (EEXIST); when the duplicate is in the last message, its
  * VPCSNAT_A_CIDR is named by offset in the extended ACK. The whole table
