@@ -39,6 +39,8 @@ err_masq:
 	nf_nat_masquerade_inet_unregister_notifiers();
 err_pernet:
 	vpcsnat_pernet_exit();
+	/* A SET_CONFIG may have come in between: its call_rcu() too. */
+	rcu_barrier();
 	return err;
 }
 

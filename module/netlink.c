@@ -170,6 +170,7 @@ static int parse_settings(struct nlattr **attrs, struct vpcsnat_change *chg,
 static int vpcsnat_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 {
 	struct vpcsnat_net *vn = vpcsnat_pernet(genl_info_net(info));
+	const struct vpcsnat_conf *conf;
 	u64 ctr[__VPCSNAT_CTR_A_LAST];
 	struct vpcsnat_settings s;
 	struct nlattr *nest;
@@ -179,8 +180,9 @@ static int vpcsnat_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 	int i;
 
 	rcu_read_lock();
-	s = rcu_dereference(vn->conf)->s;
-	table_size = rcu_dereference(vn->conf)->table->nr_entries;
+	conf = rcu_dereference(vn->conf);
+	s = conf->s;
+	table_size = conf->table->nr_entries;
 	rcu_read_unlock();
 	vpcsnat_read_counters(vn, ctr);
 
