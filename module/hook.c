@@ -126,7 +126,12 @@ static unsigned int vpcsnat_nat_fn(void *priv, struct sk_buff *skb,
 	unsigned int verdict;
 
 	ct = nf_ct_get(skb, &ctinfo);
-	/* Related connections (ICMP errors, helpers) follow their master. */
+	/*
+	 * Only new connections. ICMP errors never get here (the NAT core
+	 * translates them with their master). A connection a conntrack
+	 * helper expected (IP_CT_RELATED) follows its master's translation
+	 * if a NAT helper set it up, and is left alone otherwise (README).
+	 */
 	if (!ct || ctinfo != IP_CT_NEW)
 		return NF_ACCEPT;
 

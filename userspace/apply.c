@@ -160,7 +160,7 @@ static int replace_lost(const struct cidr_file *f, const struct conf *conf, cons
 
 	conf_init(&got);
 	conf_init(&want);
-	want.cidrs = *f;
+	want.cidrs = *f;	/* borrowed: want is never freed */
 	if (!nl_open(&nl, NULL)) {
 		if (!running_conf(&nl, &got, "Cannot read it back"))
 			same = conf_same(conf ? conf : &want, &got, conf != NULL);
