@@ -161,17 +161,20 @@ if nobody unshare -Ur true 2>/dev/null; then
 	# Events name every pod's connections: joining the group needs
 	# CAP_NET_ADMIN over the netns. A refused monitor exits 1 at once; one
 	# that joined runs until timeout kills it (124).
-	bad=""
-	as_nobody="setpriv --reuid=65534 --regid=65534 --clear-groups"
-	for t in "initial netns, no user namespace|$as_nobody" "initial netns|$as_nobody unshare -Ur" \
-		"another netns|ip netns exec victim $as_nobody unshare -Ur"; do
-		out=$(eval "timeout 10 ${t#*|} $snatctl monitor" 2>&1 >/dev/null)
+	# refused_listen WHAT PREFIX...: "PREFIX snatctl monitor" must be refused
+	refused_listen() {
+		local out rc
+		out=$("${@:2}" "$snatctl" monitor 2>&1 >/dev/null)
 		rc=$?
 		[ "$rc" = 1 ] && [[ "$out" == *"Cannot join the vpcsnat events group: Operation not permitted"* ]] ||
-			bad="$bad ${t%%|*}: exit $rc, '$out';"
-	done
-	# shellcheck disable=SC2086 # a command and its options
-	timeout 5 $as_nobody unshare -Urn "$snatctl" monitor >/dev/null 2>&1
+			bad="$bad $1: exit $rc, '$out';"
+	}
+	bad=""
+	refused_listen "initial netns, no user namespace" nobody timeout 10
+	refused_listen "initial netns" nobody timeout 10 unshare -Ur
+	refused_listen "another netns" ip netns exec victim \
+		setpriv --reuid=65534 --regid=65534 --clear-groups timeout 10 unshare -Ur
+	nobody timeout 5 unshare -Urn "$snatctl" monitor >/dev/null 2>&1
 	rc=$?
 	if [ -z "$bad" ] && [ "$rc" = 124 ]; then
 		pass "hostile: an unprivileged user cannot listen to the events of the initial netns or another netns, and can listen in a netns it owns"

@@ -4,9 +4,9 @@
  * socket does when the kernel cannot queue it: the answer is read and
  * thrown away, and recvmsg() fails with ENOBUFS in its place.
  *
- *   LOSTACK_CMD=N LOSTACK_SKIP=K LD_PRELOAD=.../lostack.so snatctl ...
+ *   LOSTACK_SKIP=K LD_PRELOAD=.../lostack.so snatctl ...
  *
- * loses the answer to the (K+1)-th generic netlink request with command N
+ * loses the answer to the (K+1)-th VPCSNAT_CMD_REPLACE_CIDRS message
  * (LOSTACK_SKIP defaults to 0). The family lookup (GENL_ID_CTRL) is never
  * counted. Only for tests: snatctl's own code runs unchanged.
  */
@@ -18,6 +18,8 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 
+#include <uapi/linux/vpcsnat.h>
+
 static long seen;
 static int armed;
 
@@ -25,10 +27,10 @@ static void look(const void *buf, size_t len)
 {
 	const struct nlmsghdr *nlh = buf;
 	const struct genlmsghdr *genl = NLMSG_DATA(nlh);
-	const char *cmd = getenv("LOSTACK_CMD"), *skip = getenv("LOSTACK_SKIP");
+	const char *skip = getenv("LOSTACK_SKIP");
 
-	if (!cmd || len < NLMSG_HDRLEN + GENL_HDRLEN || nlh->nlmsg_type < NLMSG_MIN_TYPE ||
-	    nlh->nlmsg_type == GENL_ID_CTRL || genl->cmd != atoi(cmd))
+	if (len < NLMSG_HDRLEN + GENL_HDRLEN || nlh->nlmsg_type < NLMSG_MIN_TYPE ||
+	    nlh->nlmsg_type == GENL_ID_CTRL || genl->cmd != VPCSNAT_CMD_REPLACE_CIDRS)
 		return;
 	if (seen++ == (skip ? atol(skip) : 0))
 		armed = 1;

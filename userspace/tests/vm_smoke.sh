@@ -139,11 +139,8 @@ same "empty replace empties" "$tmp/out" ""
 # ACK) to the last message of a replace: snatctl reads back and says
 # whether it was applied. lostack.so throws the kernel's answer away.
 lostack=$here/lostack.so
-replace_cmd=$(($(grep -E '^\s+VPCSNAT_CMD_[A-Z_]+,' "$repo/include/uapi/linux/vpcsnat.h" |
-	grep -n 'VPCSNAT_CMD_REPLACE_CIDRS,' | cut -d: -f1) - 1))
-[ "$replace_cmd" = 7 ] || bad "lost answers: REPLACE_CIDRS read from the header as $replace_cmd"
 lost() { # SKIP COMMAND...: loses the answer to replace message SKIP+1
-	LOSTACK_CMD=$replace_cmd LOSTACK_SKIP=$1 LD_PRELOAD=$lostack "${@:2}"
+	LOSTACK_SKIP=$1 LD_PRELOAD=$lostack "${@:2}"
 }
 # listed WHAT N FIRST: the table has N entries, the first one FIRST
 listed() {
