@@ -46,7 +46,14 @@
  *
  * All given attributes are validated, then applied together or not at all.
  * A table_limit below the number of entries in the table is refused
- * (ENOSPC). GET_CONFIG, GET_CIDRS and EXPLAIN need no privilege.
+ * (ENOSPC). A skip list that repeats a prefix, or holds one that breaks
+ * the rule of include/vpcsnat/shared.h, is refused (EINVAL).
+ *
+ * Privilege: GET_CONFIG and EXPLAIN need none. Every other command, and
+ * joining the events group, needs CAP_NET_ADMIN in the user namespace that
+ * owns the network namespace: GET_CIDRS too (a dump holds its table until
+ * it is done, and listing iptables rules needs it too), and WHO (it names
+ * pods' connections).
  *
  * VPCSNAT_CMD_ADD_CIDR, VPCSNAT_CMD_DEL_CIDR
  * ------------------------------------------
@@ -83,10 +90,10 @@
  *                    from this socket
  *    and, optionally, any attribute of VPCSNAT_CMD_SET_CONFIG.
  *
- * Replaces the whole table (and the given settings) in one atomic swap. An
- * attribute's length is 16 bits, so one VPCSNAT_A_CIDRS nest holds at most
- * 2340 entries (28 bytes each); a larger table is sent as several messages
- * from the same socket, all but the last carrying VPCSNAT_A_MORE. The
+ * Replaces the whole table (and the given settings) in one atomic swap.
+ * One message carries at most VPCSNAT_MAX_CIDRS_PER_MSG entries (E2BIG
+ * otherwise); a larger table is sent as several messages from the same
+ * socket, all but the last carrying VPCSNAT_A_MORE. The
  * entries are staged and nothing changes until the last message. Only the
  * last may carry settings. Any error vpcsnat returns discards what this
  * socket staged, so that a retry starts afresh; so does closing the
@@ -163,6 +170,13 @@
 #define VPCSNAT_MCGRP_EVENTS_NAME "events"
 
 #define VPCSNAT_MAX_SKIP_IFACES 16
+#define VPCSNAT_IFACE_PREFIX_MAX 15	/* IFNAMSIZ - 1 */
+#define VPCSNAT_DEFAULT_RANDOM VPCSNAT_RANDOM_PRNG
+/*
+ * CIDRs one REPLACE_CIDRS message may carry. An attribute's length is 16
+ * bits: 2048 VPCSNAT_A_CIDR nests of 28 bytes fit in one VPCSNAT_A_CIDRS.
+ */
+#define VPCSNAT_MAX_CIDRS_PER_MSG 2048
 #define VPCSNAT_DEFAULT_TABLE_LIMIT 1000000
 #define VPCSNAT_MAX_TABLE_LIMIT 16000000
 
@@ -259,7 +273,7 @@ enum vpcsnat_reason {
 };
 #define VPCSNAT_REASON_MAX (__VPCSNAT_REASON_MAX - 1)
 
-/* Counter attribute for reason R is R + 1; the others follow. */
+/* Counter attribute for reason R is VPCSNAT_CTR_A_REASON(R); the others follow. */
 enum vpcsnat_ctr_attr {
 	VPCSNAT_CTR_A_UNSPEC,
 	VPCSNAT_CTR_A_DISABLED,
@@ -276,6 +290,7 @@ enum vpcsnat_ctr_attr {
 	__VPCSNAT_CTR_A_LAST
 };
 #define VPCSNAT_CTR_A_MAX (__VPCSNAT_CTR_A_LAST - 1)
+#define VPCSNAT_CTR_A_REASON(r) ((r) + 1)
 
 enum vpcsnat_mcgrp {
 	VPCSNAT_MCGRP_EVENTS,

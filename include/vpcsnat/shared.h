@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * Facts that vpcsnat.ko and snatctl both need and that are not the wire
+ * format itself (that is include/uapi/linux/vpcsnat.h): the CIDR as both
+ * hold it, the names of enum values as sysfs and snatctl print them, and
+ * the rule for an interface name prefix. Builds in the kernel and in
+ * userspace: plain C, <linux/types.h> only.
+ */
+#ifndef _VPCSNAT_SHARED_H
+#define _VPCSNAT_SHARED_H
+
+#include <linux/types.h>
+#include <linux/vpcsnat.h>
+
+/*
+ * One table entry: an IPv4 prefix and its kind. @addr is in host byte
+ * order, host bits zero; @plen 0..32; @kind enum vpcsnat_kind.
+ */
+struct vpcsnat_cidr {
+	__u32 addr;
+	__u8 plen;
+	__u8 kind;
+};
+
+/* Padding is never initialized: compare field by field. */
+static inline int vpcsnat_cidr_same_prefix(const struct vpcsnat_cidr *a,
+					   const struct vpcsnat_cidr *b)
+{
+	return a->addr == b->addr && a->plen == b->plen;
+}
+
+/* enum vpcsnat_kind, as the config file, snatctl and the table dump say it. */
+static const char *const vpcsnat_kind_names[__VPCSNAT_KIND_MAX] = {
+	[VPCSNAT_KIND_VPC] = "vpc",
+	[VPCSNAT_KIND_EXCLUDE] = "exclude",
+	[VPCSNAT_KIND_SNAT] = "snat",
+};
+
+/* enum vpcsnat_random, as sysfs, the config file and snatctl say it. */
+static const char *const vpcsnat_random_names[__VPCSNAT_RANDOM_MAX] = {
+	[VPCSNAT_RANDOM_NONE] = "none",
+	[VPCSNAT_RANDOM_HASHRANDOM] = "hashrandom",
+	[VPCSNAT_RANDOM_PRNG] = "prng",
+};
+
+/*
+ * enum vpcsnat_ctr_attr without its VPCSNAT_CTR_A_ prefix, lower case:
+ * the keys of /sys/kernel/vpcsnat/counters and of snatctl's JSON. The
+ * names of the reasons (VPCSNAT_CTR_A_REASON()) are the reasons' own;
+ * snatctl's text writes them with '-' for '_'.
+ */
+static const char *const vpcsnat_ctr_names[__VPCSNAT_CTR_A_LAST] = {
+	[VPCSNAT_CTR_A_DISABLED] = "disabled",
+	[VPCSNAT_CTR_A_EXTERNAL_SNAT] = "external_snat",
+	[VPCSNAT_CTR_A_SRC_LOCAL] = "src_local",
+	[VPCSNAT_CTR_A_DST_LOCAL] = "dst_local",
+	[VPCSNAT_CTR_A_SKIP_IFACE] = "skip_iface",
+	[VPCSNAT_CTR_A_VPC] = "vpc",
+	[VPCSNAT_CTR_A_EXCLUDE] = "exclude",
+	[VPCSNAT_CTR_A_SNAT_ENTRY] = "snat_entry",
+	[VPCSNAT_CTR_A_NO_MATCH] = "no_match",
+	[VPCSNAT_CTR_A_FAILED] = "failed",
+	[VPCSNAT_CTR_A_EVENTS_DROPPED] = "events_dropped",
+};
+
+/* The name of reason @r: its counter's. */
+static inline const char *vpcsnat_reason_name(unsigned int r)
+{
+	return r <= VPCSNAT_REASON_MAX ?
+	       vpcsnat_ctr_names[VPCSNAT_CTR_A_REASON(r)] : NULL;
+}
+
+/*
+ * The rule for an interface name prefix (skip-ifaces), of @len bytes at @s,
+ * not NUL-terminated: 1 to VPCSNAT_IFACE_PREFIX_MAX bytes of printable
+ * ASCII other than '/' and ':' (the kernel's dev_valid_name() refuses
+ * those, and white space, in any name). A list holds at most
+ * VPCSNAT_MAX_SKIP_IFACES prefixes and none twice. Each side words the
+ * refusal its own way.
+ */
+enum vpcsnat_iface_prefix_err {
+	VPCSNAT_IFACE_OK,
+	VPCSNAT_IFACE_EMPTY,
+	VPCSNAT_IFACE_TOO_LONG,
+	VPCSNAT_IFACE_BAD_CHAR,
+};
+
+static inline enum vpcsnat_iface_prefix_err
+vpcsnat_iface_prefix_check(const char *s, __u32 len)
+{
+	__u32 i;
+
+	if (!len)
+		return VPCSNAT_IFACE_EMPTY;
+	if (len > VPCSNAT_IFACE_PREFIX_MAX)
+		return VPCSNAT_IFACE_TOO_LONG;
+	for (i = 0; i < len; i++)
+		if (s[i] <= ' ' || s[i] > '~' || s[i] == '/' || s[i] == ':')
+			return VPCSNAT_IFACE_BAD_CHAR;
+	return VPCSNAT_IFACE_OK;
+}
+
+#endif /* _VPCSNAT_SHARED_H */
