@@ -8,7 +8,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 # flex, bison, bc, libelf-dev, libssl-dev: the debug kernel (tests/kernel/).
-packages=(build-essential libmnl-dev dkms clang linux-source-6.1
+packages=(build-essential libmnl-dev libjansson-dev dkms clang linux-source-6.1
 	flex bison bc libelf-dev libssl-dev)
 missing=()
 for p in "${packages[@]}"; do

@@ -1,229 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-#define _GNU_SOURCE
+/* snatctl monitor: each translation as it happens. */
 #include <errno.h>
-#include <inttypes.h>
-#include <poll.h>
-#include <signal.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <linux/genetlink.h>
-#include <linux/netlink.h>
 
-#include <uapi/linux/vpcsnat.h>
-#include "event.h"
-#include "netlink.h"
-#include "subcommands.h"
-
-/*
- * Large enough that a burst of new connections does not overflow it: the
- * kernel doubles it and charges each event's skb (about 768 bytes) to it.
- */
-#define DEFAULT_RCVBUF (32 << 20)
-/* Messages read between two calls of batch_done under continuous load. */
-#define BATCH 256
-
-static volatile sig_atomic_t stop_sig, hup_sig;
-
-static void on_signal(int sig)
-{
-	if (sig == SIGHUP)
-		hup_sig = 1;
-	else
-		stop_sig = sig;
-}
-
-/* The id of the events group (nl_open read it), or 0 after saying why. */
-static uint32_t events_group(const struct nl *nl)
-{
-	if (!nl->events_group)
-		fprintf(stderr, "Error: The loaded vpcsnat module has no \"%s\" group; "
-			"it is older than this snatctl\n", VPCSNAT_MCGRP_EVENTS_NAME);
-	return nl->events_group;
-}
-
-/* The kernel's events_dropped counter, or -1. */
-static int64_t events_dropped(struct nl *nl)
-{
-	struct kconfig c;
-	struct nl_error e;
-
-	if (kconfig_get(nl, &c, &e) < 0)
-		return -1;
-	return (int64_t)c.ctr[VPCSNAT_CTR_A_EVENTS_DROPPED];
-}
-
-struct state {
-	struct watch *w;
-	struct nl *ctl;		/* requests: GET_CONFIG */
-	int fd;			/* the group member */
-	char *buf;
-	size_t buflen;
-	int64_t dropped;	/* events_dropped when we last reported, -1 if unknown */
-};
-
-/* Reports the events lost since the last report; always when forced (ENOBUFS). */
-static void report_lost(struct state *st, bool force)
-{
-	int64_t now = events_dropped(st->ctl), lost = -1;
-
-	if (now >= 0 && st->dropped >= 0)
-		lost = now - st->dropped;
-	if (now >= 0)
-		st->dropped = now;
-	if (force || lost != 0)
-		event_print_lost(st->w->out, now_ns(), lost, st->w->json);
-}
-
-static void handle(struct state *st, const char *buf, size_t len)
-{
-	const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
-	int left = (int)len;
-	struct event ev;
-
-	for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
-		const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
-
-		if (nlh->nlmsg_type != st->ctl->family ||
-		    nlh->nlmsg_len < mnl_nlmsg_size(GENL_HDRLEN) ||
-		    genl->cmd != VPCSNAT_CMD_EVENT_TRANSLATED)
-			continue;
-		if (event_from_nlh(nlh, &ev) < 0) {
-			fprintf(stderr, "Warning: Ignoring a malformed event\n");
-			continue;
-		}
-		event_print(st->w->out, &ev, st->w->json);
-	}
-}
-
-/* Reads what is queued, at most BATCH messages; 1 if more may be, 0, or -1 after printing why. */
-static int drain(struct state *st)
-{
-	int i;
-
-	for (i = 0; i < BATCH; i++) {
-		ssize_t n = recv(st->fd, st->buf, st->buflen, MSG_DONTWAIT);
-
-		if (n < 0) {
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				return 0;
-			if (errno == EINTR)
-				continue;
-			if (errno == ENOBUFS) {
-				report_lost(st, true);
-				continue;
-			}
-			fprintf(stderr, "Error: Cannot receive events: %s\n", strerror(errno));
-			return -1;
-		}
-		handle(st, st->buf, (size_t)n);
-	}
-	return 1;
-}
-
-static int join(struct state *st, uint32_t group, int rcvbuf)
-{
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	int one = 1;
-
-	st->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
-	if (st->fd < 0) {
-		fprintf(stderr, "Error: Cannot open a generic netlink socket: %s\n", strerror(errno));
-		return -1;
-	}
-	/* Unbound, our port id would be 0, the kernel's own: broadcasts skip it. */
-	if (bind(st->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		fprintf(stderr, "Error: Cannot bind a generic netlink socket: %s\n", strerror(errno));
-		return -1;
-	}
-	/* Without it the kernel cannot tell that our copy was dropped, and
-	 * events_dropped would not count what we lose. */
-	if (setsockopt(st->fd, SOL_NETLINK, NETLINK_BROADCAST_ERROR, &one, sizeof(one)) < 0) {
-		fprintf(stderr, "Error: Cannot set NETLINK_BROADCAST_ERROR: %s\n", strerror(errno));
-		return -1;
-	}
-	if (setsockopt(st->fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0)
-		setsockopt(st->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
-	if (setsockopt(st->fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group, sizeof(group)) < 0) {
-		fprintf(stderr, "Error: Cannot join the vpcsnat events group: %s%s\n", strerror(errno),
-			errno == EPERM ? "; this needs CAP_NET_ADMIN (run as root)" : "");
-		return -1;
-	}
-	return 0;
-}
-
-int watch_events(struct watch *w)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-	sigset_t block, orig;
-	struct state st = { .w = w, .fd = -1 };
-	const struct timespec zero = { 0 };
-	struct pollfd pfd;
-	uint32_t group;
-	struct nl nl;
-	int ret, more = 0;
-
-	/* The signals are only let in while we wait, so none is missed. */
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigprocmask(SIG_BLOCK, &block, &orig);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-
-	if ((ret = nl_open(&nl, g.netns)))
-		return ret;
-	st.ctl = &nl;
-	ret = EXIT_FAILURE;
-	if (!(group = events_group(&nl)))
-		goto out;
-	st.buflen = MNL_SOCKET_BUFFER_SIZE;
-	st.buf = malloc(st.buflen);
-	if (!st.buf || join(&st, group, w->rcvbuf > 0 ? w->rcvbuf : DEFAULT_RCVBUF) < 0)
-		goto out;
-	st.dropped = events_dropped(&nl);
-	pfd.fd = st.fd;
-	pfd.events = POLLIN;
-	for (;;) {
-		/* With more queued, still let pending signals in, without waiting. */
-		if (ppoll(&pfd, 1, more ? &zero : NULL, &orig) < 0 && errno != EINTR) {
-			fprintf(stderr, "Error: Cannot wait for events: %s\n", strerror(errno));
-			goto out;
-		}
-		if (stop_sig)
-			break;
-		if (hup_sig) {
-			hup_sig = 0;
-			if (!w->reopen)
-				break;
-			if ((ret = w->reopen(w)))
-				goto out;
-			ret = EXIT_FAILURE;
-		}
-		if ((more = drain(&st)) < 0)
-			goto out;
-		if (w->batch_done && (ret = w->batch_done(w)))
-			goto out;
-		ret = EXIT_FAILURE;
-	}
-	/* Leave first, so that what is queued is all there is, then count the rest. */
-	setsockopt(st.fd, SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, &group, sizeof(group));
-	while ((more = drain(&st)) > 0)
-		;
-	if (more < 0)
-		goto out;
-	report_lost(&st, false);
-	ret = w->batch_done ? w->batch_done(w) : EXIT_SUCCESS;
-out:
-	if (st.fd >= 0)
-		close(st.fd);
-	free(st.buf);
-	nl_close(&nl);
-	return ret;
-}
+#include "cli.h"
+#include "verbs.h"
+#include "watch.h"
 
 static int monitor_done(struct watch *w)
 {
@@ -234,40 +19,28 @@ static int monitor_done(struct watch *w)
 	return 0;
 }
 
-/* --rcvbuf BYTES at argv[*i]; shared with snatctl log. */
-bool take_rcvbuf(int argc, const char *argv[], int *i, int *rcvbuf)
+void monitor_usage(FILE *f)
 {
-	char err[PARSE_ERR_LEN];
-	uint32_t v;
-
-	if (strcmp(argv[*i], "--rcvbuf"))
-		return false;
-	if (*i + 1 >= argc || !parse_u32("receive buffer size", argv[*i + 1], 4096,
-					 1 << 30, &v, err)) {
-		fprintf(stderr, "Error: %s\n", *i + 1 >= argc ? "--rcvbuf needs a size in bytes" : err);
-		exit(EXIT_USAGE);
-	}
-	*rcvbuf = (int)v;
-	(*i)++;
-	return true;
+	fprintf(f, "Usage: %s [-j|--json] monitor [--rcvbuf BYTES]\n"
+		"Prints each connection vpcsnat translates in this network namespace, as it\n"
+		"happens, until SIGINT or SIGTERM.\n", g.prog);
 }
 
 int monitor_main(int argc, const char *argv[])
 {
 	struct watch w = { .out = stdout, .batch_done = monitor_done };
-	int i;
+	static const struct option options[] = {
+		{ "rcvbuf", required_argument, NULL, 'r' },
+		{ 0 }
+	};
+	int o;
 
-	if (wants_help(argc, argv)) {
-		printf("Usage: %s [-j|--json] monitor [--rcvbuf BYTES]\n"
-		       "Prints each connection vpcsnat translates in this network namespace, as it\n"
-		       "happens, until SIGINT or SIGTERM.\n", g.prog);
-		return EXIT_SUCCESS;
-	}
 	argc = take_json_flag(argc, argv);
-	for (i = 1; i < argc; i++) {
-		if (take_rcvbuf(argc, argv, &i, &w.rcvbuf))
-			continue;
-		fprintf(stderr, "Error: Unexpected argument %s after monitor\n", argv[i]);
+	while ((o = next_option(argc, argv, "", options)) != -1)
+		if (o != 'r' || !parse_rcvbuf(optarg, &w.rcvbuf))
+			return EXIT_USAGE;
+	if (optind < argc) {
+		fprintf(stderr, "Error: Unexpected argument %s after monitor\n", argv[optind]);
 		return EXIT_USAGE;
 	}
 	w.json = g.json;

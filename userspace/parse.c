@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
+/* Parsers and formatters of single values; see parse.h. */
+#define _GNU_SOURCE
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <arpa/inet.h>
+#include <netinet/in.h>
 
-#include <uapi/linux/vpcsnat.h>
 #include "parse.h"
 
-#define TOK_LEN 72
+#define TOK_LEN TOKEN_LEN
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Tokens end up in error messages: keep them short and printable. */
 static const char *tok(const char *s, size_t len, char *buf)
@@ -21,6 +25,11 @@ static const char *tok(const char *s, size_t len, char *buf)
 		memcpy(buf + n, "...", 3), n += 3;
 	buf[n] = '\0';
 	return buf;
+}
+
+const char *token(const char *s, char *buf)
+{
+	return *s ? tok(s, strlen(s), buf) : "''";
 }
 
 static const char *ipv4_why(const char *s, size_t len, uint32_t *out)
@@ -75,7 +84,7 @@ bool parse_ipv4(const char *s, uint32_t *addr, char *err)
 	return true;
 }
 
-static bool cidr_parse(const char *s, struct cidr *c, bool *masked, char *err)
+static bool cidr_parse(const char *s, struct vpcsnat_cidr *c, bool *masked, char *err)
 {
 	char t[TOK_LEN], fix[CIDR_STR_LEN];
 	const char *slash = strchr(s, '/'), *why;
@@ -118,103 +127,73 @@ static bool cidr_parse(const char *s, struct cidr *c, bool *masked, char *err)
 		addr &= mask;
 	}
 	if (addr & ~mask) {
-		struct cidr f = { .addr = addr & mask, .prefixlen = (uint8_t)plen };
+		struct vpcsnat_cidr f = { .addr = addr & mask, .plen = (uint8_t)plen };
 
 		snprintf(err, PARSE_ERR_LEN, "%s has host bits set; did you mean %s?",
 			 tok(s, len, t), cidr_str(&f, fix));
 		return false;
 	}
 	c->addr = addr;
-	c->prefixlen = (uint8_t)plen;
+	c->plen = (uint8_t)plen;
 	c->kind = VPCSNAT_KIND_VPC;
 	return true;
 }
 
-bool parse_cidr(const char *s, struct cidr *c, char *err)
+bool parse_cidr(const char *s, struct vpcsnat_cidr *c, char *err)
 {
 	return cidr_parse(s, c, NULL, err);
 }
 
-bool parse_cidr_masked(const char *s, struct cidr *c, bool *masked, char *err)
+bool parse_cidr_masked(const char *s, struct vpcsnat_cidr *c, bool *masked, char *err)
 {
 	return cidr_parse(s, c, masked, err);
 }
 
-static const char *const kinds[] = {
-	[VPCSNAT_KIND_VPC] = "vpc",
-	[VPCSNAT_KIND_EXCLUDE] = "exclude",
-	[VPCSNAT_KIND_SNAT] = "snat",
-};
-
-static const char *const randoms[] = {
-	[VPCSNAT_RANDOM_NONE] = "none",
-	[VPCSNAT_RANDOM_HASHRANDOM] = "hashrandom",
-	[VPCSNAT_RANDOM_PRNG] = "prng",
-};
-
-static const char *const reasons[][2] = {
-	[VPCSNAT_REASON_DISABLED] = { "disabled", "disabled" },
-	[VPCSNAT_REASON_EXTERNAL_SNAT] = { "external-snat", "external_snat" },
-	[VPCSNAT_REASON_SRC_LOCAL] = { "src-local", "src_local" },
-	[VPCSNAT_REASON_DST_LOCAL] = { "dst-local", "dst_local" },
-	[VPCSNAT_REASON_SKIP_IFACE] = { "skip-iface", "skip_iface" },
-	[VPCSNAT_REASON_VPC] = { "vpc", "vpc" },
-	[VPCSNAT_REASON_EXCLUDE] = { "exclude", "exclude" },
-	[VPCSNAT_REASON_SNAT_ENTRY] = { "snat-entry", "snat_entry" },
-	[VPCSNAT_REASON_NO_MATCH] = { "no-match", "no_match" },
-};
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-static int word_index(const char *const *words, size_t n, const char *s)
+bool parse_word(const char *what, const char *const *words, unsigned int n, const char *s,
+		uint8_t *val, char *err)
 {
-	size_t i;
+	char t[TOK_LEN];
+	size_t len;
+	unsigned int i;
 
-	for (i = 0; i < n; i++)
-		if (words[i] && !strcmp(words[i], s))
-			return (int)i;
-	return -1;
+	for (i = 0; i < n; i++) {
+		if (words[i] && !strcmp(words[i], s)) {
+			*val = (uint8_t)i;
+			return true;
+		}
+	}
+	len = (size_t)snprintf(err, PARSE_ERR_LEN, "Unknown %s %s; expected ", what, token(s, t));
+	for (i = 0; i < n && len < PARSE_ERR_LEN; i++)
+		len += (size_t)snprintf(err + len, PARSE_ERR_LEN - len, "%s%s",
+					!i ? "" : i + 1 < n ? ", " : " or ", words[i]);
+	return false;
 }
 
 bool parse_kind(const char *s, uint8_t *kind, char *err)
 {
-	char t[TOK_LEN];
-	int i = word_index(kinds, ARRAY_SIZE(kinds), s);
-
-	if (i < 0) {
-		snprintf(err, PARSE_ERR_LEN, "Unknown kind %s; expected vpc, exclude or snat",
-			 *s ? tok(s, strlen(s), t) : "''");
-		return false;
-	}
-	*kind = (uint8_t)i;
-	return true;
+	return parse_word("kind", vpcsnat_kind_names, ARRAY_SIZE(vpcsnat_kind_names), s, kind, err);
 }
 
 bool parse_random(const char *s, uint8_t *random, char *err)
 {
-	char t[TOK_LEN];
-	int i = word_index(randoms, ARRAY_SIZE(randoms), s);
-
-	if (i < 0) {
-		snprintf(err, PARSE_ERR_LEN,
-			 "Unknown random mode %s; expected none, hashrandom or prng",
-			 *s ? tok(s, strlen(s), t) : "''");
-		return false;
-	}
-	*random = (uint8_t)i;
-	return true;
+	return parse_word("random mode", vpcsnat_random_names, ARRAY_SIZE(vpcsnat_random_names), s,
+			  random, err);
 }
 
-bool parse_onoff(const char *s, bool *on, char *err)
+bool parse_bool(const char *what, const char *s, bool *on, char *err)
 {
 	char t[TOK_LEN];
 
-	if (!strcmp(s, "on") || !strcmp(s, "off")) {
-		*on = s[1] == 'n';
+	if (!strcmp(s, "yes") || !strcmp(s, "on")) {
+		*on = true;
 		return true;
 	}
-	snprintf(err, PARSE_ERR_LEN, "Invalid value %s; expected on or off",
-		 *s ? tok(s, strlen(s), t) : "''");
+	if (!strcmp(s, "no") || !strcmp(s, "off")) {
+		*on = false;
+		return true;
+	}
+	snprintf(err, PARSE_ERR_LEN, "Invalid %s %s; expected yes or no (or on or off)", what,
+		 token(s, t));
 	return false;
 }
 
@@ -241,32 +220,28 @@ bool parse_iface_list(const char *s, struct iface_list *l, char *err)
 	char t[TOK_LEN];
 	const char *p = s;
 
-	l->n = 0;
+	memset(l, 0, sizeof(*l));
 	if (!strcmp(s, "none"))
 		return true;
 	for (;;) {
 		size_t len = strcspn(p, ","), i;
 
-		if (!len) {
-			snprintf(err, PARSE_ERR_LEN, "Empty interface prefix in %s",
-				 *s ? tok(s, strlen(s), t) : "''");
+		switch (vpcsnat_iface_prefix_check(p, (uint32_t)len)) {
+		case VPCSNAT_IFACE_OK:
+			break;
+		case VPCSNAT_IFACE_EMPTY:
+			snprintf(err, PARSE_ERR_LEN, "Empty interface prefix in %s", token(s, t));
 			return false;
-		}
-		if (len > IFACE_PREFIX_MAX) {
+		case VPCSNAT_IFACE_TOO_LONG:
 			snprintf(err, PARSE_ERR_LEN,
 				 "Interface prefix %s is longer than %d characters",
-				 tok(p, len, t), IFACE_PREFIX_MAX);
+				 tok(p, len, t), VPCSNAT_IFACE_PREFIX_MAX);
 			return false;
-		}
-		for (i = 0; i < len; i++) {
-			unsigned char ch = (unsigned char)p[i];
-
-			if (!isgraph(ch) || ch == '/' || ch == ':') {
-				snprintf(err, PARSE_ERR_LEN,
-					 "Invalid interface prefix %s: no spaces, '/' or ':' allowed",
-					 tok(p, len, t));
-				return false;
-			}
+		case VPCSNAT_IFACE_BAD_CHAR:
+			snprintf(err, PARSE_ERR_LEN,
+				 "Invalid interface prefix %s: printable ASCII only, no spaces, '/' or ':'",
+				 tok(p, len, t));
+			return false;
 		}
 		for (i = 0; i < l->n; i++) {
 			if (strlen(l->name[i]) == len && !memcmp(l->name[i], p, len)) {
@@ -277,7 +252,7 @@ bool parse_iface_list(const char *s, struct iface_list *l, char *err)
 		}
 		if (l->n == VPCSNAT_MAX_SKIP_IFACES) {
 			snprintf(err, PARSE_ERR_LEN, "Too many interface prefixes in %s (at most %d)",
-				 tok(s, strlen(s), t), VPCSNAT_MAX_SKIP_IFACES);
+				 token(s, t), VPCSNAT_MAX_SKIP_IFACES);
 			return false;
 		}
 		memcpy(l->name[l->n], p, len);
@@ -288,38 +263,204 @@ bool parse_iface_list(const char *s, struct iface_list *l, char *err)
 	}
 }
 
+bool parse_iface_name(const char *s, char *err)
+{
+	struct iface_list l;
+	char t[TOK_LEN];
+
+	if (strcmp(s, "none") && parse_iface_list(s, &l, err) && l.n == 1)
+		return true;
+	snprintf(err, PARSE_ERR_LEN, "Invalid interface name %s", token(s, t));
+	return false;
+}
+
 const char *kind_name(uint8_t kind)
 {
-	return kind < ARRAY_SIZE(kinds) ? kinds[kind] : "unknown";
+	return kind < ARRAY_SIZE(vpcsnat_kind_names) ? vpcsnat_kind_names[kind] : "unknown";
 }
 
 const char *random_name(uint8_t random)
 {
-	return random < ARRAY_SIZE(randoms) ? randoms[random] : "unknown";
-}
-
-const char *reason_name(uint8_t reason)
-{
-	return reason < ARRAY_SIZE(reasons) ? reasons[reason][0] : "unknown";
+	return random < ARRAY_SIZE(vpcsnat_random_names) ? vpcsnat_random_names[random] : "unknown";
 }
 
 const char *reason_key(uint8_t reason)
 {
-	return reason < ARRAY_SIZE(reasons) ? reasons[reason][1] : "unknown";
+	const char *key = vpcsnat_reason_name(reason);
+
+	return key ? key : "unknown";
+}
+
+const char *reason_name(uint8_t reason, char *buf)
+{
+	char *p;
+
+	snprintf(buf, REASON_NAME_LEN, "%s", reason_key(reason));
+	for (p = buf; *p; p++)
+		if (*p == '_')
+			*p = '-';
+	return buf;
 }
 
 char *ipv4_str(uint32_t addr, char *buf)
 {
-	snprintf(buf, 16, "%u.%u.%u.%u", addr >> 24, (addr >> 16) & 0xff,
+	snprintf(buf, IPV4_STR_LEN, "%u.%u.%u.%u", addr >> 24, (addr >> 16) & 0xff,
 		 (addr >> 8) & 0xff, addr & 0xff);
 	return buf;
 }
 
-char *cidr_str(const struct cidr *c, char *buf)
+char *cidr_str(const struct vpcsnat_cidr *c, char *buf)
 {
 	uint32_t a = c->addr;
 
 	snprintf(buf, CIDR_STR_LEN, "%u.%u.%u.%u/%u", a >> 24, (a >> 16) & 0xff,
-		 (a >> 8) & 0xff, a & 0xff, c->prefixlen & 0x3fu);
+		 (a >> 8) & 0xff, a & 0xff, c->plen & 0x3fu);
 	return buf;
+}
+
+char *time_str(uint64_t ns, char *buf)
+{
+	time_t sec = (time_t)(ns / 1000000000ull);
+	struct tm tm;
+
+	if (!gmtime_r(&sec, &tm) ||
+	    !strftime(buf, TIME_STR_LEN - 6, "%Y-%m-%dT%H:%M:%S", &tm))
+		snprintf(buf, TIME_STR_LEN, "?");
+	else
+		snprintf(buf + strlen(buf), 6, ".%03uZ",
+			 (unsigned int)(ns % 1000000000ull / 1000000));
+	return buf;
+}
+
+
+const char *proto_str(uint8_t proto, char *buf)
+{
+	switch (proto) {
+	case IPPROTO_TCP: return "tcp";
+	case IPPROTO_UDP: return "udp";
+	case IPPROTO_ICMP: return "icmp";
+	}
+	snprintf(buf, PROTO_STR_LEN, "%u", proto);
+	return buf;
+}
+
+
+bool parse_proto(const char *s, uint8_t *proto, char *err)
+{
+	uint32_t v;
+
+	if (!strcmp(s, "tcp"))
+		*proto = IPPROTO_TCP;
+	else if (!strcmp(s, "udp"))
+		*proto = IPPROTO_UDP;
+	else if (!strcmp(s, "icmp"))
+		*proto = IPPROTO_ICMP;
+	else if (parse_u32("protocol", s, 0, 255, &v, err))
+		*proto = (uint8_t)v;
+	else {
+		snprintf(err, PARSE_ERR_LEN, "Invalid protocol %.64s; expected tcp or udp", s);
+		return false;
+	}
+	return true;
+}
+
+bool parse_endpoint(const char *s, uint32_t *addr, uint16_t *port, char *err)
+{
+	const char *colon = strrchr(s, ':');
+	char ip[32];
+	uint32_t v;
+
+	if (!colon || colon == s || (size_t)(colon - s) >= sizeof(ip) || strchr(s, ':') != colon) {
+		snprintf(err, PARSE_ERR_LEN, "Invalid address and port %.64s; expected IPv4:PORT", s);
+		return false;
+	}
+	memcpy(ip, s, (size_t)(colon - s));
+	ip[colon - s] = '\0';
+	if (!parse_ipv4(ip, addr, err) || !parse_u32("port", colon + 1, 0, 65535, &v, err))
+		return false;
+	*port = (uint16_t)v;
+	return true;
+}
+
+/* n digits at p into *v; false if not all digits. */
+static bool digits(const char *p, int n, int *v)
+{
+	*v = 0;
+	while (n--) {
+		if (*p < '0' || *p > '9')
+			return false;
+		*v = *v * 10 + (*p++ - '0');
+	}
+	return true;
+}
+
+bool parse_time(const char *s, uint64_t *ns, char *err)
+{
+	int y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 0;
+	uint64_t frac = 0, scale = 1000000000ull;
+	const char *p = s;
+	struct tm tm = { 0 };
+	time_t t;
+
+	/* Epoch seconds, with an optional fraction. */
+	if (*p >= '0' && *p <= '9' && (p[strspn(p, "0123456789")] == '\0' ||
+				       p[strspn(p, "0123456789")] == '.')) {
+		uint64_t v = 0;
+
+		for (; *p >= '0' && *p <= '9'; p++) {
+			if (v > UINT64_MAX / 10 / 1000000000ull)
+				goto bad;
+			v = v * 10 + (uint64_t)(*p - '0');
+		}
+		if (*p == '.' && !*++p)
+			goto bad;
+		for (; *p >= '0' && *p <= '9'; p++)
+			if (scale /= 10)
+				frac += (uint64_t)(*p - '0') * scale;
+		if (*p)
+			goto bad;
+		*ns = v * 1000000000ull + frac;
+		return true;
+	}
+	if (!digits(p, 4, &y) || p[4] != '-' || !digits(p + 5, 2, &mo) || p[7] != '-' ||
+	    !digits(p + 8, 2, &d) || (p[10] != 'T' && p[10] != 't' && p[10] != ' ') ||
+	    !digits(p + 11, 2, &h) || p[13] != ':' || !digits(p + 14, 2, &mi) || p[16] != ':' ||
+	    !digits(p + 17, 2, &sec))
+		goto bad;
+	p += 19;
+	if (*p == '.' || *p == ',') {
+		if (*++p < '0' || *p > '9')
+			goto bad;
+		for (; *p >= '0' && *p <= '9'; p++)
+			if (scale /= 10)
+				frac += (uint64_t)(*p - '0') * scale;
+	}
+	if (*p == 'Z' || *p == 'z') {
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		sign = *p == '+' ? 1 : -1;
+		if (!digits(p + 1, 2, &oh) || p[3] != ':' || !digits(p + 4, 2, &om))
+			goto bad;
+		p += 6;
+	} else {
+		goto bad;
+	}
+	if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 ||
+	    oh > 23 || om > 59)
+		goto bad;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	t = timegm(&tm) - sign * (oh * 3600 + om * 60);
+	if (t < 0)
+		goto bad;
+	*ns = (uint64_t)t * 1000000000ull + frac;
+	return true;
+bad:
+	snprintf(err, PARSE_ERR_LEN, "Invalid time %.64s; expected RFC 3339 "
+		 "(2026-11-26T14:23:11Z) or seconds since the epoch", s);
+	return false;
 }

@@ -1,4 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Parsers and formatters of single values: addresses, CIDRs, numbers,
+ * words, interface prefix lists, times, protocols. Each parser returns true
+ * on success; on failure it writes one capitalized sentence naming the
+ * offending token into err (PARSE_ERR_LEN bytes) and leaves its output
+ * alone.
+ */
 #ifndef PARSE_H
 #define PARSE_H
 
@@ -7,52 +14,65 @@
 #include <stdint.h>
 
 #include <uapi/linux/vpcsnat.h>
+#include <vpcsnat/shared.h>
 
 /* Room for any message the parsers write. */
 #define PARSE_ERR_LEN 320
 
-/* Interface name prefix: at most IFNAMSIZ - 1 bytes. */
-#define IFACE_PREFIX_MAX 15
-
-struct cidr {
-	uint32_t addr;		/* host byte order */
-	uint8_t prefixlen;
-	uint8_t kind;		/* enum vpcsnat_kind */
-};
-
-/* Padding bytes are never initialized: compare field by field. */
-static inline bool cidr_equal(const struct cidr *a, const struct cidr *b)
-{
-	return a->addr == b->addr && a->prefixlen == b->prefixlen && a->kind == b->kind;
-}
-
-/*
- * Each parser returns true on success; on failure it writes one capitalized
- * sentence naming the offending token into err (PARSE_ERR_LEN bytes).
- */
+/* "10.0.0.10", host byte order. */
 bool parse_ipv4(const char *s, uint32_t *addr, char *err);
-bool parse_cidr(const char *s, struct cidr *c, char *err);
+/* "10.0.0.0/16" or "10.1.2.3" (a /32); kind vpc. Host bits set are refused. */
+bool parse_cidr(const char *s, struct vpcsnat_cidr *c, char *err);
 /* As parse_cidr, but clears host bits instead of refusing them, setting *masked. */
-bool parse_cidr_masked(const char *s, struct cidr *c, bool *masked, char *err);
+bool parse_cidr_masked(const char *s, struct vpcsnat_cidr *c, bool *masked, char *err);
+/* One of words[0..n-1] into *val; what names the value in the message ("kind"). */
+bool parse_word(const char *what, const char *const *words, unsigned int n, const char *s,
+		uint8_t *val, char *err);
 bool parse_kind(const char *s, uint8_t *kind, char *err);
-bool parse_onoff(const char *s, bool *on, char *err);
 bool parse_random(const char *s, uint8_t *random, char *err);
+/* yes/on or no/off; what names the setting in the message. */
+bool parse_bool(const char *what, const char *s, bool *on, char *err);
+/* Decimal, no sign or leading zeros, min..max. */
 bool parse_u32(const char *what, const char *s, uint32_t min, uint32_t max, uint32_t *val, char *err);
 
+/* Interface name prefixes, the rule of vpcsnat_iface_prefix_check(). */
 struct iface_list {
 	unsigned int n;
-	char name[VPCSNAT_MAX_SKIP_IFACES][IFACE_PREFIX_MAX + 1];
+	char name[VPCSNAT_MAX_SKIP_IFACES][VPCSNAT_IFACE_PREFIX_MAX + 1];
 };
+/* "vlan,eni" or "none". */
 bool parse_iface_list(const char *s, struct iface_list *l, char *err);
+/* One interface name (explain's oif): a one-prefix list that is not "none". */
+bool parse_iface_name(const char *s, char *err);
 
-const char *kind_name(uint8_t kind);		/* "vpc", "?" if unknown */
+/* "tcp", "udp", "icmp" or a number 0..255. */
+bool parse_proto(const char *s, uint8_t *proto, char *err);
+/* "10.0.0.10:41234". */
+bool parse_endpoint(const char *s, uint32_t *addr, uint16_t *port, char *err);
+/* RFC 3339 (2026-11-26T14:23:11.123Z, +01:00, a space for the T) or epoch seconds. */
+bool parse_time(const char *s, uint64_t *ns, char *err);
+
+const char *kind_name(uint8_t kind);		/* "vpc", "unknown" if unknown */
 const char *random_name(uint8_t random);	/* "prng" */
-const char *reason_name(uint8_t reason);	/* "no-match" */
-const char *reason_key(uint8_t reason);		/* "no_match", for JSON */
+/* A reason as snatctl's text says it ("no-match") and as JSON does ("no_match"). */
+#define REASON_NAME_LEN 24
+const char *reason_name(uint8_t reason, char *buf);
+const char *reason_key(uint8_t reason);
 
 /* "10.0.0.0/16" into buf of at least CIDR_STR_LEN bytes. */
 #define CIDR_STR_LEN 19
-char *cidr_str(const struct cidr *c, char *buf);
+char *cidr_str(const struct vpcsnat_cidr *c, char *buf);
+#define IPV4_STR_LEN 16
 char *ipv4_str(uint32_t addr, char *buf);
+/* "2026-11-26T14:23:11.123Z" into buf of TIME_STR_LEN bytes. */
+#define TIME_STR_LEN 32
+char *time_str(uint64_t ns, char *buf);
+/* "tcp", "udp", "icmp" or the number, into buf of PROTO_STR_LEN bytes. */
+#define PROTO_STR_LEN 8
+const char *proto_str(uint8_t proto, char *buf);
+
+/* A token for a message: at most 64 printable characters, '' if empty. */
+#define TOKEN_LEN 72
+const char *token(const char *s, char *buf);
 
 #endif

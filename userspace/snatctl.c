@@ -4,30 +4,30 @@
 #include <string.h>
 
 #include <uapi/linux/vpcsnat.h>
-#include "subcommands.h"
+#include "cli.h"
+#include "verbs.h"
 
 #ifndef SNATCTL_VERSION
 #define SNATCTL_VERSION "0.1.0"
 #endif
 
-struct global g;
-
 static const struct {
 	const char *verb;
 	int (*fn)(int argc, const char *argv[]);
+	void (*usage)(FILE *f);
 	const char *help;
 } subcommands[] = {
-	{ "status", status_main, "Shows the configuration, table size and counters" },
-	{ "enable", enable_main, "Turns translation on in this network namespace" },
-	{ "disable", disable_main, "Turns translation off in this network namespace" },
-	{ "set", set_main, "Changes snat-ip, external-snat, random, skip-ifaces or table-limit" },
-	{ "cidr", cidr_main, "Adds, deletes, lists, flushes or replaces the CIDR table" },
-	{ "explain", explain_main, "Asks the kernel whether and why it would translate a connection" },
-	{ "apply", apply_main, "Replaces the whole configuration from a file or the VPC CNI's environment" },
-	{ "show-config", show_config_main, "Prints the running configuration in the config file format" },
-	{ "monitor", monitor_main, "Prints each translated connection as it happens" },
-	{ "log", log_main, "Records each translated connection to a JSON-lines file, rotated by size" },
-	{ "who", who_main, "Names the pod behind a connection a server saw from the node's address" },
+	{ "status", status_main, status_usage, "Shows the configuration, table size and counters" },
+	{ "enable", enable_main, enable_usage, "Turns translation on in this network namespace" },
+	{ "disable", disable_main, disable_usage, "Turns translation off in this network namespace" },
+	{ "set", set_main, set_usage, "Changes some settings, applied together" },
+	{ "cidr", cidr_main, cidr_usage, "Adds, deletes, lists, flushes or replaces the CIDR table" },
+	{ "explain", explain_main, explain_usage, "Asks the kernel whether and why it would translate a connection" },
+	{ "apply", apply_main, apply_usage, "Replaces the whole configuration from a file or the VPC CNI's environment" },
+	{ "show-config", show_config_main, show_config_usage, "Prints the running configuration in the config file format" },
+	{ "monitor", monitor_main, monitor_usage, "Prints each translated connection as it happens" },
+	{ "log", log_main, log_usage, "Records each translated connection to a JSON-lines file, rotated by size" },
+	{ "who", who_main, who_usage, "Names the pod behind a connection a server saw from the node's address" },
 };
 
 static void show_usage(FILE *f)
@@ -43,26 +43,11 @@ static void show_usage(FILE *f)
 		"Pass --help to any subcommand for its usage.\n", g.prog);
 }
 
-int take_json_flag(int argc, const char *argv[])
-{
-	int i, n = 1;
-
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json"))
-			g.json = true;
-		else
-			argv[n++] = argv[i];
-	}
-	argv[n] = NULL;
-	return n;
-}
-
 int main(int argc, const char *argv[])
 {
 	static const char *status_argv[] = { "status", NULL };
 	size_t i;
 
-	g.prog = "snatctl";
 	for (argc--, argv++; argc && argv[0][0] == '-'; argc--, argv++) {
 		const char *a = argv[0];
 
@@ -100,8 +85,13 @@ int main(int argc, const char *argv[])
 		return EXIT_SUCCESS;
 	}
 	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
-		if (!strcmp(argv[0], subcommands[i].verb))
+		if (!strcmp(argv[0], subcommands[i].verb)) {
+			if (wants_help(argc, argv)) {
+				subcommands[i].usage(stdout);
+				return EXIT_SUCCESS;
+			}
 			return subcommands[i].fn(argc, argv);
+		}
 	fprintf(stderr, "Error: Unknown subcommand %s; see %s help\n", argv[0], g.prog);
 	return EXIT_USAGE;
 }

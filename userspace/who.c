@@ -1,74 +1,43 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-#define _GNU_SOURCE
+/* snatctl who: the pod behind a connection a server saw from the node's address. */
 #include <errno.h>
+#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <arpa/inet.h>
 #include <netinet/in.h>
 
-#include <uapi/linux/vpcsnat.h>
-#include "event.h"
-#include "netlink.h"
-#include "subcommands.h"
+#include "cli.h"
+#include "client.h"
+#include "logfile.h"
+#include "verbs.h"
 
 #define USAGE "Usage: %s [-j|--json] who <node-ip>:<port> <dst-ip>:<port> [--proto tcp|udp]\n" \
 	      "           [--at TIME] [--log PATH]\n"
 
-static int who_cb(const struct nlmsghdr *nlh, void *data)
-{
-	if (event_from_nlh(nlh, data) < 0) {
-		errno = EBADMSG;
-		return MNL_CB_ERROR;
-	}
-	return MNL_CB_OK;
-}
-
 /* 1 found, 0 not in the conntrack table, -1 could not ask (said why). */
 static int ask_kernel(const struct event *key, struct event *found)
 {
-	char buf[NL_TX_SIZE];
-	struct nlmsghdr *nlh;
 	struct nl_error e;
 	struct nl nl;
 	int ret;
 
 	if (nl_open(&nl, g.netns))
 		return -1;
-	nlh = nl_request(&nl, buf, VPCSNAT_CMD_WHO, 0);
-	mnl_attr_put_u8(nlh, VPCSNAT_A_PROTO, key->proto);
-	mnl_attr_put_u32(nlh, VPCSNAT_A_NAT_SRC, htonl(key->nat_src));
-	mnl_attr_put_u16(nlh, VPCSNAT_A_NAT_SPORT, htons(key->nat_sport));
-	mnl_attr_put_u32(nlh, VPCSNAT_A_DST, htonl(key->dst));
-	mnl_attr_put_u16(nlh, VPCSNAT_A_DPORT, htons(key->dport));
-	memset(found, 0, sizeof(*found));
-	found->proto = 0xff;
-	ret = nl_talk(&nl, nlh, who_cb, found, &e);
+	ret = client_who(&nl, key, found, &e);
 	nl_close(&nl);
-	if (ret < 0) {
-		if (e.err == ENOENT)
-			return 0;
+	if (ret < 0)
 		nl_perror(&e, "Cannot look the connection up in the conntrack table");
-		return -1;
-	}
-	return found->proto == 0xff ? 0 : 1;
+	return ret;
 }
 
 static void print_answer(const struct event *ev, bool live)
 {
-	char ip[16], t[TIME_STR_LEN];
+	char ip[IPV4_STR_LEN], t[TIME_STR_LEN];
 
 	if (g.json) {
-		/* An event record, and where it came from. */
-		char rec[512];
-		FILE *f = fmemopen(rec, sizeof(rec), "w");
-
-		if (!f)
-			return;
-		event_print(f, ev, true);
-		fclose(f);
-		printf("{\"source\":\"%s\",%s", live ? "live" : "log", rec + 1);
+		event_print_sourced(stdout, ev, live ? "live" : "log");
 		return;
 	}
 	printf("pod %s:%u (", ipv4_str(ev->src, ip), ev->sport);
@@ -81,61 +50,65 @@ static void print_answer(const struct event *ev, bool live)
 	printf(", netns %" PRIu32 ", ct %" PRIu32 ")\n", ev->netns, ev->ct_id);
 }
 
+void who_usage(FILE *f)
+{
+	fprintf(f, USAGE "Names the pod behind a connection a server saw from the node's address:\n"
+		"from the conntrack table while it is open, else from the log that\n"
+		"snatctl log writes (default %s and its rotations),\n"
+		"the latest translation at or before TIME (RFC 3339 or epoch seconds).\n",
+		g.prog, LOGFILE_DEFAULT_PATH);
+}
+
 int who_main(int argc, const char *argv[])
 {
-	const char *endpoints[2] = { NULL, NULL }, *log = DEFAULT_LOG_PATH;
+	const char *endpoints[2] = { NULL, NULL }, *log = LOGFILE_DEFAULT_PATH;
 	struct event key = { .proto = IPPROTO_TCP }, live, logged;
-	char err[PARSE_ERR_LEN], p[PROTO_STR_LEN], n[16], d[16];
+	char err[PARSE_ERR_LEN], p[PROTO_STR_LEN], n[IPV4_STR_LEN], d[IPV4_STR_LEN];
 	uint64_t at = 0;
-	int i, nends = 0, have_live, have_log;
+	static const struct option options[] = {
+		{ "proto", required_argument, NULL, 'p' },
+		{ "at", required_argument, NULL, 'a' },
+		{ "log", required_argument, NULL, 'l' },
+		{ 0 }
+	};
+	int o, nends, have_live, have_log;
 
-	if (wants_help(argc, argv)) {
-		printf(USAGE "Names the pod behind a connection a server saw from the node's address:\n"
-		       "from the conntrack table while it is open, else from the log that\n"
-		       "snatctl log writes (default %s and its rotations),\n"
-		       "the latest translation at or before TIME (RFC 3339 or epoch seconds).\n",
-		       g.prog, DEFAULT_LOG_PATH);
-		return EXIT_SUCCESS;
-	}
 	argc = take_json_flag(argc, argv);
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (!strcmp(a, "--proto") || !strcmp(a, "--at") || !strcmp(a, "--log")) {
-			if (i + 1 >= argc) {
-				fprintf(stderr, "Error: %s needs a value\n", a);
+	while ((o = next_option(argc, argv, "", options)) != -1) {
+		switch (o) {
+		case 'p':
+			if (strcmp(optarg, "tcp") && strcmp(optarg, "udp")) {
+				fprintf(stderr, "Error: Invalid protocol %.64s; expected tcp or udp\n",
+					optarg);
 				return EXIT_USAGE;
 			}
-			if (!strcmp(a, "--proto")) {
-				if (strcmp(argv[i + 1], "tcp") && strcmp(argv[i + 1], "udp")) {
-					fprintf(stderr, "Error: Invalid protocol %.64s; expected tcp or udp\n",
-						argv[i + 1]);
-					return EXIT_USAGE;
-				}
-				parse_proto(argv[i + 1], &key.proto, err);
-			} else if (!strcmp(a, "--at")) {
-				if (!parse_time(argv[i + 1], &at, err)) {
-					fprintf(stderr, "Error: %s\n", err);
-					return EXIT_USAGE;
-				}
-			} else {
-				if (!*argv[i + 1]) {
-					fputs("Error: --log needs a path\n", stderr);
-					return EXIT_USAGE;
-				}
-				log = argv[i + 1];
+			parse_proto(optarg, &key.proto, err);
+			break;
+		case 'a':
+			if (!parse_time(optarg, &at, err)) {
+				fprintf(stderr, "Error: %s\n", err);
+				return EXIT_USAGE;
 			}
-			i++;
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "Error: Unknown option %s for who\n", a);
-			return EXIT_USAGE;
-		} else if (nends < 2) {
-			endpoints[nends++] = a;
-		} else {
-			fprintf(stderr, "Error: Unexpected argument %s after %s\n", a, endpoints[1]);
+			break;
+		case 'l':
+			if (!*optarg) {
+				fputs("Error: --log needs a path\n", stderr);
+				return EXIT_USAGE;
+			}
+			log = optarg;
+			break;
+		default:
 			return EXIT_USAGE;
 		}
 	}
+	nends = argc - optind;
+	if (nends > 2) {
+		fprintf(stderr, "Error: Unexpected argument %s after %s\n", argv[optind + 2],
+			argv[optind + 1]);
+		return EXIT_USAGE;
+	}
+	endpoints[0] = nends > 0 ? argv[optind] : NULL;
+	endpoints[1] = nends > 1 ? argv[optind + 1] : NULL;
 	if (nends < 2) {
 		fprintf(stderr, "Error: who needs the node's address:port and the server's address:port\n"
 			USAGE, g.prog);

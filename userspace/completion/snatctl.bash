@@ -11,15 +11,18 @@ _snatctl_netns()
 	COMPREPLY=($(compgen -W "${names[*]}" -- "$cur"))
 }
 
+# The settings and the words each takes, from `snatctl set --help`
+# ("  KEY SYNTAX" lines), so that snatctl stays their one home.
+_snatctl_settings()
+{
+	snatctl set --help 2>/dev/null | sed -n 's/^  \([a-z-]*\) .*/\1/p'
+}
+
 _snatctl_set_value()
 {
-	case "$1" in
-	snat-ip) COMPREPLY=($(compgen -W "auto" -- "$cur")) ;;
-	external-snat) COMPREPLY=($(compgen -W "on off" -- "$cur")) ;;
-	random) COMPREPLY=($(compgen -W "none hashrandom prng" -- "$cur")) ;;
-	skip-ifaces) COMPREPLY=($(compgen -W "none vlan" -- "$cur")) ;;
-	*) COMPREPLY=() ;;
-	esac
+	local syntax
+	syntax=$(snatctl set --help 2>/dev/null | sed -n "s/^  $1 \(.*\)/\1/p")
+	COMPREPLY=($(compgen -W "$(tr '|' '\n' <<<"$syntax" | grep -v '[<>]')" -- "$cur"))
 }
 
 _snatctl()
@@ -58,7 +61,7 @@ _snatctl()
 	set)
 		# set KEY VALUE [KEY VALUE]...: odd positions are keys.
 		if (((cword - vi) % 2 == 1)); then
-			COMPREPLY=($(compgen -W "snat-ip external-snat random skip-ifaces table-limit" -- "$cur"))
+			COMPREPLY=($(compgen -W "$(_snatctl_settings)" -- "$cur"))
 		else
 			_snatctl_set_value "$prev"
 		fi

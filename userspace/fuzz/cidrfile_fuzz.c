@@ -9,14 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cidrfile.h"
+#include "conffile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static FILE *null;
-	struct cidr_file f, g;
+	struct cidr_list f, g;
 	char *text, *p, s[CIDR_STR_LEN];
 	size_t i, j;
 	long bad;
@@ -27,32 +27,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (bad < 0)
 		abort();
 	if (bad) {
-		cidr_file_free(&f);
+		cidr_list_free(&f);
 		return 0;
 	}
 	text = malloc(f.n * 32 + 1);
 	if (!text)
 		abort();
 	for (p = text, i = 0; i < f.n; i++) {
-		const struct cidr *c = &f.entries[i].cidr;
-		uint32_t mask = c->prefixlen ? ~0U << (32 - c->prefixlen) : 0;
+		const struct vpcsnat_cidr *c = &f.entries[i].cidr;
+		uint32_t mask = c->plen ? ~0U << (32 - c->plen) : 0;
 
-		if (c->prefixlen > 32 || (c->addr & ~mask) || c->kind > VPCSNAT_KIND_MAX ||
+		if (c->plen > 32 || (c->addr & ~mask) || c->kind > VPCSNAT_KIND_MAX ||
 		    (i && f.entries[i].line <= f.entries[i - 1].line))
 			abort();
 		for (j = 0; j < i && f.n < 512; j++)
 			if (f.entries[j].cidr.addr == c->addr &&
-			    f.entries[j].cidr.prefixlen == c->prefixlen)
+			    f.entries[j].cidr.plen == c->plen)
 				abort();
 		p += sprintf(p, "%s %s\n", cidr_str(c, s), kind_name(c->kind));
 	}
 	if (cidr_file_parse("again", text, (size_t)(p - text), &g, null) != 0 || g.n != f.n)
 		abort();
 	for (i = 0; i < f.n; i++)
-		if (!cidr_equal(&f.entries[i].cidr, &g.entries[i].cidr))
+		if (!vpcsnat_cidr_same_prefix(&f.entries[i].cidr, &g.entries[i].cidr) ||
+		    f.entries[i].cidr.kind != g.entries[i].cidr.kind)
 			abort();
 	free(text);
-	cidr_file_free(&g);
-	cidr_file_free(&f);
+	cidr_list_free(&g);
+	cidr_list_free(&f);
 	return 0;
 }

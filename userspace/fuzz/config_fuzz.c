@@ -13,24 +13,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
+#include "conffile.h"
+#include "env.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* Printed and parsed back, the configuration is the same, table order included. */
 static bool same(const struct conf *a, const struct conf *b)
 {
 	size_t i;
 
-	if (a->enabled != b->enabled || a->external_snat != b->external_snat ||
-	    a->snat_ip != b->snat_ip || a->random != b->random ||
-	    a->table_limit != b->table_limit || a->skip.n != b->skip.n ||
-	    a->cidrs.n != b->cidrs.n)
+	if (conf_same(a, b, true) != 1)
 		return false;
-	for (i = 0; i < a->skip.n; i++)
-		if (strcmp(a->skip.name[i], b->skip.name[i]))
-			return false;
 	for (i = 0; i < a->cidrs.n; i++)
-		if (!cidr_equal(&a->cidrs.entries[i].cidr, &b->cidrs.entries[i].cidr))
+		if (!vpcsnat_cidr_same_prefix(&a->cidrs.entries[i].cidr, &b->cidrs.entries[i].cidr))
 			return false;
 	return true;
 }
@@ -46,10 +42,10 @@ static void check(const struct conf *c, FILE *null)
 	    c->skip.n > VPCSNAT_MAX_SKIP_IFACES)
 		abort();
 	for (i = 0; i < c->cidrs.n; i++) {
-		const struct cidr *p = &c->cidrs.entries[i].cidr;
-		uint32_t mask = p->prefixlen ? ~0U << (32 - p->prefixlen) : 0;
+		const struct vpcsnat_cidr *p = &c->cidrs.entries[i].cidr;
+		uint32_t mask = p->plen ? ~0U << (32 - p->plen) : 0;
 
-		if (p->prefixlen > 32 || (p->addr & ~mask) || p->kind > VPCSNAT_KIND_MAX)
+		if (p->plen > 32 || (p->addr & ~mask) || p->kind > VPCSNAT_KIND_MAX)
 			abort();
 	}
 	f = open_memstream(&text, &len);

@@ -18,6 +18,7 @@
 
 #include <uapi/linux/vpcsnat.h>
 #include "event.h"
+#include "logfile.h"
 #include "parse.h"
 
 static int passed, failed;

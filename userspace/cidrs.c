@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* The table as snatctl holds it; see cidrs.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cidrs.h"
+
+static size_t slot_hash(const struct vpcsnat_cidr *c, size_t nslots)
+{
+	uint64_t h = ((uint64_t)c->addr << 8 | c->plen) * 0x9e3779b97f4a7c15ULL;
+
+	return (size_t)(h >> 32) & (nslots - 1);
+}
+
+static bool grow_slots(struct cidr_list *l)
+{
+	size_t nslots = l->nslots ? l->nslots * 2 : 1024, i, h;
+	uint32_t *slot = calloc(nslots, sizeof(*slot));
+
+	if (!slot)
+		return false;
+	for (i = 0; i < l->n; i++) {
+		for (h = slot_hash(&l->entries[i].cidr, nslots); slot[h]; h = (h + 1) & (nslots - 1))
+			;
+		slot[h] = (uint32_t)i + 1;
+	}
+	free(l->slot);
+	l->slot = slot;
+	l->nslots = nslots;
+	return true;
+}
+
+const struct cidr_entry *cidr_list_add(struct cidr_list *l, const struct vpcsnat_cidr *c,
+				       unsigned long line, bool *oom)
+{
+	size_t h;
+
+	if ((l->n + 1) * 2 > l->nslots && !grow_slots(l))
+		goto nomem;
+	for (h = slot_hash(c, l->nslots); l->slot[h]; h = (h + 1) & (l->nslots - 1)) {
+		const struct cidr_entry *e = &l->entries[l->slot[h] - 1];
+
+		if (vpcsnat_cidr_same_prefix(&e->cidr, c))
+			return e;
+	}
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 256;
+		struct cidr_entry *n = realloc(l->entries, cap * sizeof(*n));
+
+		if (!n)
+			goto nomem;
+		l->entries = n;
+		l->cap = cap;
+	}
+	l->entries[l->n].cidr = *c;
+	l->entries[l->n].line = line;
+	l->slot[h] = (uint32_t)++l->n;
+	return NULL;
+nomem:
+	*oom = true;
+	return NULL;
+}
+
+void cidr_list_free(struct cidr_list *l)
+{
+	free(l->entries);
+	free(l->slot);
+	memset(l, 0, sizeof(*l));
+}
+
+static int cidr_cmp(const void *a, const void *b)
+{
+	const struct vpcsnat_cidr *x = a, *y = b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	if (x->plen != y->plen)
+		return x->plen < y->plen ? -1 : 1;
+	return (int)x->kind - (int)y->kind;
+}
+
+/* l's CIDRs, sorted, in a malloc()ed array; NULL if memory ran out. */
+static struct vpcsnat_cidr *sorted(const struct cidr_list *l)
+{
+	struct vpcsnat_cidr *v = malloc((l->n ? l->n : 1) * sizeof(*v));
+	size_t i;
+
+	if (!v)
+		return NULL;
+	for (i = 0; i < l->n; i++)
+		v[i] = l->entries[i].cidr;
+	qsort(v, l->n, sizeof(*v), cidr_cmp);
+	return v;
+}
+
+int cidr_list_same(const struct cidr_list *a, const struct cidr_list *b)
+{
+	struct vpcsnat_cidr *x, *y;
+	size_t i;
+	int same;
+
+	if (a->n != b->n)
+		return 0;
+	x = sorted(a);
+	y = sorted(b);
+	same = x && y ? 1 : -1;
+	/* Padding bytes are never initialized: compare field by field. */
+	for (i = 0; same == 1 && i < a->n; i++)
+		if (!vpcsnat_cidr_same_prefix(&x[i], &y[i]) || x[i].kind != y[i].kind)
+			same = 0;
+	free(x);
+	free(y);
+	return same;
+}

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* What every verb of snatctl shares; see cli.h. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "client.h"
+
+struct global g = { .prog = "snatctl" };
+
+bool wants_help(int argc, const char *argv[])
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+			return true;
+	return false;
+}
+
+int take_json_flag(int argc, const char *argv[])
+{
+	int i, n = 1;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json"))
+			g.json = true;
+		else
+			argv[n++] = argv[i];
+	}
+	argv[n] = NULL;
+	return n;
+}
+
+int json_flag_only(int argc, const char *argv[])
+{
+	argc = take_json_flag(argc, argv);
+	if (argc > 1) {
+		fprintf(stderr, "Error: Unexpected argument %s after %s\n", argv[1], argv[0]);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+int next_option(int argc, const char *argv[], const char *shortopts,
+		const struct option *opts)
+{
+	char spec[32];
+	int c;
+
+	/* argv[0] is the verb; each process runs one verb. */
+	if (!optind)
+		optind = 1;
+	opterr = 0;
+	snprintf(spec, sizeof(spec), ":%s", shortopts);
+	c = getopt_long(argc, (char *const *)argv, spec, opts, NULL);
+	if (c == ':') {
+		fprintf(stderr, "Error: %s needs a value\n", argv[optind - 1]);
+		return '?';
+	}
+	if (c == '?') {
+		fprintf(stderr, "Error: Unexpected argument %s after %s\n", argv[optind - 1], argv[0]);
+		return '?';
+	}
+	return c;
+}
+
+/* "NAME:LINE: " for something given on line of input name, "" if line is 0. */
+static const char *where(const char *name, unsigned long line, char *buf, size_t size)
+{
+	if (line)
+		snprintf(buf, size, "%s:%lu: ", name, line);
+	else
+		buf[0] = '\0';
+	return buf;
+}
+
+int report_replace(int ret, const struct replace_result *r, const struct conf *settings,
+		   const char *name, const char *verb, const char *what)
+{
+	const char *thing = settings ? "configuration" : "table";
+	char at[300], s[CIDR_STR_LEN], v[300];
+
+	if (!ret && !r->lost)
+		return EXIT_SUCCESS;
+	if (r->lost) {
+		if (r->in_force == 1) {
+			fprintf(stderr, "Warning: %s: the kernel's answer was lost (%s); read back, "
+				"the %s in force is the one sent: applied\n", what,
+				strerror(ENOBUFS), thing);
+			return EXIT_SUCCESS;
+		}
+		fprintf(stderr, "Error: %s: the kernel's answer was lost (%s); ", what,
+			strerror(ENOBUFS));
+		if (r->in_force < 0)
+			fputs("it may or may not have been applied\n", stderr);
+		else
+			fprintf(stderr, "read back, the %s in force is not the one sent: not applied\n",
+				thing);
+		return EXIT_FAILURE;
+	}
+	if (r->bad_cidr)
+		nl_perror(&r->e, "%s: %s%s%s %s", verb, where(name, r->bad_cidr->line, at, sizeof(at)),
+			  settings ? "cidr " : "", cidr_str(&r->bad_cidr->cidr, s),
+			  kind_name(r->bad_cidr->cidr.kind));
+	else if (r->bad_key >= 0)
+		nl_perror(&r->e, "%s: %s%s %s", verb,
+			  where(name, settings->line[r->bad_key], at, sizeof(at)),
+			  conf_settings[r->bad_key].key,
+			  conf_value_str(settings, r->bad_key, v, sizeof(v)));
+	else
+		nl_perror(&r->e, "%s", what);
+	fputs("Nothing was changed\n", stderr);
+	return EXIT_FAILURE;
+}
+
+int read_running(struct conf *c, bool table)
+{
+	struct nl_error e;
+	struct nl nl;
+	int ret;
+
+	conf_init(c);
+	if ((ret = nl_open(&nl, g.netns)))
+		return ret;
+	ret = table ? client_get_conf(&nl, c, &e) : client_get(&nl, c, &e);
+	nl_close(&nl);
+	if (ret < 0) {
+		nl_perror(&e, "Cannot read the configuration");
+		conf_free(c);
+		return EXIT_FAILURE;
+	}
+	return 0;
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * What every verb of snatctl shares: the global options, argument helpers,
+ * reading an input file, and saying what the kernel refused.
+ */
+#ifndef CLI_H
+#define CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define EXIT_USAGE 2	/* bad command line or input; EXIT_FAILURE: refused or broken */
+
+struct global {
+	const char *prog;
+	const char *netns;	/* -n NETNS, or NULL */
+	bool json;		/* -j */
+};
+extern struct global g;
+
+/* Whether -h or --help is among argv[1..]. */
+bool wants_help(int argc, const char *argv[]);
+
+/* Removes -j/--json from argv[1..], setting g.json; returns the new argc. */
+int take_json_flag(int argc, const char *argv[]);
+
+/* For a verb that takes only -j: 0, or EXIT_USAGE after naming what else came. */
+int json_flag_only(int argc, const char *argv[]);
+
+struct option;
+/*
+ * The next option of a verb's argv (argv[0] is the verb), as getopt_long()
+ * finds it with shortopts and opts: its val, or -1 when only operands are
+ * left (argv[optind..]: getopt_long() moves them to the end), or '?' after
+ * saying what was wrong ("Error: -f needs a value", "Error: Unexpected
+ * argument --force after apply").
+ */
+int next_option(int argc, const char *argv[], const char *shortopts,
+		const struct option *opts);
+
+struct conf;
+struct replace_result;
+
+/*
+ * The running settings and counters (and the table, if table) of the
+ * network namespace snatctl acts on, into c; 0, or an exit code after
+ * saying why (c is then freed).
+ */
+int read_running(struct conf *c, bool table);
+
+/*
+ * Says how client_replace() ended (ret, r) and returns the exit code: the entry or
+ * setting the kernel blamed as "Error: VERB: NAME:LINE: ...", else "Error:
+ * WHAT: ...", then "Nothing was changed"; or, for a lost answer, whether
+ * what was read back is what was sent. settings as given to client_replace().
+ */
+int report_replace(int ret, const struct replace_result *r, const struct conf *settings,
+		   const char *name, const char *verb, const char *what);
+
+#endif

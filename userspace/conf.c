@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* The configuration model, its one value parser and its printers; see conf.h. */
+#include <inttypes.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "conf.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const yes_no[] = { "no", "yes" };
+static const char *const on_off[] = { "off", "on" };
+
+const struct conf_setting conf_settings[CONF_NKEYS] = {
+	[CONF_ENABLED] = {
+		.key = "enabled", .json = "enabled", .attr = VPCSNAT_A_ENABLED,
+		.type = CONF_T_BOOL, .off = offsetof(struct conf, enabled),
+		.names = yes_no, .nnames = 2, .syntax = "yes|no",
+	},
+	[CONF_EXTERNAL_SNAT] = {
+		.key = "external-snat", .json = "external_snat", .attr = VPCSNAT_A_EXTERNAL_SNAT,
+		.type = CONF_T_BOOL, .off = offsetof(struct conf, external_snat),
+		.names = on_off, .nnames = 2, .syntax = "on|off",
+	},
+	[CONF_SNAT_IP] = {
+		.key = "snat-ip", .json = "snat_ip", .attr = VPCSNAT_A_SNAT_IP,
+		.type = CONF_T_ADDR, .off = offsetof(struct conf, snat_ip),
+		.syntax = "<IPv4>|auto",
+	},
+	[CONF_RANDOM] = {
+		.key = "random", .json = "random", .attr = VPCSNAT_A_RANDOM,
+		.type = CONF_T_ENUM, .off = offsetof(struct conf, random),
+		.names = vpcsnat_random_names, .nnames = ARRAY_SIZE(vpcsnat_random_names),
+		.what = "random mode", .syntax = "none|hashrandom|prng",
+	},
+	[CONF_SKIP_IFACES] = {
+		.key = "skip-ifaces", .json = "skip_ifaces", .attr = VPCSNAT_A_SKIP_IFACES,
+		.nest_attr = VPCSNAT_A_IFACE,
+		.type = CONF_T_IFACES, .off = offsetof(struct conf, skip),
+		.syntax = "<prefix>[,<prefix>]...|none",
+	},
+	[CONF_TABLE_LIMIT] = {
+		.key = "table-limit", .json = "table_limit", .attr = VPCSNAT_A_TABLE_LIMIT,
+		.type = CONF_T_U32, .off = offsetof(struct conf, table_limit),
+		.min = 1, .max = VPCSNAT_MAX_TABLE_LIMIT, .syntax = "<1-16000000>",
+	},
+};
+
+void conf_init(struct conf *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->random = VPCSNAT_DEFAULT_RANDOM;
+	c->table_limit = VPCSNAT_DEFAULT_TABLE_LIMIT;
+}
+
+void conf_free(struct conf *c)
+{
+	cidr_list_free(&c->cidrs);
+}
+
+void *conf_value(struct conf *c, enum conf_key k)
+{
+	return (char *)c + conf_settings[k].off;
+}
+
+const void *conf_value_const(const struct conf *c, enum conf_key k)
+{
+	return (const char *)c + conf_settings[k].off;
+}
+
+int conf_find(const char *s)
+{
+	int k;
+
+	for (k = 0; k < CONF_NKEYS; k++)
+		if (!strcmp(conf_settings[k].key, s))
+			return k;
+	return -1;
+}
+
+char *conf_key_list(char *buf, size_t size, const char *extra)
+{
+	int n = CONF_NKEYS + (extra != NULL), k;
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (k = 0; k < n && len < size; k++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s",
+					!k ? "" : k + 1 < n ? ", " : " or ",
+					k < CONF_NKEYS ? conf_settings[k].key : extra);
+	return buf;
+}
+
+static bool parse_addr(const char *key, const char *v, uint32_t *addr, char *err)
+{
+	uint32_t a;
+
+	if (!strcmp(v, "auto")) {
+		*addr = 0;
+		return true;
+	}
+	if (!parse_ipv4(v, &a, err))
+		return false;
+	/* 0.0.0.0 is how the kernel says auto: the text says it in words. */
+	if (!a) {
+		snprintf(err, PARSE_ERR_LEN, "Invalid %s 0.0.0.0; write auto instead", key);
+		return false;
+	}
+	*addr = a;
+	return true;
+}
+
+bool conf_set(struct conf *c, enum conf_key k, const char *v, char *err)
+{
+	const struct conf_setting *s = &conf_settings[k];
+	void *p = conf_value(c, k);
+	switch (s->type) {
+	case CONF_T_BOOL:
+		return parse_bool(s->key, v, p, err);
+	case CONF_T_ADDR:
+		return parse_addr(s->key, v, p, err);
+	case CONF_T_ENUM:
+		return parse_word(s->what, s->names, s->nnames, v, p, err);
+	case CONF_T_U32:
+		return parse_u32(s->key, v, s->min, s->max, p, err);
+	case CONF_T_IFACES: {
+		struct iface_list l;
+
+		if (!parse_iface_list(v, &l, err))
+			return false;
+		*(struct iface_list *)p = l;
+		return true;
+	}
+	}
+	return false;
+}
+
+char *conf_value_str(const struct conf *c, enum conf_key k, char *buf, size_t size)
+{
+	const struct conf_setting *s = &conf_settings[k];
+	const void *p = conf_value_const(c, k);
+	char ip[IPV4_STR_LEN];
+	size_t n = 0;
+	unsigned int i;
+
+	switch (s->type) {
+	case CONF_T_BOOL:
+		snprintf(buf, size, "%s", s->names[*(const bool *)p]);
+		break;
+	case CONF_T_ADDR:
+		snprintf(buf, size, "%s",
+			 *(const uint32_t *)p ? ipv4_str(*(const uint32_t *)p, ip) : "auto");
+		break;
+	case CONF_T_ENUM: {
+		uint8_t v = *(const uint8_t *)p;
+
+		snprintf(buf, size, "%s", v < s->nnames ? s->names[v] : "unknown");
+		break;
+	}
+	case CONF_T_U32:
+		snprintf(buf, size, "%" PRIu32, *(const uint32_t *)p);
+		break;
+	case CONF_T_IFACES: {
+		const struct iface_list *l = p;
+
+		snprintf(buf, size, "%s", l->n ? "" : "none");
+		for (i = 0; i < l->n && n < size; i++)
+			n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? "," : "", l->name[i]);
+		break;
+	}
+	}
+	return buf;
+}
+
+static bool settings_same(const struct conf *a, const struct conf *b)
+{
+	char x[256], y[256];
+	int k;
+
+	for (k = 0; k < CONF_NKEYS; k++)
+		if (strcmp(conf_value_str(a, k, x, sizeof(x)), conf_value_str(b, k, y, sizeof(y))))
+			return false;
+	return true;
+}
+
+int conf_same(const struct conf *want, const struct conf *got, bool settings)
+{
+	if (settings && !settings_same(want, got))
+		return 0;
+	return cidr_list_same(&want->cidrs, &got->cidrs);
+}
+
+void conf_print(FILE *out, const struct conf *c, const char *header)
+{
+	char v[256], s[CIDR_STR_LEN];
+	size_t i;
+	int k;
+
+	if (header)
+		fprintf(out, "# %s\n", header);
+	for (k = 0; k < CONF_NKEYS; k++)
+		fprintf(out, "%s %s\n", conf_settings[k].key, conf_value_str(c, k, v, sizeof(v)));
+	for (i = 0; i < c->cidrs.n; i++)
+		fprintf(out, "cidr %s %s\n", cidr_str(&c->cidrs.entries[i].cidr, s),
+			kind_name(c->cidrs.entries[i].cidr.kind));
+}
+
+/* The reasons that leave a connection alone, in the order status lists them. */
+static const uint8_t left_alone[] = {
+	VPCSNAT_REASON_VPC, VPCSNAT_REASON_EXCLUDE, VPCSNAT_REASON_SRC_LOCAL,
+	VPCSNAT_REASON_DST_LOCAL, VPCSNAT_REASON_SKIP_IFACE,
+	VPCSNAT_REASON_EXTERNAL_SNAT, VPCSNAT_REASON_DISABLED,
+};
+
+static uint64_t translated(const struct conf *c)
+{
+	return c->ctr[VPCSNAT_CTR_A_REASON(VPCSNAT_REASON_SNAT_ENTRY)] +
+	       c->ctr[VPCSNAT_CTR_A_REASON(VPCSNAT_REASON_NO_MATCH)];
+}
+
+void conf_print_text(FILE *out, const struct conf *c)
+{
+	char v[256], r[REASON_NAME_LEN];
+	const uint64_t *ctr = c->ctr;
+	uint64_t alone = 0;
+	unsigned int i;
+	int k;
+
+	for (k = 0; k < CONF_NKEYS; k++) {
+		if (k == CONF_TABLE_LIMIT)	/* on the table's line */
+			continue;
+		fprintf(out, "%s: %s\n", conf_settings[k].key,
+			c->line[k] ? conf_value_str(c, k, v, sizeof(v)) : "unknown");
+	}
+	if (!c->has_stats)
+		return;
+	fprintf(out, "table: %" PRIu32 " %s (limit %" PRIu32 ")\n", c->table_size,
+		c->table_size == 1 ? "entry" : "entries", c->table_limit);
+	fprintf(out, "translated: %" PRIu64 " (snat-entry %" PRIu64 ", no-match %" PRIu64 ")\n",
+		translated(c), ctr[VPCSNAT_CTR_A_REASON(VPCSNAT_REASON_SNAT_ENTRY)],
+		ctr[VPCSNAT_CTR_A_REASON(VPCSNAT_REASON_NO_MATCH)]);
+	for (i = 0; i < ARRAY_SIZE(left_alone); i++)
+		alone += ctr[VPCSNAT_CTR_A_REASON(left_alone[i])];
+	fprintf(out, "left alone: %" PRIu64 " (", alone);
+	for (i = 0; i < ARRAY_SIZE(left_alone); i++)
+		fprintf(out, "%s%s %" PRIu64, i ? ", " : "", reason_name(left_alone[i], r),
+			ctr[VPCSNAT_CTR_A_REASON(left_alone[i])]);
+	fprintf(out, ")\nfailed: %" PRIu64 "\n", ctr[VPCSNAT_CTR_A_FAILED]);
+	fprintf(out, "events-dropped: %" PRIu64 "\n", ctr[VPCSNAT_CTR_A_EVENTS_DROPPED]);
+}
+
+static json_t *value_json(const struct conf *c, enum conf_key k)
+{
+	const struct conf_setting *s = &conf_settings[k];
+	const void *p = conf_value_const(c, k);
+	char v[256];
+	json_t *a;
+	unsigned int i;
+
+	switch (s->type) {
+	case CONF_T_BOOL:
+		return json_boolean(*(const bool *)p);
+	case CONF_T_U32:
+		return json_integer(*(const uint32_t *)p);
+	case CONF_T_IFACES:
+		a = json_array();
+		for (i = 0; i < ((const struct iface_list *)p)->n; i++)
+			json_array_append_new(a, json_string(((const struct iface_list *)p)->name[i]));
+		return a;
+	case CONF_T_ADDR:
+	case CONF_T_ENUM:
+		break;
+	}
+	return json_string(conf_value_str(c, k, v, sizeof(v)));
+}
+
+/* Writes o compactly (",", ":" and no spaces) and a newline; takes o. */
+static void dump(FILE *out, json_t *o)
+{
+	json_dumpf(o, out, JSON_COMPACT);
+	fputc('\n', out);
+	json_decref(o);
+}
+
+void conf_print_json(FILE *out, const struct conf *c, unsigned int flags)
+{
+	json_t *o = json_object(), *v;
+	char s[CIDR_STR_LEN];
+	unsigned int i;
+	int k;
+
+	for (k = 0; k < CONF_NKEYS; k++)
+		json_object_set_new(o, conf_settings[k].json,
+				    c->line[k] || !(flags & CONF_JSON_STATS) ? value_json(c, k) :
+				    json_null());
+	if (flags & CONF_JSON_STATS) {
+		json_object_set_new(o, "table_size", json_integer(c->table_size));
+		v = json_object();
+		for (i = 0; i <= VPCSNAT_REASON_MAX; i++)
+			json_object_set_new(v, reason_key((uint8_t)i),
+					    json_integer((json_int_t)c->ctr[VPCSNAT_CTR_A_REASON(i)]));
+		json_object_set_new(v, "failed", json_integer((json_int_t)c->ctr[VPCSNAT_CTR_A_FAILED]));
+		json_object_set_new(v, "translated", json_integer((json_int_t)translated(c)));
+		json_object_set_new(v, "events_dropped",
+				    json_integer((json_int_t)c->ctr[VPCSNAT_CTR_A_EVENTS_DROPPED]));
+		json_object_set_new(o, "counters", v);
+	}
+	if (flags & CONF_JSON_TABLE) {
+		v = json_array();
+		for (i = 0; i < c->cidrs.n; i++)
+			json_array_append_new(v, json_pack("{s:s,s:s}",
+				"cidr", cidr_str(&c->cidrs.entries[i].cidr, s),
+				"kind", kind_name(c->cidrs.entries[i].cidr.kind)));
+		json_object_set_new(o, "cidrs", v);
+	}
+	dump(out, o);
+}

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * The translation log: one JSON record (event.h) per line, written by
+ * snatctl log and rotated by size, searched by snatctl who; see logfile.h.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "logfile.h"
+
+FILE *logfile_open(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+	FILE *f;
+
+	if (fd < 0 && errno == ENOENT) {
+		char *dir = strdup(path);
+
+		/* The directory itself, not its parents: systemd's LogsDirectory= makes it. */
+		if (dir && mkdir(dirname(dir), 0750) == 0)
+			fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+		free(dir);
+		if (fd < 0)
+			errno = ENOENT;
+	}
+	if (fd < 0) {
+		fprintf(stderr, "Error: Cannot open %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	f = fdopen(fd, "a");
+	if (!f) {
+		fprintf(stderr, "Error: Cannot open %s: %s\n", path, strerror(errno));
+		close(fd);
+	}
+	return f;
+}
+
+int logfile_reopen(struct watch *w)
+{
+	struct logfile *l = w->ctx;
+	FILE *f;
+
+	fclose(w->out);
+	w->out = NULL;
+	f = logfile_open(l->path);
+	if (!f)
+		return EXIT_FAILURE;
+	w->out = f;
+	return 0;
+}
+
+/* path.{keep-1} -> path.keep, ..., path -> path.1, then a new path. */
+static int rotate(struct watch *w)
+{
+	struct logfile *l = w->ctx;
+	size_t len = strlen(l->path) + 16;
+	char *from = malloc(len), *to = malloc(len);
+	unsigned int i;
+	int ret;
+
+	if (!from || !to) {
+		free(from);
+		free(to);
+		fputs("Error: Out of memory rotating the log\n", stderr);
+		return EXIT_FAILURE;
+	}
+	if (!l->keep) {
+		unlink(l->path);
+	} else {
+		for (i = l->keep; i > 1; i--) {
+			snprintf(from, len, "%s.%u", l->path, i - 1);
+			snprintf(to, len, "%s.%u", l->path, i);
+			if (rename(from, to) < 0 && errno != ENOENT)
+				fprintf(stderr, "Warning: Cannot rename %s to %s: %s\n", from, to,
+					strerror(errno));
+		}
+		snprintf(to, len, "%s.1", l->path);
+		if (rename(l->path, to) < 0)
+			fprintf(stderr, "Warning: Cannot rename %s to %s: %s\n", l->path, to,
+				strerror(errno));
+	}
+	free(from);
+	free(to);
+	ret = logfile_reopen(w);
+	return ret;
+}
+
+int logfile_batch_done(struct watch *w)
+{
+	struct logfile *l = w->ctx;
+	struct stat st;
+
+	if (fflush(w->out) == EOF || ferror(w->out)) {
+		/* A full disk must not stop the recorder: say so once, go on. */
+		if (!l->write_failed)
+			fprintf(stderr, "Warning: Cannot write %s: %s; events are being lost\n",
+				l->path, strerror(errno));
+		l->write_failed = true;
+		clearerr(w->out);
+		return 0;
+	}
+	if (l->write_failed)
+		fprintf(stderr, "Writing %s again\n", l->path);
+	l->write_failed = false;
+	if (fstat(fileno(w->out), &st) == 0 && (uint64_t)st.st_size >= l->max_size)
+		return rotate(w);
+	return 0;
+}
+
+static bool better(const struct event *cand, const struct event *best, bool have, uint64_t before)
+{
+	if (before && cand->timestamp_ns > before)
+		return false;
+	return !have || cand->timestamp_ns >= best->timestamp_ns;
+}
+
+/* 1 found, 0 none, -1 cannot open. */
+static int search_file(const char *path, const struct event *key, uint64_t before,
+		       struct event *best, bool *have)
+{
+	char *line = NULL, port[8];
+	size_t cap = 0;
+	struct event ev;
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return -1;
+	snprintf(port, sizeof(port), "%u", key->nat_sport);
+	while (getline(&line, &cap, f) > 0) {
+		/* Most lines are other connections: skip them before parsing. */
+		if (!strstr(line, port) || !event_parse_json(line, &ev))
+			continue;
+		if (ev.proto != key->proto || ev.nat_src != key->nat_src ||
+		    ev.nat_sport != key->nat_sport || ev.dst != key->dst || ev.dport != key->dport)
+			continue;
+		if (better(&ev, best, *have, before)) {
+			*best = ev;
+			*have = true;
+		}
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}
+
+int log_search(const char *path, const struct event *key, uint64_t before, struct event *found)
+{
+	size_t len = strlen(path) + 16;
+	char *name = malloc(len);
+	bool have = false, readable;
+	unsigned int i;
+	int err;
+
+	if (!name)
+		return -1;
+	readable = search_file(path, key, before, found, &have) == 0;
+	err = errno;
+	/* A rotation in progress leaves a gap for a moment: look at every number. */
+	for (i = 1; i <= LOGFILE_KEEP_MAX; i++) {
+		snprintf(name, len, "%s.%u", path, i);
+		if (search_file(name, key, before, found, &have) == 0)
+			readable = true;
+	}
+	free(name);
+	if (!readable) {
+		errno = err;
+		return -1;
+	}
+	return have;
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The translation log: the JSON records of event.h, one a line, in PATH,
+ * rotated by size to PATH.1, PATH.2, ... The one file that knows how the
+ * log is laid out: the writer (snatctl log) and the search (snatctl who).
+ */
+#ifndef LOGFILE_H
+#define LOGFILE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "event.h"
+#include "watch.h"
+
+/* Where snatctl log writes and snatctl who reads by default. */
+#define LOGFILE_DEFAULT_PATH "/var/log/vpcsnat/translations.jsonl"
+#define LOGFILE_DEFAULT_MAX_SIZE (64u << 20)
+#define LOGFILE_DEFAULT_KEEP 5
+#define LOGFILE_KEEP_MAX 1000	/* most rotations snatctl log keeps */
+
+/* The writer's state: the ctx of its struct watch. */
+struct logfile {
+	const char *path;
+	uint64_t max_size;
+	unsigned int keep;
+	bool write_failed;	/* reported once until a write works again */
+};
+
+/* Opens path for appending (creating its directory, not its parents); NULL after saying why. */
+FILE *logfile_open(const char *path);
+/* struct watch's callbacks: flush and rotate at max_size; reopen on SIGHUP. */
+int logfile_batch_done(struct watch *w);
+int logfile_reopen(struct watch *w);
+
+/*
+ * Searches the log at path and its rotations path.1, path.2, ... for the
+ * translation of key's proto, nat_src:nat_sport -> dst:dport: the one
+ * translated last, or if before is non-zero, last at or before it. Returns
+ * 1 with *found filled in, 0 if there is none, -1 if path cannot be read
+ * (errno set) and no rotation can either.
+ */
+int log_search(const char *path, const struct event *key, uint64_t before, struct event *found);
+
+#endif
