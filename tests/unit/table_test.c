@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <inttypes.h>
 #include "../../module/decision.h"
+#include "../../module/table_ref.h"
 #include <linux/vpcsnat.h>
 
 static int failed, passed;
@@ -36,24 +37,6 @@ static uint32_t rnd(void)
 	return (uint32_t)(rng_state >> 16);
 }
 
-static uint32_t mask(unsigned int plen)
-{
-	return plen ? ~0u << (32 - plen) : 0;
-}
-
-/* The trivially correct reference: scan everything, keep the longest. */
-static int ref_lookup(const struct vpcsnat_cidr *c, unsigned int n,
-		      uint32_t addr)
-{
-	int best = -1;
-
-	for (unsigned int i = 0; i < n; i++)
-		if ((addr & mask(c[i].plen)) == c[i].addr &&
-		    (best < 0 || c[i].plen > c[best].plen))
-			best = i;
-	return best;
-}
-
 /* Prefixes clustered so that they nest and overlap often. */
 static struct vpcsnat_cidr random_cidr(void)
 {
@@ -64,7 +47,7 @@ static struct vpcsnat_cidr random_cidr(void)
 				  : rnd();
 
 	c.plen = rnd() % 8 ? 8 + rnd() % 25 : rnd() % 33;
-	c.addr = addr & mask(c.plen);
+	c.addr = addr & vpcsnat_ref_mask(c.plen);
 	c.kind = rnd() % 3;
 	return c;
 }
@@ -85,12 +68,12 @@ static uint32_t probe_addr(const struct vpcsnat_cidr *c, unsigned int n)
 		if (!n)
 			return 0;
 		e = &c[rnd() % n];
-		return e->addr | ~mask(e->plen);	/* last address */
+		return e->addr | ~vpcsnat_ref_mask(e->plen);	/* last address */
 	default:
 		if (!n)
 			return ~0u;
 		e = &c[rnd() % n];
-		return (e->addr | ~mask(e->plen)) + 1;	/* just past it */
+		return (e->addr | ~vpcsnat_ref_mask(e->plen)) + 1;	/* just past it */
 	}
 }
 
@@ -131,7 +114,7 @@ static void compare(const struct vpcsnat_table *t,
 
 	for (int k = 0; k < probes && !bad; k++) {
 		uint32_t a = probe_addr(c, n);
-		int r = ref_lookup(c, n, a);
+		int r = vpcsnat_ref_match_index(c, n, a);
 		uint8_t want = r < 0 ? VPCSNAT_KIND_NONE : c[r].kind;
 		uint8_t got = vpcsnat_table_lookup(t, a);
 		struct vpcsnat_cidr m;
