@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include "../../module/decision.h"
 #include "../../module/table_ref.h"
+#include "xorshift.h"
 #include <linux/vpcsnat.h>
 
 static int failed, passed;
@@ -31,10 +32,7 @@ static uint64_t rng_state = 88172645463325252ull;
 
 static uint32_t rnd(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (uint32_t)(rng_state >> 16);
+	return xorshift(&rng_state);
 }
 
 /* Prefixes clustered so that they nest and overlap often. */
@@ -191,26 +189,17 @@ static void test_decide(void)
 		const char *oif;
 		enum vpcsnat_reason want;
 	} cases[] = {
-		{ "disabled", 0x08080808, false, false, false, false, "eth0",
-		  VPCSNAT_REASON_DISABLED },
-		{ "external snat", 0x08080808, true, true, true, true, "vlan1",
-		  VPCSNAT_REASON_EXTERNAL_SNAT },
-		{ "source local", 0x08080808, true, false, true, true, "vlan1",
-		  VPCSNAT_REASON_SRC_LOCAL },
-		{ "destination local", 0x0a000101, true, false, false, true,
-		  "vlan1", VPCSNAT_REASON_DST_LOCAL },
-		{ "skip iface prefix", 0x08080808, true, false, false, false,
-		  "vlan.7", VPCSNAT_REASON_SKIP_IFACE },
-		{ "iface only shares a prefix with vlan", 0x08080808, true,
-		  false, false, false, "vla", VPCSNAT_REASON_NO_MATCH },
-		{ "vpc", 0x0a000101, true, false, false, false, "eth0",
-		  VPCSNAT_REASON_VPC },
-		{ "exclude", 0xac1f0032, true, false, false, false, "eth0",
-		  VPCSNAT_REASON_EXCLUDE },
-		{ "snat inside vpc", 0x0a000203, true, false, false, false,
-		  "eth0", VPCSNAT_REASON_SNAT_ENTRY },
-		{ "no match", 0x08080808, true, false, false, false, NULL,
+		{ "disabled", 0x08080808, false, false, false, false, "eth0", VPCSNAT_REASON_DISABLED },
+		{ "external snat", 0x08080808, true, true, true, true, "vlan1", VPCSNAT_REASON_EXTERNAL_SNAT },
+		{ "source local", 0x08080808, true, false, true, true, "vlan1", VPCSNAT_REASON_SRC_LOCAL },
+		{ "destination local", 0x0a000101, true, false, false, true, "vlan1", VPCSNAT_REASON_DST_LOCAL },
+		{ "skip iface prefix", 0x08080808, true, false, false, false, "vlan.7", VPCSNAT_REASON_SKIP_IFACE },
+		{ "iface only shares a prefix with vlan", 0x08080808, true, false, false, false, "vla",
 		  VPCSNAT_REASON_NO_MATCH },
+		{ "vpc", 0x0a000101, true, false, false, false, "eth0", VPCSNAT_REASON_VPC },
+		{ "exclude", 0xac1f0032, true, false, false, false, "eth0", VPCSNAT_REASON_EXCLUDE },
+		{ "snat inside vpc", 0x0a000203, true, false, false, false, "eth0", VPCSNAT_REASON_SNAT_ENTRY },
+		{ "no match", 0x08080808, true, false, false, false, NULL, VPCSNAT_REASON_NO_MATCH },
 	};
 
 	vpcsnat_table_build(c, 3, &t, &bad);
