@@ -45,7 +45,7 @@ check-quick: deps
 
 demo: deps
 	@$(MAKE) --no-print-directory all >/dev/null
-	@tests/e2e/demo.sh
+	@tests/vm/run.sh -- tests/vm/scenario.sh --demo
 
 # The module on a debug kernel (KASAN, lockdep, PROVE_RCU, kmemleak, fault
 # injection): KUnit, stress, faults, hostile input, and mutants of the module

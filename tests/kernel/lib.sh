@@ -12,8 +12,8 @@ udpprobe=$out/udpprobe
 nlfuzz=$out/nlfuzz
 kmemleak=/sys/kernel/debug/kmemleak
 failed=0
-# shellcheck source=tests/lib/common.sh
-. "$repo/tests/lib/common.sh"	# wait_for
+# shellcheck source=tests/vm/lib.sh
+. "$repo/tests/vm/lib.sh"	# wait_for
 
 pass() { echo "PASS: $*"; }
 fail() { echo "FAIL: $*"; failed=1; }

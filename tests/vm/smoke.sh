@@ -3,7 +3,7 @@
 #
 # Smoke test of the module and snatctl, run as root INSIDE the test VM:
 #
-#   tests/vm/run.sh -- tests/vm/smoke.sh      (or tests/vm/smoke-run.sh)
+#   tests/vm/run.sh -- tests/vm/smoke.sh
 #
 # Loads module/vpcsnat.ko, pokes sysfs and snatctl in the initial netns,
 # unloads it and checks the kernel log.

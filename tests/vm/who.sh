@@ -5,7 +5,7 @@
 # End-to-end test of finding the pod behind a node-IP connection, run as root
 # inside the test VM:
 #
-#   tests/vm/run.sh -- tests/e2e/who.sh
+#   tests/vm/run.sh -- tests/vm/who.sh
 #
 # Two pods behind one node connect to an nginx in a connected VPC, which logs
 # $remote_addr:$remote_port (the node's address and the translated port)
@@ -63,8 +63,8 @@ all_ns="$pod1 $pod2 $node $peer"
 tmp=$(mktemp -d /tmp/vpcsnat-who.XXXXXX)
 bg_pids=
 
-# shellcheck source=tests/lib/common.sh
-. "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+# shellcheck source=tests/vm/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 cleanup() {
 	set +e

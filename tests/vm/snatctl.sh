@@ -1,12 +1,16 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
 # snatctl against the real module, inside the test VM:
-#   tests/vm/run.sh -- userspace/tests/vm_smoke.sh
+#
+#   tests/vm/run.sh -- tests/vm/snatctl.sh
+#
 # Loads module/vpcsnat.ko if it is not loaded, drives every verb and checks
 # exact outputs and exit codes. One PASS:/FAIL: line per check.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-snatctl=$here/../snatctl
+snatctl=$repo/userspace/snatctl
 tmp=$(mktemp -d)
 ns=snatctl-test-$$
 cleanup() {
@@ -138,7 +142,7 @@ same "empty replace empties" "$tmp/out" ""
 # A lost answer (the socket says ENOBUFS: the kernel could not queue its
 # ACK) to the last message of a replace: snatctl reads back and says
 # whether it was applied. lostack.so throws the kernel's answer away.
-lostack=$here/lostack.so
+lostack=$repo/userspace/tests/lostack.so
 lost() { # SKIP COMMAND...: loses the answer to replace message SKIP+1
 	LOSTACK_SKIP=$1 LD_PRELOAD=$lostack "${@:2}"
 }

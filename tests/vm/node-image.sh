@@ -3,7 +3,10 @@
 #
 # Installs vpcsnat the way a node image does, run as root INSIDE the test VM:
 #
-#   tests/vm/run.sh -- tests/install/node-image.sh
+#   tests/vm/run.sh -- tests/vm/node-image.sh
+#
+# (tests/vm/node-image-run.sh does the dkms build on the host first, which
+# is faster than under TCG, and then runs this.)
 #
 #   make install DESTDIR=$tmp/root     snatctl, man page, completion, unit,
 #                                      modules-load.d entry, extra/vpcsnat.ko
@@ -159,7 +162,7 @@ done
 mount --bind "$mods" "/lib/modules/$kver" && mounted=2
 dstart=$SECONDS
 if [ -n "${VPCSNAT_DKMS_PREBUILT-}" ]; then
-	# tests/install/run.sh ran dkms add + build on the host: compiling
+	# tests/vm/node-image-run.sh ran dkms add + build on the host: compiling
 	# under TCG takes minutes. A writable copy at the same path, so that
 	# the trees' absolute links still hold, and dkms install does the rest.
 	pre=$VPCSNAT_DKMS_PREBUILT

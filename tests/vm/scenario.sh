@@ -3,9 +3,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # End-to-end test of pod egress SNAT on an EKS-like node, run as root inside
-# the test VM (tests/e2e/run.sh boots it):
+# the test VM:
 #
-#   tests/e2e/scenario.sh [--backend vpcsnat|iptables] [--demo]
+#   tests/vm/run.sh -- tests/vm/scenario.sh [--backend vpcsnat|iptables] [--demo]
 #
 # --backend vpcsnat (default) configures the node with userspace/snatctl;
 # --backend iptables installs the Amazon VPC CNI's own AWS-SNAT-CHAIN-0
@@ -106,8 +106,8 @@ all_ns="$pod $node $router $same $peer $natgw $inet"
 tmp=$(mktemp -d /tmp/vpcsnat-e2e.XXXXXX)
 bg_pid=
 
-# shellcheck source=tests/lib/common.sh
-. "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+# shellcheck source=tests/vm/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 cleanup() {
 	set +e
