@@ -4,6 +4,8 @@
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
+# shellcheck source=tests/vm/lib.sh
+. "$repo/tests/vm/lib.sh"	# wait_for
 out=${VPCSNAT_KOUT:-$here/out}
 ko=$out/vpcsnat.ko
 test_ko=$out/vpcsnat_test.ko
@@ -12,8 +14,6 @@ udpprobe=$out/udpprobe
 nlfuzz=$out/nlfuzz
 kmemleak=/sys/kernel/debug/kmemleak
 failed=0
-# shellcheck source=tests/vm/lib.sh
-. "$repo/tests/vm/lib.sh"	# wait_for
 
 pass() { echo "PASS: $*"; }
 fail() { echo "FAIL: $*"; failed=1; }
