@@ -35,28 +35,19 @@ snatctl:
 deps:
 	@tests/deps.sh
 
-check: deps
-	@$(MAKE) --no-print-directory all >/dev/null
-	@tests/run-all.sh
+# The test targets install what they need, build, then run one command.
+# check-debug is the module on a debug kernel (KASAN, lockdep, PROVE_RCU,
+# kmemleak, fault injection): KUnit, stress, faults, hostile input, and
+# mutants of the module that they must catch; the end of make check.
+check_run := tests/run-all.sh
+check-quick_run := tests/run-all.sh --quick
+check-debug_run := tests/run-all.sh --debug
+demo_run := tests/vm/run.sh -- tests/vm/scenario.sh --demo
+bench_run := tests/bench/run.sh
 
-check-quick: deps
+check check-quick check-debug demo bench: deps
 	@$(MAKE) --no-print-directory all >/dev/null
-	@tests/run-all.sh --quick
-
-demo: deps
-	@$(MAKE) --no-print-directory all >/dev/null
-	@tests/e2e/demo.sh
-
-# The module on a debug kernel (KASAN, lockdep, PROVE_RCU, kmemleak, fault
-# injection): KUnit, stress, faults, hostile input, and mutants of the module
-# that they must catch; the end of make check.
-check-debug: deps
-	@$(MAKE) --no-print-directory all >/dev/null
-	@tests/run-all.sh --debug
-
-bench: deps
-	@$(MAKE) --no-print-directory all >/dev/null
-	@tests/bench/run.sh
+	@$($@_run)
 
 # A node image: snatctl, snatctl(8) and its bash completion under PREFIX; the
 # unit, the modules-load.d entry and the module where systemd and kmod look

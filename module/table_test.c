@@ -9,6 +9,7 @@
 #include <linux/prandom.h>
 
 #include "vpcsnat.h"
+#include "table_ref.h"
 
 #define IP(a, b, c, d) ((u32)(a) << 24 | (b) << 16 | (c) << 8 | (d))
 #define NONE VPCSNAT_KIND_NONE
@@ -240,23 +241,6 @@ static void table_replace(struct kunit *test)
 	vpcsnat_table_put(t2);
 }
 
-static u32 mask(unsigned int plen)
-{
-	return plen ? ~0u << (32 - plen) : 0;
-}
-
-static u8 linear_lookup(const struct vpcsnat_cidr *c, unsigned int n, u32 addr)
-{
-	int best = -1;
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		if ((addr & mask(c[i].plen)) == c[i].addr &&
-		    (best < 0 || c[i].plen > c[best].plen))
-			best = i;
-	return best < 0 ? NONE : c[best].kind;
-}
-
 static void table_random_against_linear_scan(struct kunit *test)
 {
 	const unsigned int max = 200;
@@ -278,7 +262,7 @@ static void table_random_against_linear_scan(struct kunit *test)
 			u32 r = prandom_u32_state(&rnd);
 			u8 plen = r % 4 ? 8 + r % 25 : r % 33;
 			u32 addr = (r % 3 ? 0x0a000000 | (prandom_u32_state(&rnd) & 0xffffff)
-					  : prandom_u32_state(&rnd)) & mask(plen);
+					  : prandom_u32_state(&rnd)) & vpcsnat_ref_mask(plen);
 
 			for (j = 0; j < n; j++)
 				if (c[j].addr == addr && c[j].plen == plen)
@@ -296,10 +280,11 @@ static void table_random_against_linear_scan(struct kunit *test)
 			u32 addr = prandom_u32_state(&rnd);
 
 			if (n && i % 2)	/* near the edges of an entry */
-				addr = (c[addr % n].addr | (i % 4 == 1 ? ~mask(c[addr % n].plen) : 0)) +
+				addr = (c[addr % n].addr |
+					(i % 4 == 1 ? ~vpcsnat_ref_mask(c[addr % n].plen) : 0)) +
 				       (i % 8 < 4 ? 0 : 1);
 			KUNIT_EXPECT_EQ_MSG(test, vpcsnat_table_lookup(t, addr),
-					    linear_lookup(c, n, addr),
+					    vpcsnat_ref_lookup(c, n, addr),
 					    "round %u, %u entries, address %pI4h",
 					    round, n, &addr);
 		}

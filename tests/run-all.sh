@@ -60,11 +60,11 @@ if [ "$stock" = 1 ]; then
 	suite checkpatch tests/checkpatch.sh
 	suite dkms tests/dkms.sh
 	suite vm-smoke tests/vm/run.sh -- tests/vm/smoke.sh
-	suite vm-snatctl tests/vm/run.sh -- userspace/tests/vm_smoke.sh
-	suite e2e-vpcsnat tests/vm/run.sh -- tests/e2e/scenario.sh --backend vpcsnat
-	suite e2e-iptables tests/vm/run.sh -- tests/e2e/scenario.sh --backend iptables
-	suite e2e-who tests/vm/run.sh -- tests/e2e/who.sh
-	suite install tests/install/run.sh
+	suite vm-snatctl tests/vm/run.sh -- tests/vm/snatctl.sh
+	suite e2e-vpcsnat tests/vm/run.sh -- tests/vm/scenario.sh --backend vpcsnat
+	suite e2e-iptables tests/vm/run.sh -- tests/vm/scenario.sh --backend iptables
+	suite e2e-who tests/vm/run.sh -- tests/vm/who.sh
+	suite install tests/vm/node-image-run.sh
 fi
 if [ "$debug" = 1 ]; then
 	suite kernel-debug tests/kernel/run.sh

@@ -7,15 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "../../module/table.h"
+#include "../unit/xorshift.h"
 
 static uint64_t state = 0x9e3779b97f4a7c15ull;
 
 static uint32_t rnd(void)
 {
-	state ^= state << 13;
-	state ^= state >> 7;
-	state ^= state << 17;
-	return (uint32_t)(state >> 16);
+	return xorshift(&state);
 }
 
 __attribute__((noinline)) unsigned int

@@ -10,11 +10,13 @@
 #  - an unprivileged user in its own user namespace cannot change the
 #    initial netns or another one, but can change a netns it owns.
 
+# shellcheck disable=SC2154 # netns_new names $fuzz, $victim by reference
 set -u
+# shellcheck source=tests/kernel/lib.sh
 . "$(dirname "$0")/lib.sh"
+require_tools dd od setpriv timeout unshare
 sysfs=/sys/kernel/vpcsnat
-tmp=$(mktemp -d)
-trap 'ip netns del fuzz 2>/dev/null; ip netns del victim 2>/dev/null; rm -rf "$tmp"' EXIT
+make_tmp vpcsnat-hostile
 
 mark hostile
 load_vpcsnat || { fail "hostile: insmod vpcsnat.ko"; exit 1; }
@@ -26,8 +28,8 @@ kmemleak_clear
 netns_new fuzz
 msgs=${FUZZ_MESSAGES:-200000}
 secs=${FUZZ_SECONDS:-180}
-if out=$(ip netns exec fuzz "$nlfuzz" "$msgs" "$secs" 1 2>&1) &&
-	ctl fuzz status >/dev/null 2>&1; then
+if out=$(ip netns exec "$fuzz" "$nlfuzz" "$msgs" "$secs" 1 2>&1) &&
+	ctl "$fuzz" status >/dev/null 2>&1; then
 	pass "hostile: netlink fuzz in a scratch netns: ${out#nlfuzz: }"
 else
 	fail "hostile: netlink fuzz in a scratch netns: $out"
@@ -38,7 +40,7 @@ if out=$("$nlfuzz" $((msgs / 10)) $((secs / 6)) 2 2>&1) && "$snatctl" status >/d
 else
 	fail "hostile: netlink fuzz in the initial netns: $out"
 fi
-ip netns del fuzz
+netns_destroy "$fuzz"
 
 #
 # sysfs garbage
@@ -134,26 +136,25 @@ fi
 # Unprivileged users in their own user namespace
 #
 [ ! -w /proc/sys/kernel/unprivileged_userns_clone ] || echo 1 >/proc/sys/kernel/unprivileged_userns_clone
-nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 netns_new victim
-ctl victim set snat-ip 192.0.2.9 >/dev/null
+ctl "$victim" set snat-ip 192.0.2.9 >/dev/null
 init_before=$(snapshot)
-victim_before=$(ctl victim -j status)
+victim_before=$(ctl "$victim" -j status)
 if nobody unshare -Ur true 2>/dev/null; then
 	tries=(
 		"initial netns|nobody unshare -Ur $snatctl set snat-ip 192.0.2.66"
 		"initial netns|nobody unshare -Ur $snatctl cidr add 10.66.0.0/16"
 		"initial netns|nobody unshare -Ur $snatctl enable"
 		"initial netns|nobody unshare -Ur $snatctl cidr flush"
-		"another netns|ip netns exec victim setpriv --reuid=65534 --regid=65534 --clear-groups unshare -Ur $snatctl set snat-ip 192.0.2.66"
-		"another netns|ip netns exec victim setpriv --reuid=65534 --regid=65534 --clear-groups unshare -Ur $snatctl cidr add 10.66.0.0/16"
+		"another netns|ip netns exec $victim setpriv --reuid=65534 --regid=65534 --clear-groups unshare -Ur $snatctl set snat-ip 192.0.2.66"
+		"another netns|ip netns exec $victim setpriv --reuid=65534 --regid=65534 --clear-groups unshare -Ur $snatctl cidr add 10.66.0.0/16"
 		"initial netns sysfs|nobody unshare -Ur sh -c 'echo 1 | timeout 10 dd of=$sysfs/enabled status=none'"
 	)
 	bad=""
 	for t in "${tries[@]}"; do
 		if eval "${t#*|}" >/dev/null 2>&1; then bad="$bad ${t%%|*}: '${t#*|}' succeeded;"; fi
 	done
-	if [ -z "$bad" ] && [ "$(snapshot)" = "$init_before" ] && [ "$(ctl victim -j status)" = "$victim_before" ]; then
+	if [ -z "$bad" ] && [ "$(snapshot)" = "$init_before" ] && [ "$(ctl "$victim" -j status)" = "$victim_before" ]; then
 		pass "hostile: an unprivileged user in its own user namespace cannot change the initial netns (netlink, sysfs) or another netns"
 	else
 		fail "hostile: unprivileged user:$bad"
@@ -172,7 +173,7 @@ if nobody unshare -Ur true 2>/dev/null; then
 	bad=""
 	refused_listen "initial netns, no user namespace" nobody timeout 10
 	refused_listen "initial netns" nobody timeout 10 unshare -Ur
-	refused_listen "another netns" ip netns exec victim \
+	refused_listen "another netns" ip netns exec "$victim" \
 		setpriv --reuid=65534 --regid=65534 --clear-groups timeout 10 unshare -Ur
 	nobody timeout 5 unshare -Urn "$snatctl" monitor >/dev/null 2>&1
 	rc=$?
@@ -192,9 +193,9 @@ if nobody unshare -Ur true 2>/dev/null; then
 else
 	skip "hostile: unprivileged user namespaces are not available"
 fi
-ip netns del victim
+netns_destroy "$victim"
 
-unload_all
+unload_vpcsnat
 check_clean hostile "hostile"
 check_leaks "hostile"
-exit "$failed"
+finish

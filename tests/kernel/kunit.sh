@@ -5,14 +5,16 @@
 # scratch netns (its suites run as it loads), and turn the KTAP results in
 # /sys/kernel/debug/kunit/<suite>/results into one line per case.
 
+# shellcheck disable=SC2154 # netns_new names $kunit by reference
 set -u
+# shellcheck source=tests/kernel/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 [ -r "$test_ko" ] || { fail "kunit: $test_ko not built"; exit 1; }
 mark kunit
 load_vpcsnat || { fail "kunit: insmod vpcsnat.ko"; exit 1; }
 netns_new kunit
-if ! ip netns exec kunit insmod "$test_ko"; then
+if ! ip netns exec "$kunit" insmod "$test_ko"; then
 	fail "kunit: insmod vpcsnat_test.ko"
 fi
 found=0
@@ -26,16 +28,15 @@ for dir in /sys/kernel/debug/kunit/vpcsnat_*/; do
 		case "$line" in
 		"ok "*"# SKIP"*)
 			set -- $line
-			echo "SKIP: kunit $suite.$3 (${line#*# SKIP })"
+			skip "kunit $suite.$3 (${line#*# SKIP })"
 			;;
 		"ok "*)
 			set -- $line
-			echo "PASS: kunit $suite.$3"
+			pass "kunit $suite.$3"
 			;;
 		"not ok "*)
 			set -- $line
-			echo "FAIL: kunit $suite.$4"
-			failed=1
+			fail "kunit $suite.$4"
 			;;
 		*) continue ;;
 		esac
@@ -50,6 +51,6 @@ for dir in /sys/kernel/debug/kunit/vpcsnat_*/; do
 done
 [ "$found" = 1 ] || fail "kunit: no vpcsnat_* suite in /sys/kernel/debug/kunit"
 [ ! -e /sys/module/vpcsnat_test ] || rmmod vpcsnat_test
-ip netns del kunit
+netns_destroy "$kunit"
 check_clean kunit "kunit"
-exit "$failed"
+finish

@@ -1,23 +1,23 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
-# Shared by the scripts that run INSIDE the debug-kernel VM (see run.sh).
+# Shared by the scripts that run INSIDE the debug-kernel VM (see run.sh):
+# tests/vm/lib.sh, the vocabulary of every VM test (pass/fail/skip, netns,
+# veth, cleanup...), plus what only the debug kernel has: markers in its
+# log, kmemleak, and the modules and helpers run.sh built for it.
 
+# shellcheck disable=SC2034 # for the scripts that source this
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-repo=$(cd "$here/../.." && pwd)
+# shellcheck source=tests/vm/lib.sh
+. "$here/../vm/lib.sh"
 out=${VPCSNAT_KOUT:-$here/out}
 ko=$out/vpcsnat.ko
 test_ko=$out/vpcsnat_test.ko
-snatctl=$repo/userspace/snatctl
 udpprobe=$out/udpprobe
 nlfuzz=$out/nlfuzz
 kmemleak=/sys/kernel/debug/kmemleak
-failed=0
-# shellcheck source=tests/lib/common.sh
-. "$repo/tests/lib/common.sh"	# wait_for
+require_root
+require_tools ip insmod rmmod dmesg
 
-pass() { echo "PASS: $*"; }
-fail() { echo "FAIL: $*"; failed=1; }
-skip() { echo "SKIP: $*"; }
 note() { echo "    $*"; }
 
 # A marker in the kernel log; splats_since reads what follows it.
@@ -68,36 +68,8 @@ check_leaks() {
 	echo clear >"$kmemleak"
 }
 
-load_vpcsnat() {
-	[ -e /sys/module/vpcsnat ] && return 0
-	modprobe -q nf_nat 2>/dev/null	# a stock kernel; built in on the debug one
-	insmod "$ko"
-}
-
-unload_all() {
-	[ ! -e /sys/module/vpcsnat_test ] || rmmod vpcsnat_test
-	[ ! -e /sys/module/vpcsnat ] || rmmod vpcsnat
-}
-
 ctl() { # NETNS ARGS...: snatctl in that netns
 	local ns=$1
 	shift
 	ip netns exec "$ns" "$snatctl" "$@"
-}
-
-# veth NS1 IF1 NS2 IF2: a veth pair between two netns, both ends up.
-veth() {
-	local tmp1=vt$RANDOM$RANDOM tmp2=vt$RANDOM$RANDOM
-	ip link add "$tmp1" type veth peer name "$tmp2"
-	ip link set "$tmp1" netns "$1"
-	ip link set "$tmp2" netns "$3"
-	ip -n "$1" link set "$tmp1" name "$2"
-	ip -n "$3" link set "$tmp2" name "$4"
-	ip -n "$1" link set "$2" up
-	ip -n "$3" link set "$4" up
-}
-
-netns_new() {
-	ip netns add "$1"
-	ip -n "$1" link set lo up
 }

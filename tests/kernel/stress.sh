@@ -12,12 +12,14 @@
 # and kmemleak finds nothing.
 
 set -u
+# shellcheck source=tests/kernel/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/kernel/topo.sh
 . "$(dirname "$0")/topo.sh"
+require_tools awk
 replaces=${REPLACES:-1000}
 budget=${STRESS_SECONDS:-600}	# the churn phase stops by itself after this
-tmp=$(mktemp -d)
-trap 'topo_down; rm -rf "$tmp"' EXIT
+make_tmp vpcsnat-stress
 
 mark stress
 load_vpcsnat || { fail "stress: insmod vpcsnat.ko"; exit 1; }
@@ -38,10 +40,10 @@ mktable "$tmp/a" 40
 mktable "$tmp/b" 90
 
 configure() { # SNAT_IP TABLE
-	ctl node set snat-ip "$1" >/dev/null &&
-		ctl node set external-snat off >/dev/null &&
-		ctl node cidr replace -f "$2" >/dev/null &&
-		ctl node enable >/dev/null
+	ctl "$node" set snat-ip "$1" >/dev/null &&
+		ctl "$node" set external-snat off >/dev/null &&
+		ctl "$node" cidr replace -f "$2" >/dev/null &&
+		ctl "$node" enable >/dev/null
 }
 
 configure 192.0.2.2 "$tmp/a" || { fail "stress: cannot configure the node"; exit 1; }
@@ -53,7 +55,7 @@ start_probers() {
 	local p d
 	for p in $pods; do
 		for d in $dsts; do
-			UDPPROBE_GAP_MS=20 ip netns exec "$p" "$udpprobe" probe "$d" 7777 100000000 2000 >"$tmp/$1.$p.$d" &
+			UDPPROBE_GAP_MS=20 ip netns exec "${!p}" "$udpprobe" probe "$d" 7777 100000000 2000 >"$tmp/$1.$p.$d" &
 			echo $! >>"$tmp/$1.pids"
 		done
 	done
@@ -82,13 +84,13 @@ start=$SECONDS
 	n=0
 	while [ "$n" -lt "$replaces" ] && [ $((SECONDS - start)) -lt "$budget" ]; do
 		k=$((replaces - n < 50 ? replaces - n : 50))
-		if ip netns exec node "$nlfuzz" replace "$tmp/a" "$tmp/b" "$k" >/dev/null; then
+		if ip netns exec "$node" "$nlfuzz" replace "$tmp/a" "$tmp/b" "$k" >/dev/null; then
 			n=$((n + k))
 		else
 			echo "nlfuzz replace failed after $n" >>"$tmp/errors"
 		fi
 		[ "$n" -lt "$replaces" ] || break
-		if ctl node cidr replace -f "$tmp/$([ $((n % 100)) = 0 ] && echo b || echo a)" >/dev/null; then
+		if ctl "$node" cidr replace -f "$tmp/$([ $((n % 100)) = 0 ] && echo b || echo a)" >/dev/null; then
 			n=$((n + 1))
 			echo x >>"$tmp/by-snatctl"
 		else
@@ -116,23 +118,22 @@ alongside() {
 }
 toggle() {
 	case $(($1 % 4)) in
-	0) ctl node set external-snat on ;;
-	1) ctl node set external-snat off ;;
-	2) ctl node disable ;;
-	3) ctl node enable ;;
+	0) ctl "$node" set external-snat on ;;
+	1) ctl "$node" set external-snat off ;;
+	2) ctl "$node" disable ;;
+	3) ctl "$node" enable ;;
 	esac
 }
 flip() {
-	ctl node set snat-ip "192.0.2.$((2 + $1 % 2))"
+	ctl "$node" set snat-ip "192.0.2.$((2 + $1 % 2))"
 }
 netns_churn() { # a netns that enables vpcsnat, sees a connection, goes
-	local ns=churn$1 rc
-	ip netns add "$ns"
-	ip -n "$ns" link set lo up
+	local ns rc
+	netns_new ns "churn$1"
 	ctl "$ns" cidr add 10.0.0.0/8 && ctl "$ns" enable
 	rc=$?
 	ip netns exec "$ns" "$udpprobe" probe 127.0.0.1 7777 1 10
-	ip netns del "$ns"
+	netns_destroy "$ns"
 	return "$rc"
 }
 alongside toggled toggle
@@ -215,10 +216,9 @@ else
 fi
 expect_exact "stress: after insmod again (snat-ip 192.0.2.2)" pod 192.0.2.2 192.0.2.2 5
 
-ctl node disable >/dev/null
+ctl "$node" disable >/dev/null
 topo_down
-trap 'rm -rf "$tmp"' EXIT
-unload_all
+unload_vpcsnat
 check_clean stress "stress"
 check_leaks "stress"
-exit "$failed"
+finish

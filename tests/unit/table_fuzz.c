@@ -7,27 +7,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../../module/table.h"
+#include "../../module/table_ref.h"
 #include <linux/vpcsnat.h>
 
 #define MAX 256
-
-static uint32_t mask(unsigned int plen)
-{
-	return plen ? ~0u << (32 - plen) : 0;
-}
-
-static uint8_t ref_kind(const struct vpcsnat_cidr *c, unsigned int n,
-			uint32_t addr)
-{
-	int best = -1;
-
-	for (unsigned int i = 0; i < n; i++)
-		if ((addr & mask(c[i].plen)) == c[i].addr &&
-		    (best < 0 || c[i].plen > c[best].plen))
-			best = i;
-	return best < 0 ? VPCSNAT_KIND_NONE : c[best].kind;
-}
 
 static int find(const struct vpcsnat_cidr *c, unsigned int n,
 		const struct vpcsnat_cidr *x)
@@ -54,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(&addr, data + 1, 4);
 		x.plen = data[5] % 34;	/* 33: invalid on purpose */
 		x.kind = data[0] >> 2 & 3;	/* 3: invalid on purpose */
-		x.addr = x.plen <= 32 ? addr & mask(x.plen) : addr;
+		x.addr = x.plen <= 32 ? addr & vpcsnat_ref_mask(x.plen) : addr;
 		if (data[5] & 0x80)
 			x.addr = addr;		/* maybe host bits set */
 		at = find(ref, n, &x);
@@ -96,12 +79,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			t = next;
 			break;
 		default:
-			if (vpcsnat_table_lookup(t, addr) != ref_kind(ref, n, addr))
+			if (vpcsnat_table_lookup(t, addr) !=
+			    vpcsnat_ref_lookup(ref, n, addr))
 				abort();
 			break;
 		}
 		if (t->nr_entries != n ||
-		    vpcsnat_table_lookup(t, x.addr) != ref_kind(ref, n, x.addr))
+		    vpcsnat_table_lookup(t, x.addr) !=
+		    vpcsnat_ref_lookup(ref, n, x.addr))
 			abort();
 	}
 	vpcsnat_table_put(t);

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <inttypes.h>
 #include "../../module/decision.h"
+#include "../../module/table_ref.h"
+#include "xorshift.h"
 #include <linux/vpcsnat.h>
 
 static int failed, passed;
@@ -30,28 +32,7 @@ static uint64_t rng_state = 88172645463325252ull;
 
 static uint32_t rnd(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (uint32_t)(rng_state >> 16);
-}
-
-static uint32_t mask(unsigned int plen)
-{
-	return plen ? ~0u << (32 - plen) : 0;
-}
-
-/* The trivially correct reference: scan everything, keep the longest. */
-static int ref_lookup(const struct vpcsnat_cidr *c, unsigned int n,
-		      uint32_t addr)
-{
-	int best = -1;
-
-	for (unsigned int i = 0; i < n; i++)
-		if ((addr & mask(c[i].plen)) == c[i].addr &&
-		    (best < 0 || c[i].plen > c[best].plen))
-			best = i;
-	return best;
+	return xorshift(&rng_state);
 }
 
 /* Prefixes clustered so that they nest and overlap often. */
@@ -64,7 +45,7 @@ static struct vpcsnat_cidr random_cidr(void)
 				  : rnd();
 
 	c.plen = rnd() % 8 ? 8 + rnd() % 25 : rnd() % 33;
-	c.addr = addr & mask(c.plen);
+	c.addr = addr & vpcsnat_ref_mask(c.plen);
 	c.kind = rnd() % 3;
 	return c;
 }
@@ -85,12 +66,12 @@ static uint32_t probe_addr(const struct vpcsnat_cidr *c, unsigned int n)
 		if (!n)
 			return 0;
 		e = &c[rnd() % n];
-		return e->addr | ~mask(e->plen);	/* last address */
+		return e->addr | ~vpcsnat_ref_mask(e->plen);	/* last address */
 	default:
 		if (!n)
 			return ~0u;
 		e = &c[rnd() % n];
-		return (e->addr | ~mask(e->plen)) + 1;	/* just past it */
+		return (e->addr | ~vpcsnat_ref_mask(e->plen)) + 1;	/* just past it */
 	}
 }
 
@@ -131,7 +112,7 @@ static void compare(const struct vpcsnat_table *t,
 
 	for (int k = 0; k < probes && !bad; k++) {
 		uint32_t a = probe_addr(c, n);
-		int r = ref_lookup(c, n, a);
+		int r = vpcsnat_ref_match_index(c, n, a);
 		uint8_t want = r < 0 ? VPCSNAT_KIND_NONE : c[r].kind;
 		uint8_t got = vpcsnat_table_lookup(t, a);
 		struct vpcsnat_cidr m;
@@ -208,26 +189,17 @@ static void test_decide(void)
 		const char *oif;
 		enum vpcsnat_reason want;
 	} cases[] = {
-		{ "disabled", 0x08080808, false, false, false, false, "eth0",
-		  VPCSNAT_REASON_DISABLED },
-		{ "external snat", 0x08080808, true, true, true, true, "vlan1",
-		  VPCSNAT_REASON_EXTERNAL_SNAT },
-		{ "source local", 0x08080808, true, false, true, true, "vlan1",
-		  VPCSNAT_REASON_SRC_LOCAL },
-		{ "destination local", 0x0a000101, true, false, false, true,
-		  "vlan1", VPCSNAT_REASON_DST_LOCAL },
-		{ "skip iface prefix", 0x08080808, true, false, false, false,
-		  "vlan.7", VPCSNAT_REASON_SKIP_IFACE },
-		{ "iface only shares a prefix with vlan", 0x08080808, true,
-		  false, false, false, "vla", VPCSNAT_REASON_NO_MATCH },
-		{ "vpc", 0x0a000101, true, false, false, false, "eth0",
-		  VPCSNAT_REASON_VPC },
-		{ "exclude", 0xac1f0032, true, false, false, false, "eth0",
-		  VPCSNAT_REASON_EXCLUDE },
-		{ "snat inside vpc", 0x0a000203, true, false, false, false,
-		  "eth0", VPCSNAT_REASON_SNAT_ENTRY },
-		{ "no match", 0x08080808, true, false, false, false, NULL,
+		{ "disabled", 0x08080808, false, false, false, false, "eth0", VPCSNAT_REASON_DISABLED },
+		{ "external snat", 0x08080808, true, true, true, true, "vlan1", VPCSNAT_REASON_EXTERNAL_SNAT },
+		{ "source local", 0x08080808, true, false, true, true, "vlan1", VPCSNAT_REASON_SRC_LOCAL },
+		{ "destination local", 0x0a000101, true, false, false, true, "vlan1", VPCSNAT_REASON_DST_LOCAL },
+		{ "skip iface prefix", 0x08080808, true, false, false, false, "vlan.7", VPCSNAT_REASON_SKIP_IFACE },
+		{ "iface only shares a prefix with vlan", 0x08080808, true, false, false, false, "vla",
 		  VPCSNAT_REASON_NO_MATCH },
+		{ "vpc", 0x0a000101, true, false, false, false, "eth0", VPCSNAT_REASON_VPC },
+		{ "exclude", 0xac1f0032, true, false, false, false, "eth0", VPCSNAT_REASON_EXCLUDE },
+		{ "snat inside vpc", 0x0a000203, true, false, false, false, "eth0", VPCSNAT_REASON_SNAT_ENTRY },
+		{ "no match", 0x08080808, true, false, false, false, NULL, VPCSNAT_REASON_NO_MATCH },
 	};
 
 	vpcsnat_table_build(c, 3, &t, &bad);

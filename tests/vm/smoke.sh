@@ -3,38 +3,21 @@
 #
 # Smoke test of the module and snatctl, run as root INSIDE the test VM:
 #
-#   tests/vm/run.sh -- tests/vm/smoke.sh      (or tests/vm/smoke-run.sh)
+#   tests/vm/run.sh -- tests/vm/smoke.sh
 #
 # Loads module/vpcsnat.ko, pokes sysfs and snatctl in the initial netns,
 # unloads it and checks the kernel log.
 
 set -eu
 
-ksft_skip=4
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-snatctl=${SNATCTL:-$repo/userspace/snatctl}
-ko=${VPCSNAT_KO:-$repo/module/vpcsnat.ko}
+# shellcheck source=tests/vm/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+prefix="smoke: "
 sysfs=/sys/kernel/vpcsnat
 
-failed=0
-pass() { echo "PASS: smoke: $*"; }
-fail() { echo "FAIL: smoke: $*"; failed=1; }
-# check WHAT COMMAND...: PASS if COMMAND succeeds, else FAIL with its output.
-check() {
-	local what=$1 out
-	shift
-	if out=$("$@" 2>&1); then
-		pass "$what"
-	else
-		fail "$what: $(printf '%s' "$out" | tr '\n' ' ' | cut -c1-300)"
-		return 1
-	fi
-}
-
-[ "$(id -u)" = 0 ] || { echo "SKIP: smoke: must run as root (inside the VM)"; exit $ksft_skip; }
-[ -r "$ko" ] || { echo "SKIP: smoke: $ko not built"; exit $ksft_skip; }
-[ -x "$snatctl" ] || { echo "SKIP: smoke: $snatctl not built"; exit $ksft_skip; }
+require_root
+require_tools modprobe insmod rmmod dmesg
+require_built "$ko" "$snatctl"
 
 dmesg_start=$(dmesg | wc -l)
 
@@ -98,11 +81,5 @@ else
 	pass "$sysfs is gone after rmmod"
 fi
 
-splat=$(dmesg | tail -n +"$((dmesg_start + 1))" | grep -E 'WARNING:|BUG:|Oops|Call Trace' | head -n 3 || true)
-if [ -z "$splat" ]; then
-	pass "kernel log has no WARNING/BUG/Oops/Call Trace"
-else
-	fail "kernel log: $(printf '%s' "$splat" | tr '\n' '|')"
-	dmesg | tail -n +"$((dmesg_start + 1))" | tail -n 40
-fi
-exit "$failed"
+kernel_log_clean "$dmesg_start"
+finish

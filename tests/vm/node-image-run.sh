@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The node-image install test: dkms add + build on the host (seconds here,
-# minutes under TCG), then tests/install/node-image.sh in the VM runs
+# Host side of the install suite: dkms add + build on the host (seconds
+# here, minutes under TCG), then tests/vm/node-image.sh in the VM runs
 # make install, dkms install of that build, modprobe and snatctl apply.
 # /var/tmp is on the host root, which the VM sees read-only.
 set -u
@@ -24,4 +24,4 @@ if ! "${dkms[@]}" add -m vpcsnat -v "$version" >"$pre/log" 2>&1 ||
 	exit 1
 fi
 tests/vm/run.sh --timeout 900 -- \
-	env VPCSNAT_DKMS_PREBUILT="$pre" tests/install/node-image.sh
+	env VPCSNAT_DKMS_PREBUILT="$pre" tests/vm/node-image.sh

@@ -1,71 +1,45 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
 # snatctl against the real module, inside the test VM:
-#   tests/vm/run.sh -- userspace/tests/vm_smoke.sh
+#
+#   tests/vm/run.sh -- tests/vm/snatctl.sh
+#
 # Loads module/vpcsnat.ko if it is not loaded, drives every verb and checks
 # exact outputs and exit codes. One PASS:/FAIL: line per check.
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-snatctl=$here/../snatctl
-tmp=$(mktemp -d)
-ns=snatctl-test-$$
-cleanup() {
-	ip netns del "$ns" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-passed=0 failed=0
 
-ok() { echo "PASS: $1"; passed=$((passed + 1)); }
-bad() { echo "FAIL: $1"; failed=$((failed + 1)); }
+# shellcheck source=tests/vm/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-# run NAME RC COMMAND...: checks the exit code; output in $tmp/out, $tmp/err
-run() {
-	local name=$1 rc=$2 got
-	shift 2
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	if [ "$got" = "$rc" ]; then
-		ok "$name"
-	else
-		bad "$name: exit $got, want $rc; stderr: $(head -n 3 "$tmp/err")"
-	fi
-}
-
-# same NAME FILE WANT: compares a file with a string
-same() {
-	if [ "$(cat "$2")" = "$3" ]; then
-		ok "$1"
-	else
-		bad "$1: got [$(cat "$2")] want [$3]"
-	fi
-}
+require_root
+require_tools ip modprobe insmod python3 timeout
+require_built "$snatctl"
+make_tmp vpcsnat-snatctl
 
 json() { python3 -c "import json,sys; d=json.load(open('$tmp/out')); print($1)"; }
 
-if [ ! -d /sys/module/vpcsnat ]; then
-	modprobe nf_nat && insmod "$repo/module/vpcsnat.ko" || { echo "FAIL: cannot load vpcsnat"; exit 1; }
-fi
+load_vpcsnat || { fail "cannot load vpcsnat"; exit 1; }
 
 run "status" 0 "$snatctl"
-grep -q '^enabled: ' "$tmp/out" && ok "status prints enabled" || bad "status output: $(cat "$tmp/out")"
+grep -q '^enabled: ' "$tmp/out" && pass "status prints enabled" || fail "status output: $(cat "$tmp/out")"
 cat "$tmp/out"
 run "status -j" 0 "$snatctl" -j status
 cat "$tmp/out"
 [ "$(json 'sorted(d["counters"].keys())')" = "['disabled', 'dst_local', 'events_dropped', 'exclude', 'external_snat', 'failed', 'no_match', 'skip_iface', 'snat_entry', 'src_local', 'translated', 'vpc']" ] &&
-	ok "status -j counter keys" || bad "status -j counter keys: $(json 'sorted(d["counters"].keys())')"
+	pass "status -j counter keys" || fail "status -j counter keys: $(json 'sorted(d["counters"].keys())')"
 
 run "enable" 0 "$snatctl" enable
 run "status after enable" 0 "$snatctl" status
-grep -qx 'enabled: yes' "$tmp/out" && ok "enabled: yes" || bad "enabled: $(head -n1 "$tmp/out")"
+grep -qx 'enabled: yes' "$tmp/out" && pass "enabled: yes" || fail "enabled: $(head -n1 "$tmp/out")"
 run "set several" 0 "$snatctl" set snat-ip 10.0.0.10 random prng skip-ifaces vlan,eni external-snat on table-limit 6000
 run "status -j after set" 0 "$snatctl" status -j
 [ "$(json '(d["enabled"], d["external_snat"], d["snat_ip"], d["random"], d["skip_ifaces"], d["table_limit"])')" = \
-  "(True, True, '10.0.0.10', 'prng', ['vlan', 'eni'], 6000)" ] && ok "settings read back" || bad "settings: $(cat "$tmp/out")"
+  "(True, True, '10.0.0.10', 'prng', ['vlan', 'eni'], 6000)" ] && pass "settings read back" || fail "settings: $(cat "$tmp/out")"
 run "set back" 0 "$snatctl" set snat-ip auto skip-ifaces none external-snat off random hashrandom
 run "status after set back" 0 "$snatctl" status
 grep -qx 'snat-ip: auto' "$tmp/out" && grep -qx 'skip-ifaces: none' "$tmp/out" && grep -qx 'random: hashrandom' "$tmp/out" &&
-	ok "auto/none/hashrandom read back" || bad "status: $(cat "$tmp/out")"
+	pass "auto/none/hashrandom read back" || fail "status: $(cat "$tmp/out")"
 run "set table-limit 0 (client refuses)" 2 "$snatctl" set table-limit 0
 
 run "cidr flush" 0 "$snatctl" cidr flush
@@ -74,7 +48,7 @@ run "cidr add snat" 0 "$snatctl" cidr add 10.0.5.0/24 snat
 run "cidr add exclude" 0 "$snatctl" cidr add 100.64.0.0/10 exclude
 run "cidr add existing" 1 "$snatctl" cidr add 10.0.0.0/16 exclude
 echo "      $(cat "$tmp/err")"
-grep -q '^Error: cidr add 10.0.0.0/16: ' "$tmp/err" && ok "EEXIST names the CIDR" || bad "EEXIST: $(cat "$tmp/err")"
+grep -q '^Error: cidr add 10.0.0.0/16: ' "$tmp/err" && pass "EEXIST names the CIDR" || fail "EEXIST: $(cat "$tmp/err")"
 run "cidr list" 0 "$snatctl" cidr list
 same "cidr list output" "$tmp/out" "10.0.0.0/16 vpc
 10.0.5.0/24 snat
@@ -85,7 +59,7 @@ run "cidr list -j after verb" 0 "$snatctl" cidr list -j
 run "cidr del" 0 "$snatctl" cidr del 100.64.0.0/10
 run "cidr del missing" 1 "$snatctl" cidr del 100.64.0.0/10
 echo "      $(cat "$tmp/err")"
-grep -q '^Error: cidr del 100.64.0.0/10: ' "$tmp/err" && ok "ENOENT names the CIDR" || bad "ENOENT: $(cat "$tmp/err")"
+grep -q '^Error: cidr del 100.64.0.0/10: ' "$tmp/err" && pass "ENOENT names the CIDR" || fail "ENOENT: $(cat "$tmp/err")"
 
 run "explain vpc" 0 "$snatctl" explain 10.0.1.5 10.0.2.6
 cat "$tmp/out"
@@ -95,19 +69,19 @@ entry: 10.0.0.0/16 vpc"
 run "explain snat entry" 0 "$snatctl" -j explain 10.0.1.5 10.0.5.9 eth0
 cat "$tmp/out"
 [ "$(json '(d["translate"], d["reason"], d["entry"], d["oif"])')" = "(True, 'snat_entry', {'cidr': '10.0.5.0/24', 'kind': 'snat'}, 'eth0')" ] &&
-	ok "explain -j snat entry" || bad "explain -j: $(cat "$tmp/out")"
+	pass "explain -j snat entry" || fail "explain -j: $(cat "$tmp/out")"
 run "explain no match" 0 "$snatctl" explain 10.0.1.5 192.0.2.1
 cat "$tmp/out"
-grep -qx 'reason: no-match' "$tmp/out" && grep -qx 'entry: none' "$tmp/out" && ok "explain no-match" || bad "explain: $(cat "$tmp/out")"
+grep -qx 'reason: no-match' "$tmp/out" && grep -qx 'entry: none' "$tmp/out" && pass "explain no-match" || fail "explain: $(cat "$tmp/out")"
 
 run "set snat-ip for explain" 0 "$snatctl" set snat-ip 10.0.0.10
 run "explain with snat-ip" 0 "$snatctl" explain 10.0.1.5 192.0.2.1
-grep -qx 'decision: translate to 10.0.0.10' "$tmp/out" && ok "explain names snat-ip" || bad "explain: $(cat "$tmp/out")"
+grep -qx 'decision: translate to 10.0.0.10' "$tmp/out" && pass "explain names snat-ip" || fail "explain: $(cat "$tmp/out")"
 run "explain -j with snat-ip" 0 "$snatctl" explain -j 10.0.1.5 192.0.2.1
-[ "$(json 'd["snat_ip"]')" = 10.0.0.10 ] && ok "explain -j snat_ip" || bad "explain -j: $(cat "$tmp/out")"
+[ "$(json 'd["snat_ip"]')" = 10.0.0.10 ] && pass "explain -j snat_ip" || fail "explain -j: $(cat "$tmp/out")"
 run "explain with skip iface" 0 "$snatctl" set skip-ifaces vlan snat-ip auto
 run "explain skip-iface" 0 "$snatctl" explain 10.0.1.5 192.0.2.1 vlan.100
-grep -qx 'reason: skip-iface' "$tmp/out" && ok "explain skip-iface" || bad "explain: $(cat "$tmp/out")"
+grep -qx 'reason: skip-iface' "$tmp/out" && pass "explain skip-iface" || fail "explain: $(cat "$tmp/out")"
 run "clear skip-ifaces" 0 "$snatctl" set skip-ifaces none
 
 # A table of 5000 entries goes in three REPLACE_CIDRS messages.
@@ -115,9 +89,9 @@ for i in $(seq 0 4999); do echo "172.$((16 + i / 256)).$((i % 256)).0/24 exclude
 echo "10.0.0.0/8 # vpc" >>"$tmp/big"
 run "cidr replace 5001 entries" 0 "$snatctl" cidr replace -f "$tmp/big"
 run "status -j after replace" 0 "$snatctl" -j status
-[ "$(json 'd["table_size"]')" = 5001 ] && ok "table_size 5001" || bad "table_size $(json 'd["table_size"]')"
+[ "$(json 'd["table_size"]')" = 5001 ] && pass "table_size 5001" || fail "table_size $(json 'd["table_size"]')"
 run "cidr list after replace" 0 "$snatctl" cidr list
-[ "$(wc -l <"$tmp/out")" = 5001 ] && ok "cidr list has 5001 lines" || bad "cidr list has $(wc -l <"$tmp/out") lines"
+[ "$(wc -l <"$tmp/out")" = 5001 ] && pass "cidr list has 5001 lines" || fail "cidr list has $(wc -l <"$tmp/out") lines"
 run "set table-limit below size" 1 "$snatctl" set table-limit 100
 echo "      $(cat "$tmp/err")"
 run "table-limit 4000" 0 "$snatctl" cidr flush
@@ -125,9 +99,9 @@ run "set table-limit 4000" 0 "$snatctl" set table-limit 4000
 run "cidr replace over the limit" 1 "$snatctl" cidr replace -f "$tmp/big"
 echo "      $(cat "$tmp/err")"
 run "status -j after refused replace" 0 "$snatctl" -j status
-[ "$(json 'd["table_size"]')" = 0 ] && ok "refused replace left the table alone" || bad "table_size $(json 'd["table_size"]')"
+[ "$(json 'd["table_size"]')" = 0 ] && pass "refused replace left the table alone" || fail "table_size $(json 'd["table_size"]')"
 run "set table-limit back" 0 "$snatctl" set table-limit 1000000
-printf '10.0.0.0/8\n' | run "cidr replace from stdin" 0 "$snatctl" cidr replace -f -
+run "cidr replace from stdin" 0 "$snatctl" cidr replace -f - <<<10.0.0.0/8
 run "cidr list after stdin replace" 0 "$snatctl" cidr list
 same "stdin replace" "$tmp/out" "10.0.0.0/8 vpc"
 : >"$tmp/empty"
@@ -138,7 +112,7 @@ same "empty replace empties" "$tmp/out" ""
 # A lost answer (the socket says ENOBUFS: the kernel could not queue its
 # ACK) to the last message of a replace: snatctl reads back and says
 # whether it was applied. lostack.so throws the kernel's answer away.
-lostack=$here/lostack.so
+lostack=$repo/userspace/tests/lostack.so
 lost() { # SKIP COMMAND...: loses the answer to replace message SKIP+1
 	LOSTACK_SKIP=$1 LD_PRELOAD=$lostack "${@:2}"
 }
@@ -146,14 +120,14 @@ lost() { # SKIP COMMAND...: loses the answer to replace message SKIP+1
 listed() {
 	"$snatctl" cidr list >"$tmp/out" 2>&1
 	if [ "$(wc -l <"$tmp/out")" = "$2" ] && [ "$(head -n 1 "$tmp/out")" = "$3" ]; then
-		ok "$1"
+		pass "$1"
 	else
-		bad "$1: want $2 entries from $3, got $(wc -l <"$tmp/out") from $(head -n 1 "$tmp/out")"
+		fail "$1: want $2 entries from $3, got $(wc -l <"$tmp/out") from $(head -n 1 "$tmp/out")"
 	fi
 }
 lost_msg="the kernel's answer was lost (No buffer space available)"
 if [ ! -f "$lostack" ]; then
-	bad "lost answers: $lostack is not built (make -C userspace tests/lostack.so)"
+	fail "lost answers: $lostack is not built (make -C userspace tests/lostack.so)"
 else
 	printf '10.1.0.0/16 vpc\n' >"$tmp/one"
 	run "lost answer, one message: exit 0" 0 lost 0 "$snatctl" cidr replace -f "$tmp/one"
@@ -192,9 +166,9 @@ cidr 10.2.0.0/16 vpc"
 	run "apply the defaults back" 0 "$snatctl" apply -f "$tmp/conf"
 fi
 
-ip netns add "$ns"
+netns_new ns snatctl-test
 run "-n NETNS status" 0 "$snatctl" -n "$ns" -j status
-[ "$(json 'd["table_size"]')" = 0 ] && ok "netns has its own table" || bad "netns: $(cat "$tmp/out")"
+[ "$(json 'd["table_size"]')" = 0 ] && pass "netns has its own table" || fail "netns: $(cat "$tmp/out")"
 run "-n NETNS cidr add" 0 "$snatctl" -n "$ns" cidr add 192.168.0.0/16
 run "-n NETNS cidr list" 0 "$snatctl" --netns "$ns" cidr list
 same "netns list" "$tmp/out" "192.168.0.0/16 vpc"
@@ -202,17 +176,14 @@ run "root netns untouched" 0 "$snatctl" cidr list
 same "root netns list" "$tmp/out" ""
 
 if command -v setpriv >/dev/null; then
-	run "unprivileged cidr add" 1 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
-		"$snatctl" cidr add 10.9.0.0/16
+	run "unprivileged cidr add" 1 nobody "$snatctl" cidr add 10.9.0.0/16
 	same "EPERM message" "$tmp/err" "Error: cidr add 10.9.0.0/16: Permission denied; this needs CAP_NET_ADMIN (run as root)"
-	run "unprivileged status" 0 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$snatctl"
+	run "unprivileged status" 0 nobody "$snatctl"
 	# A dump holds its table: reading the table is privileged.
-	run "unprivileged cidr list" 1 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
-		"$snatctl" cidr list
+	run "unprivileged cidr list" 1 nobody "$snatctl" cidr list
 	same "unprivileged cidr list: EPERM message" "$tmp/err" \
 		"Error: cidr list: Permission denied; this needs CAP_NET_ADMIN (run as root)"
-	run "unprivileged explain" 0 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
-		"$snatctl" explain 10.0.1.5 192.0.2.1
+	run "unprivileged explain" 0 nobody "$snatctl" explain 10.0.1.5 192.0.2.1
 	# The events name other pods' connections (a joined monitor would run
 	# until timeout kills it: 124).
 	run "unprivileged monitor" 1 timeout 10 setpriv --reuid=65534 --regid=65534 --clear-groups \
@@ -232,12 +203,11 @@ for kv in enabled=1 external_snat=1 snat_ip=10.0.0.10 random=prng skip_ifaces=vl
 done
 timeout 10 sh -c "echo 1 >$sysfs/external_snat"
 run "status after a sysfs write" 0 "$snatctl" -j status
-[ "$(json 'd["external_snat"]')" = True ] && ok "snatctl sees the sysfs write" ||
-	bad "snatctl after sysfs external_snat=1: $(cat "$tmp/out")"
+[ "$(json 'd["external_snat"]')" = True ] && pass "snatctl sees the sysfs write" ||
+	fail "snatctl after sysfs external_snat=1: $(cat "$tmp/out")"
 timeout 10 sh -c "echo 0 >$sysfs/external_snat"
 run "sysfs: a bad value is refused" 1 timeout 10 sh -c "echo 1.2.3 >$sysfs/snat_ip"
 same "sysfs: refused value left snat_ip" "$sysfs/snat_ip" "auto"
 
 run "disable" 0 "$snatctl" disable
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

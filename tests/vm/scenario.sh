@@ -1,11 +1,12 @@
 #!/bin/bash
 # shellcheck disable=SC2317 # functions run through traps and wait_for
+# shellcheck disable=SC2154 # netns_new names $pod, $node... by reference
 # SPDX-License-Identifier: GPL-2.0
 #
 # End-to-end test of pod egress SNAT on an EKS-like node, run as root inside
-# the test VM (tests/e2e/run.sh boots it):
+# the test VM:
 #
-#   tests/e2e/scenario.sh [--backend vpcsnat|iptables] [--demo]
+#   tests/vm/run.sh -- tests/vm/scenario.sh [--backend vpcsnat|iptables] [--demo]
 #
 # --backend vpcsnat (default) configures the node with userspace/snatctl;
 # --backend iptables installs the Amazon VPC CNI's own AWS-SNAT-CHAIN-0
@@ -49,11 +50,8 @@
 
 set -eu
 
-ksft_skip=4
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-snatctl=${SNATCTL:-$repo/userspace/snatctl}
-ko=${VPCSNAT_KO:-$repo/module/vpcsnat.ko}
+# shellcheck source=tests/vm/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 backend=vpcsnat
 demo=0
@@ -81,62 +79,36 @@ vpc_cidr=10.0.0.0/16
 peer_cidr=172.31.0.0/16
 gw_ll=169.254.1.1
 
-failed=0
-pass() { [ "$demo" = 1 ] || echo "PASS: $backend: $*"; }
-fail() { echo "FAIL: $backend: $*"; failed=1; }
-skip() { [ "$demo" = 1 ] || echo "SKIP: $backend: $*"; }
+prefix="$backend: "
+quiet=$demo
 
-[ "$(id -u)" = 0 ] || { echo "SKIP: $backend: scenario must run as root (inside the VM)"; exit $ksft_skip; }
-needed="ip nginx curl nft ss dmesg conntrack"
-[ "$backend" = vpcsnat ] && needed="$needed modprobe insmod rmmod"
-[ "$backend" = iptables ] && needed="$needed iptables"
-for tool in $needed; do
-	command -v "$tool" >/dev/null ||
-		{ echo "SKIP: $backend: scenario needs $tool"; exit $ksft_skip; }
-done
+require_root
+require_tools ip nginx curl nft ss dmesg conntrack
 if [ "$backend" = vpcsnat ]; then
-	[ -x "$snatctl" ] || { echo "SKIP: vpcsnat: $snatctl not built"; exit $ksft_skip; }
-	[ -e /sys/module/vpcsnat ] || [ -r "$ko" ] || { echo "SKIP: vpcsnat: $ko not built"; exit $ksft_skip; }
+	require_tools modprobe insmod rmmod
+	require_built "$snatctl"
+	[ -e /sys/module/vpcsnat ] || require_built "$ko"
+else
+	require_tools iptables
 fi
-
-sfx=$(mktemp -u XXXXXXXX)
-pod=pod-$sfx node=node-$sfx router=vpcrouter-$sfx same=samevpc-$sfx
-peer=peer-$sfx natgw=natgw-$sfx inet=internet-$sfx
-all_ns="$pod $node $router $same $peer $natgw $inet"
-tmp=$(mktemp -d /tmp/vpcsnat-e2e.XXXXXX)
-bg_pid=
-
-# shellcheck source=tests/lib/common.sh
-. "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
-
-cleanup() {
-	set +e
-	[ -z "$bg_pid" ] || kill "$bg_pid" 2>/dev/null
-	for pidfile in "$tmp"/*/nginx.pid; do
-		[ -s "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null
-	done
-	# shellcheck disable=SC2086 # a list of names
-	netns_destroy $all_ns
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
+make_tmp vpcsnat-e2e
 
 dmesg_start=$(dmesg | wc -l)
 
 #
 # Topology
 #
-for ns in $all_ns; do
-	ip netns add "$ns"
-	ip -n "$ns" link set lo up
-done
+netns_new pod
+netns_new node
+netns_new router vpcrouter
+netns_new same samevpc
+netns_new peer
+netns_new natgw
+netns_new inet internet
 
 # pod <-> node, the VPC CNI way: a /32 in the pod, a link-local gateway with a
 # permanent neighbour entry, a /32 route on the host side.
-ip -n "$pod" link add eth0 type veth peer name enipod0 netns "$node"
-ip -n "$pod" link set eth0 up
-ip -n "$node" link set enipod0 up
+veth "$pod" eth0 "$node" enipod0
 ip -n "$pod" addr add "$pod_ip/32" dev eth0
 ip -n "$pod" route add "$gw_ll" dev eth0 scope link
 ip -n "$pod" route add default via "$gw_ll" dev eth0
@@ -145,42 +117,34 @@ ip -n "$pod" neigh add "$gw_ll" dev eth0 lladdr "$host_mac" nud permanent
 ip -n "$node" route add "$pod_ip/32" dev enipod0 scope link
 
 # node <-> vpcrouter
-ip -n "$node" link add eth0 type veth peer name r-node netns "$router"
+veth "$node" eth0 "$router" r-node
 ip -n "$node" addr add "$node_ip/24" dev eth0
 ip -n "$node" addr add "$node_ip2/24" dev eth0
-ip -n "$node" link set eth0 up
 ip -n "$node" route add default via "$router_ip"
 ip -n "$router" addr add "$router_ip/24" dev r-node
-ip -n "$router" link set r-node up
 ip -n "$router" route add "$pod_ip/32" via "$node_ip"
 
 # vpcrouter <-> samevpc, peer, natgw
 link_router() { # ns router-side-name router-address server-address
-	ip -n "$router" link add "$2" type veth peer name eth0 netns "$1"
+	veth "$router" "$2" "$1" eth0
 	ip -n "$router" addr add "$3/24" dev "$2"
-	ip -n "$router" link set "$2" up
 	ip -n "$1" addr add "$4/24" dev eth0
-	ip -n "$1" link set eth0 up
 }
 link_router "$same" r-same 10.0.2.1 "$same_ip"
 ip -n "$same" route add default via 10.0.2.1
 link_router "$peer" r-peer 172.31.0.1 "$peer_ip"
 ip -n "$peer" route add "$vpc_cidr" via 172.31.0.1
-ip -n "$router" link add r-nat type veth peer name priv netns "$natgw"
+veth "$router" r-nat "$natgw" priv
 ip -n "$router" addr add 10.0.3.1/24 dev r-nat
-ip -n "$router" link set r-nat up
 ip -n "$router" route add default via "$natgw_priv"
 ip -n "$natgw" addr add "$natgw_priv/24" dev priv
-ip -n "$natgw" link set priv up
 ip -n "$natgw" route add "$vpc_cidr" via 10.0.3.1
 
 # natgw <-> internet
-ip -n "$natgw" link add pub type veth peer name eth0 netns "$inet"
+veth "$natgw" pub "$inet" eth0
 ip -n "$natgw" addr add "$natgw_ip/24" dev pub
-ip -n "$natgw" link set pub up
 ip -n "$inet" addr add 198.51.100.254/24 dev eth0
 ip -n "$inet" addr add "$inet_ip/32" dev eth0
-ip -n "$inet" link set eth0 up
 ip -n "$natgw" route add 203.0.113.0/24 via 198.51.100.254
 ip netns exec "$natgw" nft -f - <<EOF
 table ip nat {
@@ -260,8 +224,8 @@ natgw_got() {
 	echo "${got#src=}"
 }
 
-# check LABEL NS SERVER WANT_ADDR [WANT_AT_NATGW]
-check() {
+# check_seen LABEL NS SERVER WANT_ADDR [WANT_AT_NATGW]
+check_seen() {
 	local label=$1 ns=$2 server=$3 want=$4 want_gw=${5:-} got
 	request "$ns" "$server" || true
 	if [ "$seen_addr" = "$want" ]; then
@@ -330,7 +294,7 @@ configure() {
 
 if [ "$backend" = vpcsnat ]; then
 	if [ ! -e /sys/module/vpcsnat ]; then
-		if modprobe nf_nat && insmod "$ko"; then
+		if load_vpcsnat; then
 			pass "insmod $(basename "$ko")"
 		else
 			fail "cannot load $ko"
@@ -380,9 +344,9 @@ fi
 # Checks
 #
 if default_profile; then
-	check "default" "$pod" "$same_ip" "$pod_ip"
-	check "default" "$pod" "$peer_ip" "$node_ip"
-	check "default" "$pod" "$inet_ip" "$natgw_ip" "$node_ip"
+	check_seen "default" "$pod" "$same_ip" "$pod_ip"
+	check_seen "default" "$pod" "$peer_ip" "$node_ip"
+	check_seen "default" "$pod" "$inet_ip" "$natgw_ip" "$node_ip"
 
 	# hostNetwork traffic: the node's own address and source port, untouched.
 	hport=40123
@@ -406,7 +370,7 @@ if default_profile; then
 	# destination on the wire, in the VPC, decides, as iptables' -d does.
 	dnat=(PREROUTING -d "$svc_ip" -p tcp --dport 80 -j DNAT --to-destination "$same_ip:80")
 	if ipt -t nat -A "${dnat[@]}"; then
-		check "default" "$pod" "$svc_ip" "$pod_ip"
+		check_seen "default" "$pod" "$svc_ip" "$pod_ip"
 		ipt -t nat -D "${dnat[@]}"
 	else
 		fail "cannot add the service's DNAT rule"
@@ -414,44 +378,44 @@ if default_profile; then
 fi
 
 if configure on on "$node_ip" "$vpc_cidr" vpc; then
-	check "external SNAT on" "$pod" "$same_ip" "$pod_ip"
-	check "external SNAT on" "$pod" "$peer_ip" "$pod_ip"
-	check "external SNAT on" "$pod" "$inet_ip" "$natgw_ip" "$pod_ip"
+	check_seen "external SNAT on" "$pod" "$same_ip" "$pod_ip"
+	check_seen "external SNAT on" "$pod" "$peer_ip" "$pod_ip"
+	check_seen "external SNAT on" "$pod" "$inet_ip" "$natgw_ip" "$pod_ip"
 fi
 
 if default_profile; then
-	check "external SNAT off again" "$pod" "$peer_ip" "$node_ip"
+	check_seen "external SNAT off again" "$pod" "$peer_ip" "$node_ip"
 fi
 
 if configure on off "$node_ip" "$vpc_cidr" vpc "$peer_cidr" exclude; then
-	check "exclude $peer_cidr" "$pod" "$peer_ip" "$pod_ip"
-	check "exclude $peer_cidr" "$pod" "$inet_ip" "$natgw_ip" "$node_ip"
+	check_seen "exclude $peer_cidr" "$pod" "$peer_ip" "$pod_ip"
+	check_seen "exclude $peer_cidr" "$pod" "$inet_ip" "$natgw_ip" "$node_ip"
 fi
 
 if [ "$backend" = iptables ]; then
 	skip "snat 10.0.2.0/24 inside vpc $vpc_cidr: the AWS chain has no equivalent"
 elif configure on off "$node_ip" "$vpc_cidr" vpc 10.0.2.0/24 snat; then
-	check "snat 10.0.2.0/24 inside vpc $vpc_cidr" "$pod" "$same_ip" "$node_ip"
-	check "snat 10.0.2.0/24 inside vpc $vpc_cidr" "$pod" "$peer_ip" "$node_ip"
+	check_seen "snat 10.0.2.0/24 inside vpc $vpc_cidr" "$pod" "$same_ip" "$node_ip"
+	check_seen "snat 10.0.2.0/24 inside vpc $vpc_cidr" "$pod" "$peer_ip" "$node_ip"
 fi
 
 if configure on off "$node_ip2" "$vpc_cidr" vpc; then
-	check "snat-ip $node_ip2" "$pod" "$peer_ip" "$node_ip2"
+	check_seen "snat-ip $node_ip2" "$pod" "$peer_ip" "$node_ip2"
 fi
 
 if [ "$backend" = iptables ]; then
 	skip "snat-ip auto: the AWS chain always names the address"
 elif configure on off auto "$vpc_cidr" vpc; then
-	check "snat-ip auto (primary of eth0)" "$pod" "$peer_ip" "$node_ip"
-	check "snat-ip auto (primary of eth0)" "$pod" "$inet_ip" "$natgw_ip" "$node_ip"
+	check_seen "snat-ip auto (primary of eth0)" "$pod" "$peer_ip" "$node_ip"
+	check_seen "snat-ip auto (primary of eth0)" "$pod" "$inet_ip" "$natgw_ip" "$node_ip"
 fi
 
 if configure off off "$node_ip" "$vpc_cidr" vpc; then
-	check "disabled" "$pod" "$peer_ip" "$pod_ip"
+	check_seen "disabled" "$pod" "$peer_ip" "$pod_ip"
 fi
 
 if default_profile; then
-	check "default again" "$pod" "$peer_ip" "$node_ip"
+	check_seen "default again" "$pod" "$peer_ip" "$node_ip"
 fi
 
 if [ "$requests" -gt 0 ] && [ "$answered" = "$requests" ]; then
@@ -476,6 +440,8 @@ stop_download() {
 	wait "$bg_pid" 2>/dev/null || true
 	bg_pid=
 }
+bg_pid=
+on_exit stop_download
 
 # Disable while a translated connection is open: like any change, it
 # concerns new connections. The open one keeps its translation; were the
@@ -494,7 +460,7 @@ else
 	else
 		fail "disable with a translated connection open: it stalled at $(big_bytes) bytes ($at when disabled)"
 	fi
-	check "disabled with a connection open, a new one" "$pod" "$peer_ip" "$pod_ip"
+	check_seen "disabled with a connection open, a new one" "$pod" "$peer_ip" "$pod_ip"
 	stop_download
 	ctl enable >/dev/null || true
 fi
@@ -527,11 +493,7 @@ else
 	stop_download
 fi
 
-if out=$(kernel_log_clean "$dmesg_start"); then
-	pass "kernel log has no WARNING/BUG/Oops/Call Trace"
-else
-	fail "kernel log: $out"
-fi
+kernel_log_clean "$dmesg_start"
 
 echo "note: $backend scenario took $SECONDS s"
-exit "$failed"
+finish

@@ -3,7 +3,10 @@
 #
 # Installs vpcsnat the way a node image does, run as root INSIDE the test VM:
 #
-#   tests/vm/run.sh -- tests/install/node-image.sh
+#   tests/vm/run.sh -- tests/vm/node-image.sh
+#
+# (tests/vm/node-image-run.sh does the dkms build on the host first, which
+# is faster than under TCG, and then runs this.)
 #
 #   make install DESTDIR=$tmp/root     snatctl, man page, completion, unit,
 #                                      modules-load.d entry, extra/vpcsnat.ko
@@ -21,87 +24,44 @@
 # Traffic: none. One PASS:/FAIL:/SKIP: line per check.
 
 set -u
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-repo=$(cd "$here/../.." && pwd)
+
+# shellcheck source=tests/vm/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+prefix="install: "
+
+require_root
+require_tools make dkms modinfo modprobe rmmod depmod jq setpriv
 kver=$(uname -r)
 version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$repo/dkms.conf")
-tmp=$(mktemp -d /tmp/node-image.XXXXXX)
+make_tmp node-image
 chmod 0755 "$tmp"	# nobody reads the config files in here
 root=$tmp/root
 snatctl=$root/usr/sbin/snatctl
-ns=node-image-$$
-mounted=0
-passed=0 failed=0 skipped=0
+on_exit unload_vpcsnat
 
-cleanup() {
-	ip netns del "$ns" 2>/dev/null
-	[ -z "${init-}" ] || ip netns del "$init" 2>/dev/null
-	[ -d /sys/module/vpcsnat ] && rmmod vpcsnat
-	[ "$mounted" != 2 ] || umount "/lib/modules/$kver"
-	[ "$mounted" = 0 ] || umount "$tmp/orig"
-	[ -z "${prebuilt_mounted-}" ] || umount "$pre"
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-ok() { echo "PASS: install: $1"; passed=$((passed + 1)); }
-bad() { echo "FAIL: install: $1"; failed=$((failed + 1)); }
-skip() { echo "SKIP: install: $1"; skipped=$((skipped + 1)); }
-# check NAME COMMAND...: PASS if COMMAND succeeds.
-check() {
-	local name=$1
-	shift
-	if "$@" >"$tmp/check.out" 2>&1; then
-		ok "$name"
-	else
-		bad "$name: $(head -c 600 "$tmp/check.out")"
-	fi
-}
-# run NAME RC COMMAND...: checks the exit status; output in $tmp/out, $tmp/err.
-run() {
-	local name=$1 rc=$2 got
-	shift 2
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	if [ "$got" = "$rc" ]; then
-		ok "$name"
-	else
-		bad "$name: exit $got, want $rc; stderr: $(head -n 4 "$tmp/err")"
-	fi
-}
-# same NAME FILE1 FILE2
-same() {
-	if cmp -s "$2" "$3"; then
-		ok "$1"
-	else
-		bad "$1: $(diff "$2" "$3" | head -n 10)"
-	fi
-}
 # state FILE: everything a change could touch, counters included.
 state() {
 	{ "$snatctl" -j status && "$snatctl" cidr list && "$snatctl" show-config; } >"$1" 2>&1 ||
-		bad "cannot read the state: $(head -n 3 "$1")"
+		fail "cannot read the state: $(head -n 3 "$1")"
 }
 # jqok NAME FILTER: $tmp/out is JSON and FILTER is true of it.
 jqok() {
 	if [ -s "$tmp/out" ] && jq -e "$2" "$tmp/out" >/dev/null 2>&1; then
-		ok "$1"
+		pass "$1"
 	else
-		bad "$1: $(head -c 600 "$tmp/out")"
+		fail "$1: $(head -c 600 "$tmp/out")"
 	fi
 }
-nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$@"; }
 
 start=$SECONDS
 
 # --- make install, as an image build does
 if make -C "$repo" install DESTDIR="$root" KVER="$kver" >"$tmp/install.log" 2>&1; then
-	ok "make install DESTDIR=$root ($((SECONDS - start)) s)"
+	pass "make install DESTDIR=$root ($((SECONDS - start)) s)"
 else
 	tail -n 30 "$tmp/install.log"
-	bad "make install DESTDIR=$root"
-	echo "$passed passed, $failed failed"
-	exit 1
+	fail "make install DESTDIR=$root"
+	finish
 fi
 check "snatctl in /usr/sbin" test -x "$root/usr/sbin/snatctl"
 check "snatctl(8) in /usr/share/man/man8" test -s "$root/usr/share/man/man8/snatctl.8"
@@ -113,9 +73,9 @@ check "unit waits for systemd-modules-load" grep -qx 'After=systemd-modules-load
 check "modules-load.d entry" grep -qx vpcsnat "$root/usr/lib/modules-load.d/vpcsnat.conf"
 ko=$(find "$root/lib/modules/$kver/extra" -name vpcsnat.ko 2>/dev/null | head -n 1)
 if [ -n "$ko" ] && modinfo -F vermagic "$ko" | grep -q "^$kver "; then
-	ok "vpcsnat.ko in ${ko#"$root"/}"
+	pass "vpcsnat.ko in ${ko#"$root"/}"
 else
-	bad "no vpcsnat.ko for $kver in lib/modules/$kver/extra: $(find "$root/lib" -name '*.ko*')"
+	fail "no vpcsnat.ko for $kver in lib/modules/$kver/extra: $(find "$root/lib" -name '*.ko*')"
 fi
 check "example config passes apply --check" "$snatctl" apply --check \
 	-f "$root/usr/share/doc/vpcsnat/vpcsnat.conf.example"
@@ -129,26 +89,26 @@ else
 fi
 
 # --- the completion, sourced as bash-completion would
-ip netns add "$ns"
+netns_new ns node-image
 complete_words() {
 	bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
 		_snatctl; printf "%s\n" "${COMPREPLY[@]}"' _ \
 		"$root/usr/share/bash-completion/completions/snatctl" "$@" | sort | tr '\n' ' '
 }
-[ "$(complete_words snatctl sh)" = "show-config " ] && ok "completes verbs" ||
-	bad "completes verbs: [$(complete_words snatctl sh)]"
+[ "$(complete_words snatctl sh)" = "show-config " ] && pass "completes verbs" ||
+	fail "completes verbs: [$(complete_words snatctl sh)]"
 [ "$(complete_words snatctl set random '')" = "hashrandom none prng " ] &&
-	ok "completes set values" || bad "completes set values: [$(complete_words snatctl set random '')]"
+	pass "completes set values" || fail "completes set values: [$(complete_words snatctl set random '')]"
 [ "$(complete_words snatctl cidr add 10.0.0.0/8 '')" = "exclude snat vpc " ] &&
-	ok "completes kinds" || bad "completes kinds: [$(complete_words snatctl cidr add 10.0.0.0/8 '')]"
-[ "$(complete_words snatctl -n node-image)" = "$ns " ] && ok "-n completes /run/netns names" ||
-	bad "-n completes: [$(complete_words snatctl -n node-image)]"
+	pass "completes kinds" || fail "completes kinds: [$(complete_words snatctl cidr add 10.0.0.0/8 '')]"
+[ "$(complete_words snatctl -n node-image)" = "$ns " ] && pass "-n completes /run/netns names" ||
+	fail "-n completes: [$(complete_words snatctl -n node-image)]"
 
 # --- dkms install into a writable copy of /lib/modules/KVER
 # The links must not go through /lib/modules/KVER once the copy covers it.
 mods=$tmp/modules orig=$tmp/orig
 mkdir -p "$mods" "$orig"
-mount --bind "/lib/modules/$kver" "$orig" && mounted=1
+mount --bind "/lib/modules/$kver" "$orig" && on_exit umount "$orig"
 for f in "$orig"/*; do
 	case ${f##*/} in
 	modules.builtin*|modules.order) cp "$f" "$mods/" ;;
@@ -156,15 +116,15 @@ for f in "$orig"/*; do
 	*) ln -s "$(readlink -f "$f")" "$mods/${f##*/}" ;;
 	esac
 done
-mount --bind "$mods" "/lib/modules/$kver" && mounted=2
+mount --bind "$mods" "/lib/modules/$kver" && on_exit umount "/lib/modules/$kver"
 dstart=$SECONDS
 if [ -n "${VPCSNAT_DKMS_PREBUILT-}" ]; then
-	# tests/install/run.sh ran dkms add + build on the host: compiling
+	# tests/vm/node-image-run.sh ran dkms add + build on the host: compiling
 	# under TCG takes minutes. A writable copy at the same path, so that
 	# the trees' absolute links still hold, and dkms install does the rest.
 	pre=$VPCSNAT_DKMS_PREBUILT
 	cp -a "$pre" "$tmp/prebuilt"
-	mount --bind "$tmp/prebuilt" "$pre" && prebuilt_mounted=1
+	mount --bind "$tmp/prebuilt" "$pre" && on_exit umount "$pre"
 	dkms=(dkms --dkmstree "$pre/tree" --sourcetree "$pre/src")
 	"${dkms[@]}" status -m vpcsnat >"$tmp/dkms.log" 2>&1
 else
@@ -176,17 +136,17 @@ else
 	"${dkms[@]}" add -m vpcsnat -v "$version" >"$tmp/dkms.log" 2>&1
 fi
 if "${dkms[@]}" install -m vpcsnat -v "$version" -k "$kver" >>"$tmp/dkms.log" 2>&1; then
-	ok "dkms install vpcsnat/$version for $kver ($((SECONDS - dstart)) s)"
+	pass "dkms install vpcsnat/$version for $kver ($((SECONDS - dstart)) s)"
 else
 	tail -n 30 "$tmp/dkms.log"
 	find "$tmp/dkms" -name make.log -exec tail -n 20 {} \;
-	bad "dkms install vpcsnat/$version for $kver"
+	fail "dkms install vpcsnat/$version for $kver"
 fi
 check "dkms status says installed" bash -c \
 	"'${dkms[0]}' ${dkms[*]:1} status -m vpcsnat | grep -q 'installed'"
 case $(modinfo -n vpcsnat 2>&1) in
-"/lib/modules/$kver/updates/dkms/vpcsnat.ko"*) ok "modinfo finds the dkms module" ;;
-*) bad "modinfo -n vpcsnat: $(modinfo -n vpcsnat 2>&1)" ;;
+"/lib/modules/$kver/updates/dkms/vpcsnat.ko"*) pass "modinfo finds the dkms module" ;;
+*) fail "modinfo -n vpcsnat: $(modinfo -n vpcsnat 2>&1)" ;;
 esac
 
 # --- modprobe, as systemd-modules-load would
@@ -219,14 +179,14 @@ jqok "status -j is exactly a.conf" '.enabled == true and .external_snat == false
 	(.counters.translated | type) == "number"'
 run "cidr list" 0 "$snatctl" cidr list
 printf '10.0.0.0/16 vpc\n10.0.5.0/24 snat\n192.168.0.0/16 exclude\n' >"$tmp/want"
-same "cidr list is exactly a.conf" "$tmp/out" "$tmp/want"
+same_file "cidr list is exactly a.conf" "$tmp/out" "$tmp/want"
 run "cidr list -j" 0 "$snatctl" -j cidr list
 jqok "cidr list -j" 'map(del(.hits)) == [{"cidr":"10.0.0.0/16","kind":"vpc"},
 	{"cidr":"10.0.5.0/24","kind":"snat"}, {"cidr":"192.168.0.0/16","kind":"exclude"}]'
 run "show-config" 0 "$snatctl" show-config
 grep -v '^#' "$tmp/out" >"$tmp/shown"
 "$snatctl" apply --print -f "$tmp/a.conf" | grep -v '^#' >"$tmp/want"
-same "show-config prints a.conf" "$tmp/shown" "$tmp/want"
+same_file "show-config prints a.conf" "$tmp/shown" "$tmp/want"
 run "show-config -j" 0 "$snatctl" show-config -j
 jqok "show-config -j" '.enabled and .table_limit == 3000 and (.cidrs | length) == 3'
 
@@ -240,7 +200,7 @@ check "the unit's ExecStart applies the file" $exec_start
 state "$tmp/before"
 run "show-config | apply -f -" 0 bash -c "'$snatctl' show-config | '$snatctl' apply -f -"
 state "$tmp/after"
-same "show-config | apply -f - is a no-op (settings, table, counters)" "$tmp/before" "$tmp/after"
+same_file "show-config | apply -f - is a no-op (settings, table, counters)" "$tmp/before" "$tmp/after"
 
 # --- failures leave the previous state untouched
 for i in $(seq 0 4999); do echo "cidr 172.$((16 + i / 256)).$((i % 256)).0/24 exclude"; done >"$tmp/cidrs"
@@ -250,20 +210,20 @@ state "$tmp/before"
 # 5000 entries go in three messages; cidr replace sends no table-limit, so
 # the table is held to the one in force (3000): refused on the last.
 run "cidr replace over the table-limit in force" 1 "$snatctl" cidr replace -f "$tmp/big.cidrs"
-grep -q 'table_limit\|table-limit' "$tmp/err" && ok "the refusal names the table-limit" ||
-	bad "refusal over the table-limit: $(cat "$tmp/err")"
+grep -q 'table_limit\|table-limit' "$tmp/err" && pass "the refusal names the table-limit" ||
+	fail "refusal over the table-limit: $(cat "$tmp/err")"
 state "$tmp/after"
-same "a refusal after staged messages changed nothing" "$tmp/before" "$tmp/after"
+same_file "a refusal after staged messages changed nothing" "$tmp/before" "$tmp/after"
 { echo "enabled no"; echo "table-limit 10"; cat "$tmp/cidrs"; } >"$tmp/small-limit.conf"
 run "table-limit below the CIDR count" 2 "$snatctl" apply -f "$tmp/small-limit.conf"
 grep -q '^.*small-limit.conf:2: table-limit 10 is below the 5000 CIDRs' "$tmp/err" &&
-	ok "table-limit error names its line" || bad "table-limit error: $(cat "$tmp/err")"
+	pass "table-limit error names its line" || fail "table-limit error: $(cat "$tmp/err")"
 { echo "table-limit 10000"; cat "$tmp/cidrs"; echo "cidr 172.16.3.0/24 vpc"; } >"$tmp/dup.conf"
 run "duplicate in the last chunk" 2 "$snatctl" apply -f "$tmp/dup.conf"
 grep -qx ".*dup.conf:5002: Duplicate prefix 172.16.3.0/24, first given on line 5" "$tmp/err" &&
-	ok "duplicate names both lines" || bad "duplicate: $(cat "$tmp/err")"
+	pass "duplicate names both lines" || fail "duplicate: $(cat "$tmp/err")"
 state "$tmp/after"
-same "refused files changed nothing" "$tmp/before" "$tmp/after"
+same_file "refused files changed nothing" "$tmp/before" "$tmp/after"
 # The table and the table-limit that makes room for it, in one apply: the
 # settings ride on the last message, the staged ones wait for them.
 run "apply 5000 CIDRs with table-limit 10000 (3000 in force)" 0 "$snatctl" apply -f "$tmp/big.conf"
@@ -281,43 +241,44 @@ jqok "from-env settings" '.enabled and .external_snat == false and .random == "p
 	.snat_ip == "10.0.0.10" and .skip_ifaces == ["vlan"] and .table_size == 4'
 "$snatctl" cidr list >"$tmp/out"
 printf '10.0.0.0/16 vpc\n10.1.0.0/16 vpc\n52.94.0.0/22 exclude\n100.64.0.0/10 exclude\n' >"$tmp/want"
-same "from-env table" "$tmp/out" "$tmp/want"
+same_file "from-env table" "$tmp/out" "$tmp/want"
 state "$tmp/before"
 run "from-env with an invalid entry applies nothing" 2 env AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS=1.2.3.0/24,bogus \
 	"$snatctl" apply --from-env --vpc-cidrs 10.0.0.0/16 --snat-ip auto
 state "$tmp/after"
-same "invalid env entry changed nothing" "$tmp/before" "$tmp/after"
+same_file "invalid env entry changed nothing" "$tmp/before" "$tmp/after"
 run "from-env --skip-invalid" 0 env AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS=1.2.3.0/24,bogus \
 	"$snatctl" apply --from-env --skip-invalid --vpc-cidrs 10.0.0.0/16 --snat-ip auto
 "$snatctl" cidr list >"$tmp/out"
 printf '1.2.3.0/24 exclude\n10.0.0.0/16 vpc\n' >"$tmp/want"
-same "--skip-invalid applied the valid entries" "$tmp/out" "$tmp/want"
+same_file "--skip-invalid applied the valid entries" "$tmp/out" "$tmp/want"
 run "apply a.conf again" 0 "$snatctl" apply -f "$tmp/a.conf"
 
 # --- without CAP_NET_ADMIN
 state "$tmp/before"
 perm='Permission denied; this needs CAP_NET_ADMIN (run as root)'
 run "nobody: apply refused" 1 nobody "$snatctl" apply -f "$tmp/a.conf"
-grep -qF "$perm" "$tmp/err" && ok "nobody: permission message" || bad "nobody: $(cat "$tmp/err")"
+grep -qF "$perm" "$tmp/err" && pass "nobody: permission message" || fail "nobody: $(cat "$tmp/err")"
 run "nobody: status is allowed" 0 nobody "$snatctl" status
 run "nobody: reading the table is refused" 1 nobody "$snatctl" show-config
-grep -qF "$perm" "$tmp/err" && ok "nobody: show-config permission message" || bad "nobody show-config: $(cat "$tmp/err")"
-# The initial netns by name, as ip netns attach names it.
+grep -qF "$perm" "$tmp/err" && pass "nobody: show-config permission message" || fail "nobody show-config: $(cat "$tmp/err")"
+# The initial netns by name, as ip netns attach names it (only the name
+# goes at exit: netns_destroy would stop everything running in it).
 init=init-$$
-ip netns attach "$init" 1
+ip netns attach "$init" 1 && on_exit ip netns del "$init"
 enter_denied="Error: Cannot enter network namespace $init: Operation not permitted; this needs CAP_SYS_ADMIN in the user namespace that owns it"
 run "nobody: -n to the initial netns refused" 1 nobody "$snatctl" -n "$init" apply -f "$tmp/a.conf"
-grep -qxF "$enter_denied" "$tmp/err" && ok "nobody: -n message" || bad "nobody -n: $(cat "$tmp/err")"
+grep -qxF "$enter_denied" "$tmp/err" && pass "nobody: -n message" || fail "nobody -n: $(cat "$tmp/err")"
 run "nobody: nsenter to the initial netns refused" 1 nobody nsenter --net=/run/netns/"$init" \
 	"$snatctl" apply -f "$tmp/a.conf"
 if nobody unshare -U -r true 2>/dev/null; then
 	run "userns root, initial netns: refused" 1 nobody unshare -U -r "$snatctl" apply -f "$tmp/a.conf"
-	grep -qF "$perm" "$tmp/err" && ok "userns root: permission message" ||
-		bad "userns root: $(cat "$tmp/err")"
+	grep -qF "$perm" "$tmp/err" && pass "userns root: permission message" ||
+		fail "userns root: $(cat "$tmp/err")"
 	run "userns root: -n to the initial netns refused" 1 nobody unshare -U -r -n \
 		"$snatctl" -n "$init" apply -f "$tmp/a.conf"
-	grep -qxF "$enter_denied" "$tmp/err" && ok "userns root -n: message" ||
-		bad "userns root -n: $(cat "$tmp/err")"
+	grep -qxF "$enter_denied" "$tmp/err" && pass "userns root -n: message" ||
+		fail "userns root -n: $(cat "$tmp/err")"
 	run "userns root configures its own netns" 0 nobody unshare -U -r -n \
 		bash -c "'$snatctl' apply -f '$tmp/a.conf' && '$snatctl' -j status"
 	jqok "own netns holds a.conf" '.enabled and .table_size == 3 and .snat_ip == "10.0.0.10"'
@@ -325,18 +286,17 @@ else
 	skip "unprivileged user namespaces are disabled"
 fi
 state "$tmp/after"
-same "refused changes left the initial netns alone" "$tmp/before" "$tmp/after"
+same_file "refused changes left the initial netns alone" "$tmp/before" "$tmp/after"
 
 run "disable" 0 "$snatctl" disable
 
 # --- and out again
 if make -C "$repo" uninstall DESTDIR="$root" KVER="$kver" >"$tmp/uninstall.log" 2>&1; then
-	ok "make uninstall DESTDIR=$root"
+	pass "make uninstall DESTDIR=$root"
 else
-	bad "make uninstall: $(tail -n 5 "$tmp/uninstall.log")"
+	fail "make uninstall: $(tail -n 5 "$tmp/uninstall.log")"
 fi
 left=$(find "$root" -type f ! -name 'modules.*' | sed "s|^$root||")
-[ -z "$left" ] && ok "uninstall removed every file" || bad "uninstall left: $left"
+[ -z "$left" ] && pass "uninstall removed every file" || fail "uninstall left: $left"
 echo "node-image test took $((SECONDS - start)) s"
-echo "$passed passed, $failed failed, $skipped skipped"
-[ "$failed" = 0 ]
+finish

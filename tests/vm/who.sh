@@ -1,11 +1,12 @@
 #!/bin/bash
 # shellcheck disable=SC2317,SC2015 # functions run through traps and wait_for; pass never fails
+# shellcheck disable=SC2154 # netns_new names $pod1, $node... by reference
 # SPDX-License-Identifier: GPL-2.0
 #
 # End-to-end test of finding the pod behind a node-IP connection, run as root
 # inside the test VM:
 #
-#   tests/vm/run.sh -- tests/e2e/who.sh
+#   tests/vm/run.sh -- tests/vm/who.sh
 #
 # Two pods behind one node connect to an nginx in a connected VPC, which logs
 # $remote_addr:$remote_port (the node's address and the translated port)
@@ -31,11 +32,9 @@
 
 set -eu
 
-ksft_skip=4
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-snatctl=${SNATCTL:-$repo/userspace/snatctl}
-ko=${VPCSNAT_KO:-$repo/module/vpcsnat.ko}
+# shellcheck source=tests/vm/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+prefix="who: "
 flood_count=${WHO_FLOOD_COUNT:-100000}
 
 pod1_ip=10.0.1.10
@@ -46,58 +45,35 @@ flood_ip=172.31.0.51
 gw_ll=169.254.1.1
 conns=5		# per pod
 
-failed=0
-pass() { echo "PASS: who: $*"; }
-fail() { echo "FAIL: who: $*"; failed=1; }
+require_root
+require_tools ip nginx curl nft ss conntrack cc modprobe insmod jq
+require_built "$snatctl"
+[ -e /sys/module/vpcsnat ] || require_built "$ko"
+make_tmp vpcsnat-who
 
-[ "$(id -u)" = 0 ] || { echo "SKIP: who: must run as root (inside the VM)"; exit $ksft_skip; }
-for tool in ip nginx curl nft ss conntrack cc modprobe insmod jq; do
-	command -v "$tool" >/dev/null || { echo "SKIP: who: needs $tool"; exit $ksft_skip; }
-done
-[ -x "$snatctl" ] || { echo "SKIP: who: $snatctl not built"; exit $ksft_skip; }
-[ -e /sys/module/vpcsnat ] || [ -r "$ko" ] || { echo "SKIP: who: $ko not built"; exit $ksft_skip; }
-
-sfx=$(mktemp -u XXXXXXXX)
-pod1=pod1-$sfx pod2=pod2-$sfx node=node-$sfx peer=peer-$sfx
-all_ns="$pod1 $pod2 $node $peer"
-tmp=$(mktemp -d /tmp/vpcsnat-who.XXXXXX)
-bg_pids=
-
-# shellcheck source=tests/lib/common.sh
-. "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
-
-cleanup() {
-	set +e
-	for p in $bg_pids; do kill -CONT "$p" 2>/dev/null; kill "$p" 2>/dev/null; done
-	[ -s "$tmp/nginx.pid" ] && kill "$(cat "$tmp/nginx.pid")" 2>/dev/null
-	# shellcheck disable=SC2086 # a list of names
-	netns_destroy $all_ns
-	rm -rf "$tmp"
+# stop_bg PID: a background process gone, stopped (SIGSTOP) or not.
+stop_bg() {
+	kill -CONT "$1" 2>/dev/null
+	kill "$1" 2>/dev/null
 }
-trap cleanup EXIT
-
 
 ctl() { ip netns exec "$node" "$snatctl" "$@"; }
 # Long-running ones use -n, so that signals reach snatctl itself, not ip.
 counter() { ctl -j status | jq -r ".counters.$1"; }
 
-if [ ! -e /sys/module/vpcsnat ]; then
-	modprobe nf_nat && insmod "$ko" || { fail "cannot load $ko"; exit 1; }
-fi
+load_vpcsnat || { fail "cannot load $ko"; exit 1; }
 # 100,000 new connections must all fit in conntrack (the limit is global).
 sysctl -qw net.netfilter.nf_conntrack_max=400000
 
 #
 # Topology
 #
-for ns in $all_ns; do
-	ip netns add "$ns"
-	ip -n "$ns" link set lo up
-done
+netns_new pod1
+netns_new pod2
+netns_new node
+netns_new peer
 add_pod() { # ns address host-side-name
-	ip -n "$1" link add eth0 type veth peer name "$3" netns "$node"
-	ip -n "$1" link set eth0 up
-	ip -n "$node" link set "$3" up
+	veth "$1" eth0 "$node" "$3"
 	ip -n "$1" addr add "$2/32" dev eth0
 	ip -n "$1" route add "$gw_ll" dev eth0 scope link
 	ip -n "$1" route add default via "$gw_ll" dev eth0
@@ -107,13 +83,11 @@ add_pod() { # ns address host-side-name
 }
 add_pod "$pod1" "$pod1_ip" enipod1
 add_pod "$pod2" "$pod2_ip" enipod2
-ip -n "$node" link add eth0 type veth peer name eth0 netns "$peer"
+veth "$node" eth0 "$peer" eth0
 ip -n "$node" addr add "$node_ip/24" dev eth0
-ip -n "$node" link set eth0 up
 ip -n "$node" route add 172.31.0.0/16 dev eth0
 ip -n "$peer" addr add "$peer_ip/24" dev eth0
 ip -n "$peer" addr add "$flood_ip/32" dev eth0
-ip -n "$peer" link set eth0 up
 ip -n "$peer" route add 10.0.0.0/16 dev eth0
 ip netns exec "$node" sysctl -qw net.ipv4.ip_forward=1
 # The flood's datagrams stop at the peer without ICMP errors coming back.
@@ -162,7 +136,7 @@ seen() { grep " $1\$" "$tmp/access.log" | tail -n 1 | cut -d' ' -f1; }
 log=$tmp/log/translations.jsonl
 "$snatctl" -n "$node" log --file "$log" --max-size 1024 --keep 100 2>"$tmp/log.err" &
 log_pid=$!
-bg_pids="$bg_pids $log_pid"
+on_exit stop_bg "$log_pid"
 if joined "$log"; then
 	pass "snatctl log joined the events group and wrote a record"
 else
@@ -308,7 +282,7 @@ wait "$log_pid" || rc=$?
 #
 "$snatctl" -n "$node" monitor >"$tmp/mon.txt" 2>"$tmp/mon.err" &
 mon=$!
-bg_pids="$bg_pids $mon"
+on_exit stop_bg "$mon"
 if joined "$tmp/mon.txt"; then
 	line=$(tail -n 1 "$tmp/mon.txt")
 	if [[ "$line" =~ ^20[0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-9:]{8}\.[0-9]{3}Z\ udp\ $pod1_ip:[0-9]+\ -\>\ $peer_ip:7\ as\ $node_ip:[0-9]+\ netns\ [0-9]+\ ct\ [0-9]+$ ]]; then
@@ -334,10 +308,10 @@ wait "$mon" || rc=$?
 # 4. A flood into a stopped monitor with a tiny receive buffer: every
 #    translation is received or counted.
 #
-cc -O2 -Wall -o "$tmp/udpflood" "$here/udpflood.c" || { fail "cannot build udpflood"; exit 1; }
+cc -O2 -Wall -o "$tmp/udpflood" "$repo/tests/vm/udpflood.c" || { fail "cannot build udpflood"; exit 1; }
 "$snatctl" -n "$node" -j monitor --rcvbuf 4096 >"$tmp/flood.jsonl" 2>"$tmp/flood.err" &
 mon=$!
-bg_pids="$bg_pids $mon"
+on_exit stop_bg "$mon"
 joined "$tmp/flood.jsonl" || fail "flood monitor printed nothing within 20 s"
 t0=$(counter translated)
 d0=$(counter events_dropped)
@@ -389,4 +363,4 @@ hits=$(ctl -j cidr list | jq '.[0].hits')
 [ "$hits" -ge 0 ] 2>/dev/null && pass "cidr list -j has hits ($hits)" || fail "cidr list -j: no hits"
 
 echo "note: who test took $SECONDS s ($probes probes)"
-exit "$failed"
+finish

@@ -1,0 +1,277 @@
+# shellcheck shell=bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The vocabulary of the shell tests that run inside the test VM: every test
+# in tests/vm/ and, through tests/kernel/lib.sh, the debug-kernel suites
+# source this file and define none of it themselves. Sourcing it sets the
+# one EXIT trap; a script adds what must be undone to it with on_exit.
+#
+#   . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+#   prefix="who: "          # each check prints "PASS: who: ..."; "" for none
+#   require_root; require_tools ip nft; require_built "$snatctl"
+#   make_tmp vpcsnat-who    # $tmp, /tmp/vpcsnat-who.XXXXXX, removed at exit
+#   netns_new node          # $node is node-SUFFIX, lo up, deleted at exit
+#   netns_new same samevpc  # $same is samevpc-SUFFIX
+#   veth "$pod" eth0 "$node" enipod0
+#   pass "..."; fail "..."; skip "..."; check NAME COMMAND...
+#   finish                  # prints the counts; exit 0 if nothing failed
+
+# shellcheck disable=SC2034 # for the scripts that source this
+ksft_skip=4	# kselftest's status for "could not run here"
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+snatctl=${SNATCTL:-$repo/userspace/snatctl}
+ko=${VPCSNAT_KO:-$repo/module/vpcsnat.ko}
+
+#
+# Results: one line per check, counted.
+#
+prefix=""
+quiet=0		# 1: FAIL lines only (scenario.sh --demo)
+passed=0
+failed=0
+skipped=0
+
+pass() {
+	passed=$((passed + 1))
+	[ "$quiet" = 1 ] || echo "PASS: $prefix$*"
+}
+
+fail() {
+	failed=$((failed + 1))
+	echo "FAIL: $prefix$*"
+}
+
+skip() {
+	skipped=$((skipped + 1))
+	[ "$quiet" = 1 ] || echo "SKIP: $prefix$*"
+}
+
+# finish: the counts, then exit 0 if no check failed, else 1.
+finish() {
+	echo "$passed passed, $failed failed, $skipped skipped"
+	[ "$failed" = 0 ] || exit 1
+	exit 0
+}
+
+# What the whole script needs, or one SKIP line and exit 4.
+skip_all() {
+	echo "SKIP: $prefix$*"
+	exit "$ksft_skip"
+}
+
+require_root() {
+	[ "$(id -u)" = 0 ] || skip_all "must run as root (inside the VM)"
+}
+
+require_tools() { # TOOL...
+	local t
+	for t; do
+		command -v "$t" >/dev/null || skip_all "needs $t"
+	done
+}
+
+require_built() { # FILE...
+	local f
+	for f; do
+		[ -e "$f" ] || skip_all "$f not built"
+	done
+}
+
+# check NAME COMMAND...: PASS NAME if COMMAND succeeds, else FAIL with the
+# start of its output. Returns COMMAND's status.
+check() {
+	local name=$1 out rc=0
+	shift
+	out=$("$@" 2>&1) || rc=$?
+	if [ "$rc" = 0 ]; then
+		pass "$name"
+	else
+		fail "$name: $(printf '%s' "$out" | tr '\n' ' ' | cut -c1-300)"
+	fi
+	return "$rc"
+}
+
+# run NAME STATUS COMMAND...: PASS NAME if COMMAND exits with STATUS. Its
+# output stays in $tmp/out and $tmp/err for the checks that follow.
+run() {
+	local name=$1 want=$2 got=0
+	shift 2
+	"$@" >"$tmp/out" 2>"$tmp/err" || got=$?
+	if [ "$got" = "$want" ]; then
+		pass "$name"
+	else
+		fail "$name: exit $got, want $want; stderr: $(head -n 3 "$tmp/err")"
+	fi
+}
+
+# same NAME FILE TEXT: PASS NAME if FILE holds exactly TEXT.
+same() {
+	if [ "$(cat "$2")" = "$3" ]; then
+		pass "$1"
+	else
+		fail "$1: got [$(cat "$2")] want [$3]"
+	fi
+}
+
+# same_file NAME FILE1 FILE2: PASS NAME if the two files are the same.
+same_file() {
+	if cmp -s "$2" "$3"; then
+		pass "$1"
+	else
+		fail "$1: $(diff "$2" "$3" | head -n 10)"
+	fi
+}
+
+#
+# Cleanup: one EXIT trap runs what on_exit gave it, the latest first.
+#
+cleanups=()
+
+on_exit() { # COMMAND [ARG...]
+	cleanups=("$(printf '%q ' "$@")" "${cleanups[@]}")
+}
+
+run_cleanups() {
+	local c
+	set +e
+	for c in "${cleanups[@]}"; do
+		eval "$c"
+	done
+	cleanups=()
+}
+trap run_cleanups EXIT
+
+# make_tmp NAME: a new directory /tmp/NAME.XXXXXX in $tmp, removed at exit.
+make_tmp() {
+	tmp=$(mktemp -d "/tmp/$1.XXXXXX") || exit 1
+	on_exit rm -rf "$tmp"
+}
+
+#
+# Network namespaces, all named NAME-SUFFIX with one random SUFFIX per run.
+#
+netns_suffix=$(mktemp -u XXXXXXXX)
+
+# netns_new VAR [NAME]: a netns NAME-SUFFIX (NAME is VAR if not given) with
+# lo up, its name in $VAR; destroyed at exit.
+netns_new() {
+	local __ns=${2:-$1}-$netns_suffix
+	ip netns add "$__ns" || return 1
+	on_exit netns_destroy "$__ns"
+	ip -n "$__ns" link set lo up || return 1
+	printf -v "$1" '%s' "$__ns"
+}
+
+# netns_destroy NS...: stop what runs in each namespace, then delete it.
+netns_destroy() {
+	local ns
+	for ns; do
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
+		ip netns del "$ns" 2>/dev/null
+	done
+	return 0
+}
+
+# veth NS1 IF1 NS2 IF2: a veth pair between two netns, both ends up. Made
+# with temporary names in the initial netns and renamed where it lands: a
+# pair created under its final names would clash with an interface of the
+# initial netns that has the same name.
+veth() {
+	local tmp1=vt$RANDOM$RANDOM tmp2=vt$RANDOM$RANDOM
+	ip link add "$tmp1" type veth peer name "$tmp2" &&
+		ip link set "$tmp1" netns "$1" &&
+		ip link set "$tmp2" netns "$3" &&
+		ip -n "$1" link set "$tmp1" name "$2" &&
+		ip -n "$3" link set "$tmp2" name "$4" &&
+		ip -n "$1" link set "$2" up &&
+		ip -n "$3" link set "$4" up
+}
+
+# A bounded poll: wait_for SECONDS COMMAND... retries every 0.1 s.
+wait_for() {
+	local deadline=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		[ "$SECONDS" -lt "$deadline" ] || return 1
+		sleep 0.1
+	done
+}
+
+#
+# The module and its tool
+#
+# load_vpcsnat: insmod $ko unless vpcsnat is loaded; nf_nat first, as
+# insmod does not resolve dependencies (built in on the debug kernel).
+load_vpcsnat() {
+	[ ! -e /sys/module/vpcsnat ] || return 0
+	modprobe -q nf_nat 2>/dev/null || true
+	insmod "$ko"
+}
+
+# unload_vpcsnat: rmmod the KUnit module and vpcsnat, those loaded.
+unload_vpcsnat() {
+	[ ! -e /sys/module/vpcsnat_test ] || rmmod vpcsnat_test
+	[ ! -e /sys/module/vpcsnat ] || rmmod vpcsnat
+}
+
+# nobody COMMAND...: COMMAND as user nobody, without capabilities.
+nobody() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$@"
+}
+
+# kernel_log_clean SINCE: one check, that the kernel log after its first
+# SINCE lines has no WARNING, BUG, Oops or Call Trace; if it has, they and
+# the end of the log are printed.
+kernel_log_clean() {
+	local splat
+	splat=$(dmesg | tail -n +"$(($1 + 1))" | grep -E 'WARNING:|BUG:|Oops|Call Trace' | head -n 3)
+	if [ -z "$splat" ]; then
+		pass "kernel log has no WARNING/BUG/Oops/Call Trace"
+	else
+		fail "kernel log: $(printf '%s' "$splat" | tr '\n' '|')"
+		dmesg | tail -n +"$(($1 + 1))" | tail -n 40
+	fi
+}
+
+#
+# Servers
+#
+# start_nginx NS ADDRESS DIR LOG_FORMAT: an nginx in NS answering "ok" on
+# ADDRESS:80 (and /big, 8 MiB sent at 64 KiB/s), logging LOG_FORMAT to
+# DIR/access.log, everything it writes under DIR; waits until it listens,
+# stopped at exit.
+start_nginx() {
+	local ns=$1 addr=$2 dir=$3 format=$4
+	mkdir -p "$dir/www"
+	head -c $((8 * 1024 * 1024)) /dev/zero >"$dir/www/big"
+	cat >"$dir/nginx.conf" <<NGINX
+user root;
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $dir/error.log;
+events { worker_connections 256; }
+http {
+	log_format addr '$format';
+	access_log $dir/access.log addr;
+	client_body_temp_path $dir/client_body;
+	proxy_temp_path $dir/proxy;
+	fastcgi_temp_path $dir/fastcgi;
+	uwsgi_temp_path $dir/uwsgi;
+	scgi_temp_path $dir/scgi;
+	server {
+		listen $addr:80;
+		root $dir/www;
+		location / { default_type text/plain; return 200 "ok\n"; }
+		location = /big { limit_rate 64k; }
+	}
+}
+NGINX
+	on_exit stop_nginx "$dir"
+	if ! ip netns exec "$ns" nginx -q -p "$dir" -e "$dir/error.log" -c "$dir/nginx.conf" ||
+	   ! wait_for 15 nginx_listening "$ns" "$addr"; then
+		cat "$dir/error.log" >&2 2>/dev/null
+		return 1
+	fi
+}
+nginx_listening() { ip netns exec "$1" ss -Hltn | grep -q " $2:80 "; }
+stop_nginx() { [ ! -s "$1/nginx.pid" ] || kill "$(cat "$1/nginx.pid")" 2>/dev/null; }
