@@ -6,8 +6,6 @@
  * the last run. For the benchmark (tests/bench), not for production use.
  */
 
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/debugfs.h>
 #include <linux/ktime.h>
 #include <linux/prandom.h>

@@ -6,8 +6,6 @@
  * aside, and publishes it with one pointer swap, or changes nothing.
  */
 
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/ctype.h>
 #include <linux/export.h>
 #include <linux/netlink.h>

@@ -6,8 +6,6 @@
  * binding; established packets never reach it.
  */
 
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/inetdevice.h>
 #include <linux/ip.h>
 #include <linux/netfilter.h>

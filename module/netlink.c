@@ -5,8 +5,6 @@
  * configuration; see include/uapi/linux/vpcsnat.h for the messages.
  */
 
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/netlink.h>
 #include <linux/timekeeping.h>
 #include <net/genetlink.h>

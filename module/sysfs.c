@@ -6,8 +6,6 @@
  * sysfs can carry.
  */
 
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/inet.h>
 #include <linux/kobject.h>
 #include <linux/string.h>
