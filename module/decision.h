@@ -2,7 +2,7 @@
 #ifndef _VPCSNAT_DECISION_H
 #define _VPCSNAT_DECISION_H
 
-#include "compat.h"
+#include "portable.h"
 #include "table.h"
 #include <linux/vpcsnat.h>
 

@@ -2,7 +2,7 @@
 #ifndef _VPCSNAT_TABLE_H
 #define _VPCSNAT_TABLE_H
 
-#include "compat.h"
+#include "portable.h"
 
 /* The kind of a destination that no entry covers; kinds fit in 2 bits. */
 #define VPCSNAT_KIND_NONE 3

@@ -4,8 +4,8 @@
  * builds into the module and into userspace test, fuzz and count binaries.
  * This header is all the difference between the two.
  */
-#ifndef _VPCSNAT_COMPAT_H
-#define _VPCSNAT_COMPAT_H
+#ifndef _VPCSNAT_PORTABLE_H
+#define _VPCSNAT_PORTABLE_H
 
 #ifdef __KERNEL__
 #include <linux/types.h>
@@ -79,4 +79,4 @@ static inline void sort(void *base, size_t num, size_t size,
 #define cpu_to_be32(x) htonl(x)
 #endif
 
-#endif /* _VPCSNAT_COMPAT_H */
+#endif /* _VPCSNAT_PORTABLE_H */
