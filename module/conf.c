@@ -283,12 +283,7 @@ void vpcsnat_pernet_exit(void)
 	unregister_pernet_subsys(&vpcsnat_net_ops);
 }
 
-/* The KUnit suites in vpcsnat_test.ko (module/ *_test.c) test internals. */
-#if IS_ENABLED(CONFIG_KUNIT)
-#define EXPORT_FOR_KUNIT(sym) EXPORT_SYMBOL_NS_GPL(sym, VPCSNAT_INTERNAL)
-#else
-#define EXPORT_FOR_KUNIT(sym)
-#endif
+/* For the KUnit suites in vpcsnat_test.ko (module/ *_test.c). */
 EXPORT_FOR_KUNIT(vpcsnat_net_id);
 EXPORT_FOR_KUNIT(vpcsnat_apply);
 EXPORT_FOR_KUNIT(vpcsnat_parse_skip);

@@ -288,9 +288,10 @@ static int stage_cidrs(struct vpcsnat_staging *st, const struct nlattr *list,
 	}
 	if (st->nr + n > st->cap) {
 		u32 cap = max3(st->nr + n, 2 * st->cap, 64u);
-		void *p = kvrealloc(st->cidrs, st->cap * sizeof(*st->cidrs),
-				    cap * sizeof(*st->cidrs),
-				    GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+		void *p = vpcsnat_kvrealloc(st->cidrs,
+					    st->cap * sizeof(*st->cidrs),
+					    cap * sizeof(*st->cidrs),
+					    GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 
 		if (!p)
 			return -ENOMEM;
@@ -524,18 +525,6 @@ static int put_translation(struct sk_buff *skb, struct net *net,
 #define EVENT_SIZE (NLMSG_ALIGN(GENL_HDRLEN) + 9 * nla_total_size(4) + \
 		    nla_total_size_64bit(8))
 
-/*
- * An event names a pod's connection: only CAP_NET_ADMIN over the netns may
- * listen. A kernel without GENL_MCAST_CAP_NET_ADMIN lets anyone join any
- * generic netlink group, so there the family has no events group at all.
- */
-#ifdef GENL_MCAST_CAP_NET_ADMIN
-#define VPCSNAT_EVENTS true
-#else
-#define VPCSNAT_EVENTS false
-#define GENL_MCAST_CAP_NET_ADMIN 0
-#endif
-
 /* Set before the family goes; the hooks outlive it until pernet exit. */
 static bool vpcsnat_events_off;
 
@@ -545,7 +534,7 @@ void vpcsnat_nl_event(struct net *net, const struct nf_conn *ct)
 	struct sk_buff *skb;
 	void *hdr;
 
-	if (!VPCSNAT_EVENTS || READ_ONCE(vpcsnat_events_off) ||
+	if (!VPCSNAT_HAVE_EVENTS || READ_ONCE(vpcsnat_events_off) ||
 	    !genl_has_listeners(&vpcsnat_genl_family, net,
 				VPCSNAT_MCGRP_EVENTS))
 		return;
@@ -682,7 +671,7 @@ static struct genl_family vpcsnat_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.netnsok = true,
 	.mcgrps = vpcsnat_mcgrps,
-	.n_mcgrps = VPCSNAT_EVENTS ? ARRAY_SIZE(vpcsnat_mcgrps) : 0,
+	.n_mcgrps = VPCSNAT_HAVE_EVENTS ? ARRAY_SIZE(vpcsnat_mcgrps) : 0,
 };
 
 /* A replace whose socket closes before its last message is dropped. */

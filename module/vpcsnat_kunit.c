@@ -47,4 +47,4 @@ void vpcsnat_test_start(struct kunit *test, struct net *net)
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit suites of vpcsnat");
-MODULE_IMPORT_NS(VPCSNAT_INTERNAL);
+MODULE_IMPORT_NS(VPCSNAT_INTERNAL_NS);
