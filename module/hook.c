@@ -141,7 +141,7 @@ static unsigned int vpcsnat_nat_fn(void *priv, struct sk_buff *skb,
 	if (reason >= VPCSNAT_REASON_VPC && reason <= VPCSNAT_REASON_SNAT_ENTRY)
 		count_hit(vn, conf->table, c.daddr);
 	if (!vpcsnat_translates(reason)) {
-		vpcsnat_count(vn, vpcsnat_reason_ctr(reason));
+		vpcsnat_count(vn, VPCSNAT_CTR_A_REASON(reason));
 		return NF_ACCEPT;
 	}
 
@@ -150,7 +150,7 @@ static unsigned int vpcsnat_nat_fn(void *priv, struct sk_buff *skb,
 		vpcsnat_count(vn, VPCSNAT_CTR_A_FAILED);
 		return verdict;
 	}
-	vpcsnat_count(vn, vpcsnat_reason_ctr(reason));
+	vpcsnat_count(vn, VPCSNAT_CTR_A_REASON(reason));
 	vpcsnat_nl_event(state->net, ct);
 	return NF_ACCEPT;
 }

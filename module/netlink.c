@@ -317,7 +317,7 @@ static void blame_cidr(const struct nlattr *list, const struct vpcsnat_cidr *bad
 
 	nla_for_each_nested(a, list, rem) {
 		if (parse_cidr(a, true, &c, NULL) ||
-		    c.addr != bad->addr || c.plen != bad->plen)
+		    !vpcsnat_cidr_same_prefix(&c, bad))
 			continue;
 		found = a;	/* the last one: the duplicate, not the first */
 	}

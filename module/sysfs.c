@@ -15,26 +15,6 @@
 
 static struct kobject *vpcsnat_kobj;
 
-static const char * const random_names[] = {
-	[VPCSNAT_RANDOM_NONE] = "none",
-	[VPCSNAT_RANDOM_HASHRANDOM] = "hashrandom",
-	[VPCSNAT_RANDOM_PRNG] = "prng",
-};
-
-static const char * const ctr_names[] = {
-	[VPCSNAT_CTR_A_DISABLED] = "disabled",
-	[VPCSNAT_CTR_A_EXTERNAL_SNAT] = "external_snat",
-	[VPCSNAT_CTR_A_SRC_LOCAL] = "src_local",
-	[VPCSNAT_CTR_A_DST_LOCAL] = "dst_local",
-	[VPCSNAT_CTR_A_SKIP_IFACE] = "skip_iface",
-	[VPCSNAT_CTR_A_VPC] = "vpc",
-	[VPCSNAT_CTR_A_EXCLUDE] = "exclude",
-	[VPCSNAT_CTR_A_SNAT_ENTRY] = "snat_entry",
-	[VPCSNAT_CTR_A_NO_MATCH] = "no_match",
-	[VPCSNAT_CTR_A_FAILED] = "failed",
-	[VPCSNAT_CTR_A_EVENTS_DROPPED] = "events_dropped",
-};
-
 static void read_conf(struct vpcsnat_settings *s, u32 *table_size)
 {
 	const struct vpcsnat_conf *conf;
@@ -64,7 +44,7 @@ static ssize_t show(struct kobject *kobj, struct kobj_attribute *attr,
 		return s.snat_ip ? sysfs_emit(buf, "%pI4\n", &s.snat_ip) :
 				   sysfs_emit(buf, "auto\n");
 	if (!strcmp(name, "random"))
-		return sysfs_emit(buf, "%s\n", random_names[s.random]);
+		return sysfs_emit(buf, "%s\n", vpcsnat_random_names[s.random]);
 	if (!strcmp(name, "table_limit"))
 		return sysfs_emit(buf, "%u\n", s.table_limit);
 	if (!strcmp(name, "table_size"))
@@ -81,7 +61,7 @@ static ssize_t show(struct kobject *kobj, struct kobj_attribute *attr,
 		vpcsnat_read_counters(vpcsnat_pernet(&init_net), ctr);
 		for (i = 1; i < __VPCSNAT_CTR_A_LAST; i++)
 			len += sysfs_emit_at(buf, len, "%s %llu\n",
-					     ctr_names[i], ctr[i]);
+					     vpcsnat_ctr_names[i], ctr[i]);
 		return len;
 	}
 	return -EIO;
@@ -135,7 +115,8 @@ static ssize_t store(struct kobject *kobj, struct kobj_attribute *attr,
 			err = -EINVAL;
 	} else if (!strcmp(name, "random")) {
 		chg.set = VPCSNAT_SET_RANDOM;
-		err = match_string(random_names, ARRAY_SIZE(random_names), word);
+		err = match_string(vpcsnat_random_names,
+				   ARRAY_SIZE(vpcsnat_random_names), word);
 		chg.s.random = err;
 	} else if (!strcmp(name, "table_limit")) {
 		chg.set = VPCSNAT_SET_TABLE_LIMIT;

@@ -61,11 +61,6 @@ static inline void vpcsnat_count(struct vpcsnat_net *vn, unsigned int ctr)
 	this_cpu_inc(vn->stats->ctr[ctr]);
 }
 
-static inline unsigned int vpcsnat_reason_ctr(enum vpcsnat_reason r)
-{
-	return r + 1;
-}
-
 /* One change to a netns: any settings, and at most one table operation. */
 enum vpcsnat_table_op {
 	VPCSNAT_TABLE_KEEP,
