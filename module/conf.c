@@ -6,7 +6,6 @@
  * aside, and publishes it with one pointer swap, or changes nothing.
  */
 
-#include <linux/ctype.h>
 #include <linux/export.h>
 #include <linux/netlink.h>
 #include <linux/slab.h>
@@ -32,19 +31,26 @@ void vpcsnat_staging_drop(struct vpcsnat_staging *st)
 	memset(st, 0, sizeof(*st));
 }
 
+/* Add @name to the skip list: the rule of shared.h, snatctl's too. */
 int vpcsnat_parse_skip(struct vpcsnat_settings *s, const char *name,
 		       struct netlink_ext_ack *extack)
 {
-	size_t len = strnlen(name, IFNAMSIZ);
-	size_t i;
+	unsigned int i;
 
-	if (!len || len >= IFNAMSIZ) {
+	switch (vpcsnat_iface_prefix_check(name, strnlen(name, IFNAMSIZ))) {
+	case VPCSNAT_IFACE_OK:
+		break;
+	case VPCSNAT_IFACE_EMPTY:
+	case VPCSNAT_IFACE_TOO_LONG:
 		NL_SET_ERR_MSG(extack, "interface prefix must be 1 to 15 characters");
 		return -EINVAL;
+	case VPCSNAT_IFACE_BAD_CHAR:
+		NL_SET_ERR_MSG(extack, "interface prefix holds a character no interface name can");
+		return -EINVAL;
 	}
-	for (i = 0; i < len; i++) {
-		if (name[i] == '/' || name[i] == ':' || !isgraph(name[i])) {
-			NL_SET_ERR_MSG(extack, "interface prefix holds a character no interface name can");
+	for (i = 0; i < s->nr_skip; i++) {
+		if (!strcmp(s->skip[i], name)) {
+			NL_SET_ERR_MSG(extack, "interface prefix listed twice");
 			return -EINVAL;
 		}
 	}

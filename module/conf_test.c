@@ -273,12 +273,44 @@ static void conf_bad_skip_prefixes(struct kunit *test)
 		KUNIT_EXPECT_NOT_NULL(test, extack._msg);
 	}
 	KUNIT_EXPECT_EQ(test, s.nr_skip, 0);
-	for (i = 0; i < VPCSNAT_MAX_SKIP_IFACES; i++)
-		KUNIT_EXPECT_EQ(test, vpcsnat_parse_skip(&s, "vlan", NULL), 0);
+	for (i = 0; i < VPCSNAT_MAX_SKIP_IFACES; i++) {
+		char name[IFNAMSIZ];
+
+		snprintf(name, sizeof(name), "vlan%u", i);
+		KUNIT_EXPECT_EQ(test, vpcsnat_parse_skip(&s, name, NULL), 0);
+	}
 	memset(&extack, 0, sizeof(extack));
 	KUNIT_EXPECT_EQ(test, vpcsnat_parse_skip(&s, "eth", &extack), -E2BIG);
 	KUNIT_EXPECT_NOT_NULL(test, extack._msg);
 	KUNIT_EXPECT_EQ(test, s.nr_skip, VPCSNAT_MAX_SKIP_IFACES);
+}
+
+/* A list names a prefix once: snatctl refuses a repeat, so does the kernel. */
+static void conf_skip_prefix_listed_twice(struct kunit *test)
+{
+	struct vpcsnat_settings s = {};
+	struct netlink_ext_ack extack = {};
+
+	KUNIT_EXPECT_EQ(test, vpcsnat_parse_skip(&s, "vlan", NULL), 0);
+	KUNIT_EXPECT_EQ(test, vpcsnat_parse_skip(&s, "eni", NULL), 0);
+	KUNIT_EXPECT_EQ(test, vpcsnat_parse_skip(&s, "vlan", &extack), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, extack._msg ?: "", "interface prefix listed twice");
+	KUNIT_EXPECT_EQ(test, s.nr_skip, 2);
+	/* A prefix of another prefix is another prefix. */
+	KUNIT_EXPECT_EQ(test, vpcsnat_parse_skip(&s, "vla", NULL), 0);
+}
+
+/* Printable ASCII only: the kernel's isgraph() took Latin-1 letters too. */
+static void conf_skip_prefix_latin1(struct kunit *test)
+{
+	static const char * const bad[] = { "\xe9th", "eth\xa0", "\xff" };
+	struct vpcsnat_settings s = {};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		KUNIT_EXPECT_EQ_MSG(test, vpcsnat_parse_skip(&s, bad[i], NULL),
+				    -EINVAL, "prefix %*ph", (int)strlen(bad[i]), bad[i]);
+	KUNIT_EXPECT_EQ(test, s.nr_skip, 0);
 }
 
 struct writer {
@@ -366,6 +398,8 @@ static struct kunit_case conf_cases[] = {
 	KUNIT_CASE(conf_table_limit),
 	KUNIT_CASE(conf_good_change_applies),
 	KUNIT_CASE(conf_bad_skip_prefixes),
+	KUNIT_CASE(conf_skip_prefix_listed_twice),
+	KUNIT_CASE(conf_skip_prefix_latin1),
 	KUNIT_CASE(conf_readers_keep_old_conf),
 	{}
 };

@@ -368,6 +368,35 @@ static void nl_set_config(struct kunit *test)
 		 "random none");
 }
 
+/*
+ * The rule of include/vpcsnat/shared.h, which snatctl follows too: a list
+ * names a prefix once, and a prefix is printable ASCII.
+ */
+static void nl_skip_prefix_rule(struct kunit *test)
+{
+	const struct vpcsnat_conf *before = published();
+	struct sk_buff *skb;
+	struct nlattr *nest;
+	struct ack a;
+
+	skb = req(test, VPCSNAT_CMD_SET_CONFIG);
+	nest = nla_nest_start(skb, VPCSNAT_A_SKIP_IFACES);
+	nla_put_string(skb, VPCSNAT_A_IFACE, "vlan");
+	nla_put_string(skb, VPCSNAT_A_IFACE, "eni");
+	nla_put_string(skb, VPCSNAT_A_IFACE, "vlan");
+	nla_nest_end(skb, nest);
+	transact(test, test->priv, skb, &a, NULL, NULL);
+	KUNIT_EXPECT_EQ(test, a.err, -EINVAL);
+	KUNIT_EXPECT_STREQ(test, a.msg, "interface prefix listed twice");
+	KUNIT_EXPECT_TRUE_MSG(test, a.offs, "the repeated prefix is not named");
+	KUNIT_EXPECT_PTR_EQ(test, published(), before);
+
+	refused(test, with_skip(test, VPCSNAT_A_IFACE, "\xe9th", 4),
+		"a skip prefix with a Latin-1 letter");
+	refused(test, with_skip(test, VPCSNAT_A_IFACE, "eth\x7f", 5),
+		"a skip prefix with DEL");
+}
+
 static void nl_add_cidr(struct kunit *test)
 {
 	const u8 C = VPCSNAT_CMD_ADD_CIDR;
@@ -668,6 +697,7 @@ static void nl_who(struct kunit *test)
 static struct kunit_case nl_cases[] = {
 	KUNIT_CASE(nl_no_attribute_commands),
 	KUNIT_CASE(nl_set_config),
+	KUNIT_CASE(nl_skip_prefix_rule),
 	KUNIT_CASE(nl_add_cidr),
 	KUNIT_CASE(nl_del_cidr),
 	KUNIT_CASE(nl_replace_cidrs),
