@@ -6,6 +6,7 @@
  */
 
 #include <linux/netlink.h>
+#include <linux/stringify.h>
 #include <linux/timekeeping.h>
 #include <net/genetlink.h>
 #include <net/netfilter/nf_conntrack.h>
@@ -282,6 +283,12 @@ static int stage_cidrs(struct vpcsnat_staging *st, const struct nlattr *list,
 
 	nla_for_each_nested(a, list, rem)
 		n++;
+	if (n > VPCSNAT_MAX_CIDRS_PER_MSG) {
+		NL_SET_ERR_MSG_ATTR(extack, list, "more than "
+				    __stringify(VPCSNAT_MAX_CIDRS_PER_MSG)
+				    " CIDRs in one message");
+		return -E2BIG;
+	}
 	if (n > limit || st->nr > limit - n) {
 		NL_SET_ERR_MSG(extack, "the table would hold more entries than table_limit");
 		return -ENOSPC;
