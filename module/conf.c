@@ -31,75 +31,6 @@ void vpcsnat_staging_drop(struct vpcsnat_staging *st)
 	memset(st, 0, sizeof(*st));
 }
 
-/* Add @name to the skip list: the rule of shared.h, snatctl's too. */
-int vpcsnat_parse_skip(struct vpcsnat_settings *s, const char *name,
-		       struct netlink_ext_ack *extack)
-{
-	unsigned int i;
-
-	switch (vpcsnat_iface_prefix_check(name, strnlen(name, IFNAMSIZ))) {
-	case VPCSNAT_IFACE_OK:
-		break;
-	case VPCSNAT_IFACE_EMPTY:
-	case VPCSNAT_IFACE_TOO_LONG:
-		NL_SET_ERR_MSG(extack, "interface prefix must be 1 to 15 characters");
-		return -EINVAL;
-	case VPCSNAT_IFACE_BAD_CHAR:
-		NL_SET_ERR_MSG(extack, "interface prefix holds a character no interface name can");
-		return -EINVAL;
-	}
-	for (i = 0; i < s->nr_skip; i++) {
-		if (!strcmp(s->skip[i], name)) {
-			NL_SET_ERR_MSG(extack, "interface prefix listed twice");
-			return -EINVAL;
-		}
-	}
-	if (s->nr_skip >= VPCSNAT_MAX_SKIP_IFACES) {
-		NL_SET_ERR_MSG(extack, "too many interface prefixes (at most 16)");
-		return -E2BIG;
-	}
-	strscpy(s->skip[s->nr_skip++], name, IFNAMSIZ);
-	return 0;
-}
-
-static void merge_settings(struct vpcsnat_settings *s,
-			   const struct vpcsnat_change *chg)
-{
-	if (chg->set & VPCSNAT_SET_ENABLED)
-		s->enabled = chg->s.enabled;
-	if (chg->set & VPCSNAT_SET_EXTERNAL_SNAT)
-		s->external_snat = chg->s.external_snat;
-	if (chg->set & VPCSNAT_SET_SNAT_IP)
-		s->snat_ip = chg->s.snat_ip;
-	if (chg->set & VPCSNAT_SET_RANDOM)
-		s->random = chg->s.random;
-	if (chg->set & VPCSNAT_SET_TABLE_LIMIT)
-		s->table_limit = chg->s.table_limit;
-	if (chg->set & VPCSNAT_SET_SKIP) {
-		s->nr_skip = chg->s.nr_skip;
-		memcpy(s->skip, chg->s.skip, sizeof(s->skip));
-	}
-}
-
-static int check_settings(const struct vpcsnat_settings *s,
-			  struct netlink_ext_ack *extack)
-{
-	if (s->random > VPCSNAT_RANDOM_MAX) {
-		NL_SET_ERR_MSG(extack, "unknown random mode");
-		return -EINVAL;
-	}
-	if (!s->table_limit || s->table_limit > VPCSNAT_MAX_TABLE_LIMIT) {
-		NL_SET_ERR_MSG(extack, "table_limit must be 1 to 16000000");
-		return -ERANGE;
-	}
-	if (ipv4_is_multicast(s->snat_ip) || ipv4_is_lbcast(s->snat_ip) ||
-	    ipv4_is_loopback(s->snat_ip)) {
-		NL_SET_ERR_MSG(extack, "snat_ip must be a unicast address or auto");
-		return -EINVAL;
-	}
-	return 0;
-}
-
 static int build_table(const struct vpcsnat_table *old,
 		       struct vpcsnat_change *chg, u32 limit,
 		       struct vpcsnat_table **out,
@@ -164,8 +95,8 @@ int vpcsnat_apply(struct net *net, struct vpcsnat_change *chg,
 	mutex_lock(&vn->lock);
 	old = rcu_dereference_protected(vn->conf, lockdep_is_held(&vn->lock));
 	new->s = old->s;
-	merge_settings(&new->s, chg);
-	err = check_settings(&new->s, extack);
+	vpcsnat_settings_merge(&new->s, chg);
+	err = vpcsnat_settings_check(&new->s, extack);
 	if (err)
 		goto err_unlock;
 	err = build_table(old->table, chg, new->s.table_limit, &new->table,
@@ -234,8 +165,7 @@ static int __net_init vpcsnat_net_init(struct net *net)
 		err = -ENOMEM;
 		goto err_stats;
 	}
-	conf->s.random = VPCSNAT_RANDOM_PRNG;
-	conf->s.table_limit = VPCSNAT_DEFAULT_TABLE_LIMIT;
+	vpcsnat_settings_default(&conf->s);
 	err = vpcsnat_table_build(NULL, 0, &conf->table, &none);
 	if (err)
 		goto err_conf;
@@ -292,7 +222,6 @@ void vpcsnat_pernet_exit(void)
 /* For the KUnit suites in vpcsnat_test.ko (module/ *_test.c). */
 EXPORT_FOR_KUNIT(vpcsnat_net_id);
 EXPORT_FOR_KUNIT(vpcsnat_apply);
-EXPORT_FOR_KUNIT(vpcsnat_parse_skip);
 EXPORT_FOR_KUNIT(vpcsnat_decide);
 EXPORT_FOR_KUNIT(vpcsnat_table_build);
 EXPORT_FOR_KUNIT(vpcsnat_table_add);

@@ -25,37 +25,14 @@ static const struct nla_policy cidr_policy[VPCSNAT_CIDR_A_MAX + 1] = {
 	[VPCSNAT_CIDR_A_KIND] = NLA_POLICY_MAX(NLA_U8, VPCSNAT_KIND_MAX),
 };
 
-static const struct nla_policy cidr_list_policy[VPCSNAT_A_MAX + 1] = {
+const struct nla_policy vpcsnat_cidr_list_policy[VPCSNAT_A_MAX + 1] = {
 	[VPCSNAT_A_CIDR] = NLA_POLICY_NESTED(cidr_policy),
 };
 
-static const struct nla_policy skip_policy[VPCSNAT_A_MAX + 1] = {
-	[VPCSNAT_A_IFACE] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
-};
-
-static struct netlink_range_validation table_limit_range = {
-	.min = 1,
-	.max = VPCSNAT_MAX_TABLE_LIMIT,
-};
-
-#define SETTINGS_POLICY							\
-	[VPCSNAT_A_ENABLED] = NLA_POLICY_MAX(NLA_U8, 1),		\
-	[VPCSNAT_A_EXTERNAL_SNAT] = NLA_POLICY_MAX(NLA_U8, 1),		\
-	[VPCSNAT_A_SNAT_IP] = { .type = NLA_BE32 },			\
-	[VPCSNAT_A_RANDOM] = NLA_POLICY_MAX(NLA_U8, VPCSNAT_RANDOM_MAX), \
-	[VPCSNAT_A_SKIP_IFACES] = NLA_POLICY_NESTED(skip_policy),	\
-	[VPCSNAT_A_TABLE_LIMIT] = NLA_POLICY_FULL_RANGE(NLA_U32,	\
-							&table_limit_range)
-
-static const struct nla_policy set_config_policy[VPCSNAT_A_MAX + 1] = {
-	SETTINGS_POLICY,
-};
-
-static const struct nla_policy replace_policy[VPCSNAT_A_MAX + 1] = {
-	SETTINGS_POLICY,
-	[VPCSNAT_A_CIDRS] = NLA_POLICY_NESTED(cidr_list_policy),
-	[VPCSNAT_A_MORE] = { .type = NLA_FLAG },
-};
+/*
+ * SET_CONFIG's and REPLACE_CIDRS's policies are vpcsnat_set_config_policy
+ * and vpcsnat_replace_policy, in settings.c next to the settings' rows.
+ */
 
 static const struct nla_policy cidr_op_policy[VPCSNAT_A_MAX + 1] = {
 	[VPCSNAT_A_CIDR] = NLA_POLICY_NESTED(cidr_policy),
@@ -127,45 +104,6 @@ static int put_cidr(struct sk_buff *skb, const struct vpcsnat_cidr *c,
 	return 0;
 }
 
-static int parse_settings(struct nlattr **attrs, struct vpcsnat_change *chg,
-			  struct netlink_ext_ack *extack)
-{
-	struct nlattr *a;
-	int rem, err;
-
-	if (attrs[VPCSNAT_A_ENABLED]) {
-		chg->set |= VPCSNAT_SET_ENABLED;
-		chg->s.enabled = nla_get_u8(attrs[VPCSNAT_A_ENABLED]);
-	}
-	if (attrs[VPCSNAT_A_EXTERNAL_SNAT]) {
-		chg->set |= VPCSNAT_SET_EXTERNAL_SNAT;
-		chg->s.external_snat = nla_get_u8(attrs[VPCSNAT_A_EXTERNAL_SNAT]);
-	}
-	if (attrs[VPCSNAT_A_SNAT_IP]) {
-		chg->set |= VPCSNAT_SET_SNAT_IP;
-		chg->s.snat_ip = nla_get_be32(attrs[VPCSNAT_A_SNAT_IP]);
-	}
-	if (attrs[VPCSNAT_A_RANDOM]) {
-		chg->set |= VPCSNAT_SET_RANDOM;
-		chg->s.random = nla_get_u8(attrs[VPCSNAT_A_RANDOM]);
-	}
-	if (attrs[VPCSNAT_A_TABLE_LIMIT]) {
-		chg->set |= VPCSNAT_SET_TABLE_LIMIT;
-		chg->s.table_limit = nla_get_u32(attrs[VPCSNAT_A_TABLE_LIMIT]);
-	}
-	if (attrs[VPCSNAT_A_SKIP_IFACES]) {
-		chg->set |= VPCSNAT_SET_SKIP;
-		nla_for_each_nested(a, attrs[VPCSNAT_A_SKIP_IFACES], rem) {
-			err = vpcsnat_parse_skip(&chg->s, nla_data(a), extack);
-			if (err) {
-				NL_SET_BAD_ATTR(extack, a);
-				return err;
-			}
-		}
-	}
-	return 0;
-}
-
 static int vpcsnat_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 {
 	struct vpcsnat_net *vn = vpcsnat_pernet(genl_info_net(info));
@@ -192,21 +130,9 @@ static int vpcsnat_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 				VPCSNAT_CMD_GET_CONFIG);
 	if (!hdr)
 		goto nla_put_failure;
-	if (nla_put_u8(msg, VPCSNAT_A_ENABLED, s.enabled) ||
-	    nla_put_u8(msg, VPCSNAT_A_EXTERNAL_SNAT, s.external_snat) ||
-	    nla_put_be32(msg, VPCSNAT_A_SNAT_IP, s.snat_ip) ||
-	    nla_put_u8(msg, VPCSNAT_A_RANDOM, s.random) ||
-	    nla_put_u32(msg, VPCSNAT_A_TABLE_SIZE, table_size) ||
-	    nla_put_u32(msg, VPCSNAT_A_TABLE_LIMIT, s.table_limit))
+	if (vpcsnat_settings_put(msg, &s) ||
+	    nla_put_u32(msg, VPCSNAT_A_TABLE_SIZE, table_size))
 		goto nla_put_failure;
-
-	nest = nla_nest_start(msg, VPCSNAT_A_SKIP_IFACES);
-	if (!nest)
-		goto nla_put_failure;
-	for (i = 0; i < s.nr_skip; i++)
-		if (nla_put_string(msg, VPCSNAT_A_IFACE, s.skip[i]))
-			goto nla_put_failure;
-	nla_nest_end(msg, nest);
 
 	nest = nla_nest_start(msg, VPCSNAT_A_COUNTERS);
 	if (!nest)
@@ -229,7 +155,7 @@ static int vpcsnat_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	struct vpcsnat_change chg = {};
 	int err;
 
-	err = parse_settings(info->attrs, &chg, info->extack);
+	err = vpcsnat_settings_parse(info->attrs, &chg, info->extack);
 	if (err)
 		return err;
 	if (!chg.set) {
@@ -362,7 +288,7 @@ static int vpcsnat_nl_replace(struct sk_buff *skb, struct genl_info *info)
 		err = -EINVAL;
 		goto out;
 	}
-	err = parse_settings(info->attrs, &chg, info->extack);
+	err = vpcsnat_settings_parse(info->attrs, &chg, info->extack);
 	if (err)
 		goto out;
 	more = nla_get_flag(info->attrs[VPCSNAT_A_MORE]);
@@ -376,7 +302,7 @@ static int vpcsnat_nl_replace(struct sk_buff *skb, struct genl_info *info)
 		err = -EBUSY;
 		goto out;
 	}
-	if (chg.set & VPCSNAT_SET_TABLE_LIMIT)
+	if (chg.set & VPCSNAT_SET(VPCSNAT_A_TABLE_LIMIT))
 		limit = chg.s.table_limit;
 	/*
 	 * The last message may raise the limit: until it comes, what is
@@ -634,7 +560,7 @@ static const struct genl_ops vpcsnat_genl_ops[] = {
 		.cmd = VPCSNAT_CMD_GET_CONFIG,
 		.doit = vpcsnat_nl_get_config,
 	},
-	OP(VPCSNAT_CMD_SET_CONFIG, vpcsnat_nl_set_config, set_config_policy,
+	OP(VPCSNAT_CMD_SET_CONFIG, vpcsnat_nl_set_config, vpcsnat_set_config_policy,
 	   GENL_UNS_ADMIN_PERM),
 	OP(VPCSNAT_CMD_ADD_CIDR, vpcsnat_nl_add_cidr, cidr_op_policy,
 	   GENL_UNS_ADMIN_PERM),
@@ -657,7 +583,7 @@ static const struct genl_ops vpcsnat_genl_ops[] = {
 		.doit = vpcsnat_nl_flush_cidrs,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
-	OP(VPCSNAT_CMD_REPLACE_CIDRS, vpcsnat_nl_replace, replace_policy,
+	OP(VPCSNAT_CMD_REPLACE_CIDRS, vpcsnat_nl_replace, vpcsnat_replace_policy,
 	   GENL_UNS_ADMIN_PERM),
 	OP(VPCSNAT_CMD_EXPLAIN, vpcsnat_nl_explain, explain_policy, 0),
 	OP(VPCSNAT_CMD_WHO, vpcsnat_nl_who, who_policy, GENL_UNS_ADMIN_PERM),

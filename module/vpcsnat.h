@@ -11,6 +11,7 @@
 
 #include "compat.h"
 #include "decision.h"
+#include "settings.h"
 #include "table.h"
 
 /*
@@ -70,15 +71,8 @@ enum vpcsnat_table_op {
 	VPCSNAT_TABLE_REPLACE,
 };
 
-#define VPCSNAT_SET_ENABLED		BIT(0)
-#define VPCSNAT_SET_EXTERNAL_SNAT	BIT(1)
-#define VPCSNAT_SET_SNAT_IP		BIT(2)
-#define VPCSNAT_SET_RANDOM		BIT(3)
-#define VPCSNAT_SET_SKIP		BIT(4)
-#define VPCSNAT_SET_TABLE_LIMIT		BIT(5)
-
 struct vpcsnat_change {
-	u32 set;			/* VPCSNAT_SET_* */
+	u64 set;			/* VPCSNAT_SET() of each setting */
 	struct vpcsnat_settings s;	/* the values of the fields in @set */
 	enum vpcsnat_table_op op;
 	struct vpcsnat_cidr cidr;	/* ADD, DEL */
@@ -87,10 +81,10 @@ struct vpcsnat_change {
 	struct vpcsnat_cidr bad;	/* out: the prefix a REPLACE refused */
 };
 
+extern const struct nla_policy vpcsnat_cidr_list_policy[VPCSNAT_A_MAX + 1];
+
 int vpcsnat_apply(struct net *net, struct vpcsnat_change *chg,
 		  struct netlink_ext_ack *extack);
-int vpcsnat_parse_skip(struct vpcsnat_settings *s, const char *name,
-		       struct netlink_ext_ack *extack);
 void vpcsnat_read_counters(struct vpcsnat_net *vn,
 			   u64 ctr[__VPCSNAT_CTR_A_LAST]);
 void vpcsnat_fill_conn(struct net *net, struct vpcsnat_conn *c);
