@@ -1,23 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The generic netlink family "vpcsnat". Every handler turns its message
- * into a struct vpcsnat_change for vpcsnat_apply(), or reads the published
- * configuration; see include/uapi/linux/vpcsnat.h for the messages.
+ * The generic netlink family "vpcsnat": its policies and commands. Every
+ * handler turns its message into a struct vpcsnat_change for
+ * vpcsnat_apply(), or reads the published configuration; see
+ * include/uapi/linux/vpcsnat.h for the messages. The settings' attributes
+ * are settings.c's business, the events and WHO events.c's.
  */
 
 #include <linux/netlink.h>
 #include <linux/stringify.h>
-#include <linux/timekeeping.h>
 #include <net/genetlink.h>
-#include <net/netfilter/nf_conntrack.h>
-#include <net/netfilter/nf_conntrack_core.h>
-#include <net/netfilter/nf_conntrack_zones.h>
 #include <net/netlink.h>
 #include <net/sock.h>
 
 #include "vpcsnat.h"
-
-static struct genl_family vpcsnat_genl_family;
 
 static const struct nla_policy cidr_policy[VPCSNAT_CIDR_A_MAX + 1] = {
 	[VPCSNAT_CIDR_A_ADDR] = { .type = NLA_BE32 },
@@ -434,119 +430,6 @@ static int vpcsnat_nl_explain(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-/* The attributes of an event: who was translated to what, where, when. */
-static int put_translation(struct sk_buff *skb, struct net *net,
-			   const struct nf_conn *ct)
-{
-	const struct nf_conntrack_tuple *orig, *reply;
-
-	orig = &ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
-	reply = &ct->tuplehash[IP_CT_DIR_REPLY].tuple;
-	if (nla_put_u8(skb, VPCSNAT_A_PROTO, orig->dst.protonum) ||
-	    nla_put_be32(skb, VPCSNAT_A_SRC, orig->src.u3.ip) ||
-	    nla_put_be16(skb, VPCSNAT_A_SPORT, orig->src.u.all) ||
-	    nla_put_be32(skb, VPCSNAT_A_NAT_SRC, reply->dst.u3.ip) ||
-	    nla_put_be16(skb, VPCSNAT_A_NAT_SPORT, reply->dst.u.all) ||
-	    nla_put_be32(skb, VPCSNAT_A_DST, reply->src.u3.ip) ||
-	    nla_put_be16(skb, VPCSNAT_A_DPORT, reply->src.u.all) ||
-	    nla_put_u32(skb, VPCSNAT_A_NETNS, net->ns.inum) ||
-	    nla_put_u32(skb, VPCSNAT_A_CT_ID, nf_ct_get_id(ct)))
-		return -EMSGSIZE;
-	return 0;
-}
-
-#define EVENT_SIZE (NLMSG_ALIGN(GENL_HDRLEN) + 9 * nla_total_size(4) + \
-		    nla_total_size_64bit(8))
-
-/* Set before the family goes; the hooks outlive it until pernet exit. */
-static bool vpcsnat_events_off;
-
-/* Called by the data path for each translation; never blocks. */
-void vpcsnat_nl_event(struct net *net, const struct nf_conn *ct)
-{
-	struct sk_buff *skb;
-	void *hdr;
-
-	if (!VPCSNAT_HAVE_EVENTS || READ_ONCE(vpcsnat_events_off) ||
-	    !genl_has_listeners(&vpcsnat_genl_family, net,
-				VPCSNAT_MCGRP_EVENTS))
-		return;
-	skb = genlmsg_new(EVENT_SIZE, GFP_ATOMIC);
-	if (!skb)
-		goto dropped;
-	hdr = genlmsg_put(skb, 0, 0, &vpcsnat_genl_family, 0,
-			  VPCSNAT_CMD_EVENT_TRANSLATED);
-	if (!hdr || put_translation(skb, net, ct) ||
-	    nla_put_u64_64bit(skb, VPCSNAT_A_TIMESTAMP, ktime_get_real_ns(),
-			      VPCSNAT_A_PAD)) {
-		nlmsg_free(skb);
-		goto dropped;
-	}
-	genlmsg_end(skb, hdr);
-	if (genlmsg_multicast_netns(&vpcsnat_genl_family, net, skb, 0,
-				    VPCSNAT_MCGRP_EVENTS, GFP_ATOMIC) != -ENOBUFS)
-		return;
-dropped:
-	vpcsnat_count(vpcsnat_pernet(net), VPCSNAT_CTR_A_EVENTS_DROPPED);
-}
-
-static int vpcsnat_nl_who(struct sk_buff *skb, struct genl_info *info)
-{
-	struct net *net = genl_info_net(info);
-	const struct nf_conntrack_tuple_hash *h;
-	struct nf_conntrack_tuple tuple = {};
-	struct sk_buff *msg;
-	struct nf_conn *ct;
-	void *hdr;
-	int err;
-
-	if (GENL_REQ_ATTR_CHECK(info, VPCSNAT_A_PROTO) ||
-	    GENL_REQ_ATTR_CHECK(info, VPCSNAT_A_NAT_SRC) ||
-	    GENL_REQ_ATTR_CHECK(info, VPCSNAT_A_NAT_SPORT) ||
-	    GENL_REQ_ATTR_CHECK(info, VPCSNAT_A_DST) ||
-	    GENL_REQ_ATTR_CHECK(info, VPCSNAT_A_DPORT))
-		return -EINVAL;
-
-	/* The reply direction: from the server to the translated source. */
-	tuple.src.l3num = NFPROTO_IPV4;
-	tuple.src.u3.ip = nla_get_be32(info->attrs[VPCSNAT_A_DST]);
-	tuple.src.u.all = nla_get_be16(info->attrs[VPCSNAT_A_DPORT]);
-	tuple.dst.u3.ip = nla_get_be32(info->attrs[VPCSNAT_A_NAT_SRC]);
-	tuple.dst.u.all = nla_get_be16(info->attrs[VPCSNAT_A_NAT_SPORT]);
-	tuple.dst.protonum = nla_get_u8(info->attrs[VPCSNAT_A_PROTO]);
-	tuple.dst.dir = IP_CT_DIR_REPLY;
-
-	h = nf_conntrack_find_get(net, &nf_ct_zone_dflt, &tuple);
-	if (!h) {
-		NL_SET_ERR_MSG(info->extack, "no translated connection in the conntrack table matches");
-		return -ENOENT;
-	}
-	ct = nf_ct_tuplehash_to_ctrack(h);
-	if (NF_CT_DIRECTION(h) != IP_CT_DIR_REPLY ||
-	    !(ct->status & IPS_SRC_NAT)) {
-		NL_SET_ERR_MSG(info->extack, "that connection was not translated");
-		err = -ENOENT;
-		goto out;
-	}
-
-	err = -ENOMEM;
-	msg = genlmsg_new(EVENT_SIZE, GFP_KERNEL);
-	if (!msg)
-		goto out;
-	hdr = genlmsg_put_reply(msg, info, &vpcsnat_genl_family, 0,
-				VPCSNAT_CMD_WHO);
-	if (!hdr || put_translation(msg, net, ct)) {
-		nlmsg_free(msg);
-		err = -EMSGSIZE;
-		goto out;
-	}
-	genlmsg_end(msg, hdr);
-	err = genlmsg_reply(msg, info);
-out:
-	nf_ct_put(ct);
-	return err;
-}
-
 #define OP(_cmd, _fn, _policy, _flags) {				\
 	.cmd = (_cmd),							\
 	.doit = (_fn),							\
@@ -596,7 +479,7 @@ static const struct genl_multicast_group vpcsnat_mcgrps[] = {
 	},
 };
 
-static struct genl_family vpcsnat_genl_family __ro_after_init = {
+struct genl_family vpcsnat_genl_family __ro_after_init = {
 	.ops = vpcsnat_genl_ops,
 	.n_ops = ARRAY_SIZE(vpcsnat_genl_ops),
 	.name = VPCSNAT_GENL_NAME,
@@ -643,13 +526,8 @@ int __init vpcsnat_genl_init(void)
 
 void vpcsnat_genl_exit(void)
 {
-	/*
-	 * The NAT hooks stay in each netns until pernet exit, after this:
-	 * stop their events, and wait out those being sent, before the
-	 * family's group id is freed for another family to take.
-	 */
-	WRITE_ONCE(vpcsnat_events_off, true);
-	synchronize_rcu();
+	/* The NAT hooks stay in each netns until pernet exit, after this. */
+	vpcsnat_events_stop();
 	genl_unregister_family(&vpcsnat_genl_family);
 	netlink_unregister_notifier(&vpcsnat_nl_notifier);
 }
