@@ -23,16 +23,9 @@ static const u32 random_flags[] = {
 	[VPCSNAT_RANDOM_PRNG] = NF_NAT_RANGE_PROTO_RANDOM_FULLY,
 };
 
-/* The facts for a connection that is only described (explain). */
-void vpcsnat_fill_conn(struct net *net, struct vpcsnat_conn *c)
-{
-	c->src_local = !c->saddr ||
-		       inet_addr_type(net, c->saddr) == RTN_LOCAL;
-	c->dst_local = inet_addr_type(net, c->daddr) == RTN_LOCAL;
-}
-
 /*
- * The same facts for a packet, mostly from what the kernel already knows:
+ * The facts the decision needs, for a packet, mostly from what the kernel
+ * already knows (explain gathers them for a described connection):
  * its route says whether the destination is local, and the source of a
  * forwarded packet is not local (the routing code drops such martians,
  * unless accept_local is set; then the source was checked to be a usable

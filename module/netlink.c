@@ -11,6 +11,7 @@
 #include <linux/stringify.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
+#include <net/route.h>
 #include <net/sock.h>
 
 #include "vpcsnat.h"
@@ -384,6 +385,17 @@ static int vpcsnat_nl_cidrs_done(struct netlink_callback *cb)
 	return 0;
 }
 
+/*
+ * The facts for a connection that is only described, from this netns's
+ * addresses; the data path learns them from the packet (hook.c).
+ */
+static void explain_conn(struct net *net, struct vpcsnat_conn *c)
+{
+	c->src_local = !c->saddr ||
+		       inet_addr_type(net, c->saddr) == RTN_LOCAL;
+	c->dst_local = inet_addr_type(net, c->daddr) == RTN_LOCAL;
+}
+
 static int vpcsnat_nl_explain(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
@@ -404,7 +416,7 @@ static int vpcsnat_nl_explain(struct sk_buff *skb, struct genl_info *info)
 	c.daddr = nla_get_be32(info->attrs[VPCSNAT_A_DST]);
 	if (info->attrs[VPCSNAT_A_OIFNAME])
 		c.oifname = nla_data(info->attrs[VPCSNAT_A_OIFNAME]);
-	vpcsnat_fill_conn(net, &c);
+	explain_conn(net, &c);
 
 	rcu_read_lock();
 	conf = rcu_dereference(vn->conf);

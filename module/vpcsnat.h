@@ -87,7 +87,6 @@ int vpcsnat_apply(struct net *net, struct vpcsnat_change *chg,
 		  struct netlink_ext_ack *extack);
 void vpcsnat_read_counters(struct vpcsnat_net *vn,
 			   u64 ctr[__VPCSNAT_CTR_A_LAST]);
-void vpcsnat_fill_conn(struct net *net, struct vpcsnat_conn *c);
 void vpcsnat_staging_drop(struct vpcsnat_staging *st);
 
 int vpcsnat_hook_register(struct net *net);
