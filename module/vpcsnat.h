@@ -104,7 +104,19 @@ int vpcsnat_genl_init(void);
 void vpcsnat_genl_exit(void);
 int vpcsnat_sysfs_init(void);
 void vpcsnat_sysfs_exit(void);
+
+/* The lookup benchmark, in test builds only (Kbuild). */
+#ifdef VPCSNAT_BENCH
 void vpcsnat_bench_init(void);
 void vpcsnat_bench_exit(void);
+#else
+static inline void vpcsnat_bench_init(void)
+{
+}
+
+static inline void vpcsnat_bench_exit(void)
+{
+}
+#endif
 
 #endif /* _VPCSNAT_H */
