@@ -157,6 +157,7 @@ static int __net_init vpcsnat_net_init(struct net *net)
 	int err;
 
 	mutex_init(&vn->lock);
+	mutex_init(&vn->staging_lock);
 	vn->stats = alloc_percpu_gfp(struct vpcsnat_stats, GFP_KERNEL_ACCOUNT);
 	if (!vn->stats)
 		return -ENOMEM;
@@ -188,8 +189,10 @@ static void __net_exit vpcsnat_net_pre_exit(struct net *net)
 		vpcsnat_hook_unregister(net);
 		vn->hooked = false;
 	}
-	vpcsnat_staging_drop(&vn->staging);
 	mutex_unlock(&vn->lock);
+	mutex_lock(&vn->staging_lock);
+	vpcsnat_staging_drop(&vn->staging);
+	mutex_unlock(&vn->staging_lock);
 }
 
 /* Runs after a grace period that followed pre_exit: no reader is left. */

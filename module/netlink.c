@@ -271,15 +271,16 @@ static int vpcsnat_nl_replace(struct sk_buff *skb, struct genl_info *info)
 	 * merges with a failed one. (A message the attribute policy refuses
 	 * never gets here; the uAPI header says so.)
 	 */
-	mutex_lock(&vn->lock);
+	mutex_lock(&vn->staging_lock);
 	if (vn->staging.cidrs && vn->staging.portid == info->snd_portid) {
 		st = vn->staging;
 		memset(&vn->staging, 0, sizeof(vn->staging));
 	}
 	busy = vn->staging.cidrs;
-	limit = rcu_dereference_protected(vn->conf,
-					  lockdep_is_held(&vn->lock))->s.table_limit;
-	mutex_unlock(&vn->lock);
+	mutex_unlock(&vn->staging_lock);
+	rcu_read_lock();
+	limit = rcu_dereference(vn->conf)->s.table_limit;
+	rcu_read_unlock();
 
 	if (GENL_REQ_ATTR_CHECK(info, VPCSNAT_A_CIDRS)) {
 		err = -EINVAL;
@@ -315,7 +316,7 @@ static int vpcsnat_nl_replace(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 
 	if (more) {
-		mutex_lock(&vn->lock);
+		mutex_lock(&vn->staging_lock);
 		if (vn->staging.cidrs) {
 			NL_SET_ERR_MSG(info->extack, "another replace is in progress in this netns");
 			err = -EBUSY;
@@ -324,7 +325,7 @@ static int vpcsnat_nl_replace(struct sk_buff *skb, struct genl_info *info)
 			vn->staging = st;
 			st.cidrs = NULL;
 		}
-		mutex_unlock(&vn->lock);
+		mutex_unlock(&vn->staging_lock);
 		goto out;
 	}
 
@@ -502,7 +503,11 @@ struct genl_family vpcsnat_genl_family __ro_after_init = {
 	.n_mcgrps = VPCSNAT_HAVE_EVENTS ? ARRAY_SIZE(vpcsnat_mcgrps) : 0,
 };
 
-/* A replace whose socket closes before its last message is dropped. */
+/*
+ * A replace whose socket closes before its last message is dropped. Runs
+ * as every generic netlink socket of the netns closes: it must not wait
+ * for a table build, hence staging_lock and not lock.
+ */
 static int vpcsnat_nl_release(struct notifier_block *nb, unsigned long event,
 			      void *ptr)
 {
@@ -512,10 +517,10 @@ static int vpcsnat_nl_release(struct notifier_block *nb, unsigned long event,
 	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC)
 		return NOTIFY_DONE;
 	vn = vpcsnat_pernet(n->net);
-	mutex_lock(&vn->lock);
+	mutex_lock(&vn->staging_lock);
 	if (vn->staging.cidrs && vn->staging.portid == n->portid)
 		vpcsnat_staging_drop(&vn->staging);
-	mutex_unlock(&vn->lock);
+	mutex_unlock(&vn->staging_lock);
 	return NOTIFY_DONE;
 }
 

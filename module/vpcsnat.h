@@ -42,12 +42,19 @@ struct vpcsnat_staging {
 	struct vpcsnat_cidr *cidrs;
 };
 
+/*
+ * @lock serializes the writers of @conf, and is held while a new table is
+ * built: seconds for millions of prefixes. @staging has a lock of its own,
+ * never held for long, because closing any generic netlink socket in the
+ * netns takes it (vpcsnat_nl_release()).
+ */
 struct vpcsnat_net {
-	struct mutex lock;	/* serializes all writers */
+	struct mutex lock;
 	struct vpcsnat_conf __rcu *conf;
 	struct vpcsnat_stats __percpu *stats;
 	bool hooked;		/* under lock */
-	struct vpcsnat_staging staging;	/* under lock; cidrs NULL if none */
+	struct mutex staging_lock;
+	struct vpcsnat_staging staging;	/* under staging_lock; cidrs NULL if none */
 };
 
 extern unsigned int vpcsnat_net_id;
