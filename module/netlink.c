@@ -492,6 +492,15 @@ static const struct genl_multicast_group vpcsnat_mcgrps[] = {
 	},
 };
 
+/*
+ * Without parallel_ops, every handler runs under genl_mutex, the lock of
+ * all generic netlink families: a replace of millions of prefixes would
+ * stall every other family (nl80211, ethtool, wireguard, ...) of every
+ * netns for the seconds of its build, and a user namespace's root can
+ * start one. vpcsnat needs none of it: its writers take vn->lock,
+ * staging_lock guards a staged replace, readers use RCU, and the core
+ * still serializes a socket's dump (start, dumpit, done).
+ */
 struct genl_family vpcsnat_genl_family __ro_after_init = {
 	.ops = vpcsnat_genl_ops,
 	.n_ops = ARRAY_SIZE(vpcsnat_genl_ops),
@@ -499,6 +508,7 @@ struct genl_family vpcsnat_genl_family __ro_after_init = {
 	.version = VPCSNAT_GENL_VERSION,
 	.module = THIS_MODULE,
 	.netnsok = true,
+	.parallel_ops = true,
 	.mcgrps = vpcsnat_mcgrps,
 	.n_mcgrps = VPCSNAT_HAVE_EVENTS ? ARRAY_SIZE(vpcsnat_mcgrps) : 0,
 };
