@@ -3,10 +3,9 @@
  * /sys/kernel/debug/vpcsnat/lookup_bench: times the packet path's table
  * lookup in the kernel, on the initial netns's table. Writing a count runs
  * that many lookups of pseudo-random addresses; reading gives the result of
- * the last run. For the benchmark (tests/bench), not for production use.
+ * the last run. For the benchmark (tests/bench): Kbuild builds it into test
+ * builds only.
  */
-
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/debugfs.h>
 #include <linux/ktime.h>

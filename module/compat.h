@@ -1,82 +1,59 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The table and the decision function are plain C so that the same source
- * builds into the module and into userspace test, fuzz and count binaries.
- * This header is all the difference between the two.
+ * Every difference between the kernels vpcsnat builds against, and only
+ * those: no other file tests LINUX_VERSION_CODE or a kernel feature. Each
+ * entry says which kernel changed what, and gives the rest of the module
+ * one name that works on both sides. (portable.h is something else: what
+ * lets table.c and decision.c build in userspace.)
  */
 #ifndef _VPCSNAT_COMPAT_H
 #define _VPCSNAT_COMPAT_H
 
-#ifdef __KERNEL__
-#include <linux/types.h>
-#include <linux/errno.h>
-#include <linux/string.h>
+#include <linux/export.h>
+#include <linux/module.h>
 #include <linux/slab.h>
-#include <linux/mm.h>
-#include <linux/sort.h>
-#include <linux/refcount.h>
-#include <linux/if.h>
+#include <linux/version.h>
+#include <net/genetlink.h>
+
+/* 6.12 (590b9d576cae) dropped kvrealloc()'s old-size argument. */
+static inline void *vpcsnat_kvrealloc(const void *p, size_t oldsize,
+				      size_t newsize, gfp_t gfp)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+	return kvrealloc(p, newsize, gfp);
 #else
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-#include <errno.h>
-#include <arpa/inet.h>
-#include <net/if.h>
-
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef uint64_t u64;
-typedef uint32_t __be32;
-typedef unsigned int gfp_t;
-typedef struct { unsigned int refs; } refcount_t;
-
-#define GFP_KERNEL_ACCOUNT 0u
-#define __GFP_NOWARN 0u
-#define likely(x) __builtin_expect(!!(x), 1)
-#define unlikely(x) __builtin_expect(!!(x), 0)
-#define ntohl_compat(x) ntohl(x)
-
-static inline void *kvmalloc(size_t size, gfp_t gfp)
-{
-	(void)gfp;
-	return malloc(size ? size : 1);
+	return kvrealloc(p, oldsize, newsize, gfp);
+#endif
 }
 
-static inline void kvfree(const void *p)
-{
-	free((void *)p);
-}
+/*
+ * An event names a pod's connection: only CAP_NET_ADMIN over the netns may
+ * listen. GENL_MCAST_CAP_NET_ADMIN came with 6.7 and went back to stable
+ * kernels (Debian's 6.1 has it). A kernel without it lets anyone join any
+ * generic netlink group, so there the family has no events group at all.
+ */
+#ifdef GENL_MCAST_CAP_NET_ADMIN
+#define VPCSNAT_HAVE_EVENTS true
+#else
+#define VPCSNAT_HAVE_EVENTS false
+#define GENL_MCAST_CAP_NET_ADMIN 0
+#endif
 
-static inline void refcount_set(refcount_t *r, unsigned int n)
-{
-	r->refs = n;
-}
-
-static inline void refcount_inc(refcount_t *r)
-{
-	r->refs++;
-}
-
-static inline bool refcount_dec_and_test(refcount_t *r)
-{
-	return --r->refs == 0;
-}
-
-static inline void sort(void *base, size_t num, size_t size,
-			int (*cmp)(const void *, const void *),
-			void (*swap)(void *, void *, int))
-{
-	(void)swap;
-	qsort(base, num, size, cmp);
-}
-
-#define READ_ONCE(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
-#define be32_to_cpu(x) ntohl(x)
-#define cpu_to_be32(x) htonl(x)
+/*
+ * The KUnit suites (vpcsnat_test.ko) reach internals exported to the
+ * VPCSNAT_INTERNAL namespace, on kernels built with KUnit only. 6.13
+ * (cdd30ebb1b9f) made the namespace argument of EXPORT_SYMBOL_NS_GPL() and
+ * MODULE_IMPORT_NS() a string literal.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+#define VPCSNAT_INTERNAL_NS "VPCSNAT_INTERNAL"
+#else
+#define VPCSNAT_INTERNAL_NS VPCSNAT_INTERNAL
+#endif
+#if IS_ENABLED(CONFIG_KUNIT)
+#define EXPORT_FOR_KUNIT(sym) EXPORT_SYMBOL_NS_GPL(sym, VPCSNAT_INTERNAL_NS)
+#else
+#define EXPORT_FOR_KUNIT(sym)
 #endif
 
 #endif /* _VPCSNAT_COMPAT_H */

@@ -6,9 +6,6 @@
  * aside, and publishes it with one pointer swap, or changes nothing.
  */
 
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
-#include <linux/ctype.h>
 #include <linux/export.h>
 #include <linux/netlink.h>
 #include <linux/slab.h>
@@ -32,68 +29,6 @@ void vpcsnat_staging_drop(struct vpcsnat_staging *st)
 {
 	kvfree(st->cidrs);
 	memset(st, 0, sizeof(*st));
-}
-
-int vpcsnat_parse_skip(struct vpcsnat_settings *s, const char *name,
-		       struct netlink_ext_ack *extack)
-{
-	size_t len = strnlen(name, IFNAMSIZ);
-	size_t i;
-
-	if (!len || len >= IFNAMSIZ) {
-		NL_SET_ERR_MSG(extack, "interface prefix must be 1 to 15 characters");
-		return -EINVAL;
-	}
-	for (i = 0; i < len; i++) {
-		if (name[i] == '/' || name[i] == ':' || !isgraph(name[i])) {
-			NL_SET_ERR_MSG(extack, "interface prefix holds a character no interface name can");
-			return -EINVAL;
-		}
-	}
-	if (s->nr_skip >= VPCSNAT_MAX_SKIP_IFACES) {
-		NL_SET_ERR_MSG(extack, "too many interface prefixes (at most 16)");
-		return -E2BIG;
-	}
-	strscpy(s->skip[s->nr_skip++], name, IFNAMSIZ);
-	return 0;
-}
-
-static void merge_settings(struct vpcsnat_settings *s,
-			   const struct vpcsnat_change *chg)
-{
-	if (chg->set & VPCSNAT_SET_ENABLED)
-		s->enabled = chg->s.enabled;
-	if (chg->set & VPCSNAT_SET_EXTERNAL_SNAT)
-		s->external_snat = chg->s.external_snat;
-	if (chg->set & VPCSNAT_SET_SNAT_IP)
-		s->snat_ip = chg->s.snat_ip;
-	if (chg->set & VPCSNAT_SET_RANDOM)
-		s->random = chg->s.random;
-	if (chg->set & VPCSNAT_SET_TABLE_LIMIT)
-		s->table_limit = chg->s.table_limit;
-	if (chg->set & VPCSNAT_SET_SKIP) {
-		s->nr_skip = chg->s.nr_skip;
-		memcpy(s->skip, chg->s.skip, sizeof(s->skip));
-	}
-}
-
-static int check_settings(const struct vpcsnat_settings *s,
-			  struct netlink_ext_ack *extack)
-{
-	if (s->random > VPCSNAT_RANDOM_MAX) {
-		NL_SET_ERR_MSG(extack, "unknown random mode");
-		return -EINVAL;
-	}
-	if (!s->table_limit || s->table_limit > VPCSNAT_MAX_TABLE_LIMIT) {
-		NL_SET_ERR_MSG(extack, "table_limit must be 1 to 16000000");
-		return -ERANGE;
-	}
-	if (ipv4_is_multicast(s->snat_ip) || ipv4_is_lbcast(s->snat_ip) ||
-	    ipv4_is_loopback(s->snat_ip)) {
-		NL_SET_ERR_MSG(extack, "snat_ip must be a unicast address or auto");
-		return -EINVAL;
-	}
-	return 0;
 }
 
 static int build_table(const struct vpcsnat_table *old,
@@ -160,8 +95,8 @@ int vpcsnat_apply(struct net *net, struct vpcsnat_change *chg,
 	mutex_lock(&vn->lock);
 	old = rcu_dereference_protected(vn->conf, lockdep_is_held(&vn->lock));
 	new->s = old->s;
-	merge_settings(&new->s, chg);
-	err = check_settings(&new->s, extack);
+	vpcsnat_settings_merge(&new->s, chg);
+	err = vpcsnat_settings_check(&new->s, extack);
 	if (err)
 		goto err_unlock;
 	err = build_table(old->table, chg, new->s.table_limit, &new->table,
@@ -222,6 +157,7 @@ static int __net_init vpcsnat_net_init(struct net *net)
 	int err;
 
 	mutex_init(&vn->lock);
+	mutex_init(&vn->staging_lock);
 	vn->stats = alloc_percpu_gfp(struct vpcsnat_stats, GFP_KERNEL_ACCOUNT);
 	if (!vn->stats)
 		return -ENOMEM;
@@ -230,8 +166,7 @@ static int __net_init vpcsnat_net_init(struct net *net)
 		err = -ENOMEM;
 		goto err_stats;
 	}
-	conf->s.random = VPCSNAT_RANDOM_PRNG;
-	conf->s.table_limit = VPCSNAT_DEFAULT_TABLE_LIMIT;
+	vpcsnat_settings_default(&conf->s);
 	err = vpcsnat_table_build(NULL, 0, &conf->table, &none);
 	if (err)
 		goto err_conf;
@@ -254,8 +189,10 @@ static void __net_exit vpcsnat_net_pre_exit(struct net *net)
 		vpcsnat_hook_unregister(net);
 		vn->hooked = false;
 	}
-	vpcsnat_staging_drop(&vn->staging);
 	mutex_unlock(&vn->lock);
+	mutex_lock(&vn->staging_lock);
+	vpcsnat_staging_drop(&vn->staging);
+	mutex_unlock(&vn->staging_lock);
 }
 
 /* Runs after a grace period that followed pre_exit: no reader is left. */
@@ -285,15 +222,9 @@ void vpcsnat_pernet_exit(void)
 	unregister_pernet_subsys(&vpcsnat_net_ops);
 }
 
-/* The KUnit suites in vpcsnat_test.ko (module/ *_test.c) test internals. */
-#if IS_ENABLED(CONFIG_KUNIT)
-#define EXPORT_FOR_KUNIT(sym) EXPORT_SYMBOL_NS_GPL(sym, VPCSNAT_INTERNAL)
-#else
-#define EXPORT_FOR_KUNIT(sym)
-#endif
+/* For the KUnit suites in vpcsnat_test.ko (module/ *_test.c). */
 EXPORT_FOR_KUNIT(vpcsnat_net_id);
 EXPORT_FOR_KUNIT(vpcsnat_apply);
-EXPORT_FOR_KUNIT(vpcsnat_parse_skip);
 EXPORT_FOR_KUNIT(vpcsnat_decide);
 EXPORT_FOR_KUNIT(vpcsnat_table_build);
 EXPORT_FOR_KUNIT(vpcsnat_table_add);

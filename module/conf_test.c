@@ -95,7 +95,7 @@ static void add_ok(struct kunit *test, u32 addr, u8 plen)
 static void conf_bad_random(struct kunit *test)
 {
 	struct vpcsnat_change chg = {
-		.set = VPCSNAT_SET_RANDOM, .s.random = VPCSNAT_RANDOM_MAX + 1,
+		.set = VPCSNAT_SET(VPCSNAT_A_RANDOM), .s.random = VPCSNAT_RANDOM_MAX + 1,
 	};
 
 	expect_refused(test, &chg, -EINVAL, "random 3");
@@ -103,9 +103,9 @@ static void conf_bad_random(struct kunit *test)
 
 static void conf_bad_table_limit(struct kunit *test)
 {
-	struct vpcsnat_change zero = { .set = VPCSNAT_SET_TABLE_LIMIT };
+	struct vpcsnat_change zero = { .set = VPCSNAT_SET(VPCSNAT_A_TABLE_LIMIT) };
 	struct vpcsnat_change big = {
-		.set = VPCSNAT_SET_TABLE_LIMIT,
+		.set = VPCSNAT_SET(VPCSNAT_A_TABLE_LIMIT),
 		.s.table_limit = VPCSNAT_MAX_TABLE_LIMIT + 1,
 	};
 
@@ -123,7 +123,7 @@ static void conf_bad_snat_ip(struct kunit *test)
 
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		struct vpcsnat_change chg = {
-			.set = VPCSNAT_SET_SNAT_IP, .s.snat_ip = htonl(bad[i]),
+			.set = VPCSNAT_SET(VPCSNAT_A_SNAT_IP), .s.snat_ip = htonl(bad[i]),
 		};
 
 		expect_refused(test, &chg, -EINVAL, "a multicast, broadcast or loopback snat_ip");
@@ -134,8 +134,8 @@ static void conf_bad_snat_ip(struct kunit *test)
 static void conf_all_or_nothing(struct kunit *test)
 {
 	struct vpcsnat_change chg = {
-		.set = VPCSNAT_SET_SNAT_IP | VPCSNAT_SET_ENABLED |
-		       VPCSNAT_SET_RANDOM,
+		.set = VPCSNAT_SET(VPCSNAT_A_SNAT_IP) | VPCSNAT_SET(VPCSNAT_A_ENABLED) |
+		       VPCSNAT_SET(VPCSNAT_A_RANDOM),
 		.s = { .snat_ip = htonl(IP(10, 0, 0, 10)), .enabled = true,
 		       .random = 7 },
 		.op = VPCSNAT_TABLE_ADD,
@@ -148,7 +148,7 @@ static void conf_all_or_nothing(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, READ_ONCE(vn->hooked));
 }
 
-static struct vpcsnat_change *change(struct kunit *test, u32 set,
+static struct vpcsnat_change *change(struct kunit *test, u64 set,
 				     enum vpcsnat_table_op op)
 {
 	struct vpcsnat_change *chg = kunit_kzalloc(test, sizeof(*chg), GFP_KERNEL);
@@ -200,9 +200,9 @@ static void conf_table_limit(struct kunit *test)
 	struct vpcsnat_change *limit2, *limit1, *add_third, *replace3, *replace2;
 	struct vpcsnat_change *replace3_limit3;
 
-	limit2 = change(test, VPCSNAT_SET_TABLE_LIMIT, VPCSNAT_TABLE_KEEP);
+	limit2 = change(test, VPCSNAT_SET(VPCSNAT_A_TABLE_LIMIT), VPCSNAT_TABLE_KEEP);
 	limit2->s.table_limit = 2;
-	limit1 = change(test, VPCSNAT_SET_TABLE_LIMIT, VPCSNAT_TABLE_KEEP);
+	limit1 = change(test, VPCSNAT_SET(VPCSNAT_A_TABLE_LIMIT), VPCSNAT_TABLE_KEEP);
 	limit1->s.table_limit = 1;
 	add_third = change(test, 0, VPCSNAT_TABLE_ADD);
 	add_third->cidr.addr = IP(12, 0, 0, 0);
@@ -213,7 +213,7 @@ static void conf_table_limit(struct kunit *test)
 	replace2 = change(test, 0, VPCSNAT_TABLE_REPLACE);
 	replace2->cidrs = two;
 	replace2->nr_cidrs = 2;
-	replace3_limit3 = change(test, VPCSNAT_SET_TABLE_LIMIT, VPCSNAT_TABLE_REPLACE);
+	replace3_limit3 = change(test, VPCSNAT_SET(VPCSNAT_A_TABLE_LIMIT), VPCSNAT_TABLE_REPLACE);
 	replace3_limit3->s.table_limit = 3;
 	replace3_limit3->cidrs = three;
 	replace3_limit3->nr_cidrs = 3;
@@ -238,11 +238,11 @@ static void conf_good_change_applies(struct kunit *test)
 	const struct vpcsnat_conf *before = published(net);
 	struct vpcsnat_settings s;
 
-	chg = change(test, VPCSNAT_SET_SNAT_IP | VPCSNAT_SET_ENABLED,
+	chg = change(test, VPCSNAT_SET(VPCSNAT_A_SNAT_IP) | VPCSNAT_SET(VPCSNAT_A_ENABLED),
 		     VPCSNAT_TABLE_KEEP);
 	chg->s.snat_ip = htonl(IP(10, 0, 0, 10));
 	chg->s.enabled = true;
-	off = change(test, VPCSNAT_SET_ENABLED, VPCSNAT_TABLE_KEEP);
+	off = change(test, VPCSNAT_SET(VPCSNAT_A_ENABLED), VPCSNAT_TABLE_KEEP);
 	apply_ok(test, chg);
 	KUNIT_EXPECT_PTR_NE(test, published(net), before);
 	rcu_read_lock();
@@ -268,17 +268,49 @@ static void conf_bad_skip_prefixes(struct kunit *test)
 
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		memset(&extack, 0, sizeof(extack));
-		KUNIT_EXPECT_EQ_MSG(test, vpcsnat_parse_skip(&s, bad[i], &extack),
+		KUNIT_EXPECT_EQ_MSG(test, vpcsnat_ifaces_add(&s.skip, bad[i], &extack),
 				    -EINVAL, "prefix '%s'", bad[i]);
 		KUNIT_EXPECT_NOT_NULL(test, extack._msg);
 	}
-	KUNIT_EXPECT_EQ(test, s.nr_skip, 0);
-	for (i = 0; i < VPCSNAT_MAX_SKIP_IFACES; i++)
-		KUNIT_EXPECT_EQ(test, vpcsnat_parse_skip(&s, "vlan", NULL), 0);
+	KUNIT_EXPECT_EQ(test, s.skip.nr, 0);
+	for (i = 0; i < VPCSNAT_MAX_SKIP_IFACES; i++) {
+		char name[IFNAMSIZ];
+
+		snprintf(name, sizeof(name), "vlan%u", i);
+		KUNIT_EXPECT_EQ(test, vpcsnat_ifaces_add(&s.skip, name, NULL), 0);
+	}
 	memset(&extack, 0, sizeof(extack));
-	KUNIT_EXPECT_EQ(test, vpcsnat_parse_skip(&s, "eth", &extack), -E2BIG);
+	KUNIT_EXPECT_EQ(test, vpcsnat_ifaces_add(&s.skip, "eth", &extack), -E2BIG);
 	KUNIT_EXPECT_NOT_NULL(test, extack._msg);
-	KUNIT_EXPECT_EQ(test, s.nr_skip, VPCSNAT_MAX_SKIP_IFACES);
+	KUNIT_EXPECT_EQ(test, s.skip.nr, VPCSNAT_MAX_SKIP_IFACES);
+}
+
+/* A list names a prefix once: snatctl refuses a repeat, so does the kernel. */
+static void conf_skip_prefix_listed_twice(struct kunit *test)
+{
+	struct vpcsnat_settings s = {};
+	struct netlink_ext_ack extack = {};
+
+	KUNIT_EXPECT_EQ(test, vpcsnat_ifaces_add(&s.skip, "vlan", NULL), 0);
+	KUNIT_EXPECT_EQ(test, vpcsnat_ifaces_add(&s.skip, "eni", NULL), 0);
+	KUNIT_EXPECT_EQ(test, vpcsnat_ifaces_add(&s.skip, "vlan", &extack), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, extack._msg ?: "", "interface prefix listed twice");
+	KUNIT_EXPECT_EQ(test, s.skip.nr, 2);
+	/* A prefix of another prefix is another prefix. */
+	KUNIT_EXPECT_EQ(test, vpcsnat_ifaces_add(&s.skip, "vla", NULL), 0);
+}
+
+/* Printable ASCII only: the kernel's isgraph() took Latin-1 letters too. */
+static void conf_skip_prefix_latin1(struct kunit *test)
+{
+	static const char * const bad[] = { "\xe9th", "eth\xa0", "\xff" };
+	struct vpcsnat_settings s = {};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		KUNIT_EXPECT_EQ_MSG(test, vpcsnat_ifaces_add(&s.skip, bad[i], NULL),
+				    -EINVAL, "prefix %*ph", (int)strlen(bad[i]), bad[i]);
+	KUNIT_EXPECT_EQ(test, s.skip.nr, 0);
 }
 
 struct writer {
@@ -322,7 +354,7 @@ static void conf_readers_keep_old_conf(struct kunit *test)
 	if (num_online_cpus() < 2)
 		kunit_skip(test, "needs two CPUs");
 	add_ok(test, IP(1, 0, 0, 0), 8);
-	w.chg = change(test, VPCSNAT_SET_TABLE_LIMIT, VPCSNAT_TABLE_REPLACE);
+	w.chg = change(test, VPCSNAT_SET(VPCSNAT_A_TABLE_LIMIT), VPCSNAT_TABLE_REPLACE);
 	w.chg->s.table_limit = 77;
 	w.chg->cidrs = two;
 	w.chg->nr_cidrs = 2;
@@ -366,6 +398,8 @@ static struct kunit_case conf_cases[] = {
 	KUNIT_CASE(conf_table_limit),
 	KUNIT_CASE(conf_good_change_applies),
 	KUNIT_CASE(conf_bad_skip_prefixes),
+	KUNIT_CASE(conf_skip_prefix_listed_twice),
+	KUNIT_CASE(conf_skip_prefix_latin1),
 	KUNIT_CASE(conf_readers_keep_old_conf),
 	{}
 };

@@ -7,14 +7,15 @@
 
 #include "decision.h"
 
-bool vpcsnat_skip_iface(const struct vpcsnat_settings *s, const char *name)
+/* Does interface @name (NULL: unknown) start with a prefix of @l? */
+bool vpcsnat_ifaces_match(const struct vpcsnat_ifaces *l, const char *name)
 {
 	unsigned int i;
 
 	if (!name)
 		return false;
-	for (i = 0; i < s->nr_skip; i++)
-		if (!strncmp(name, s->skip[i], strlen(s->skip[i])))
+	for (i = 0; i < l->nr; i++)
+		if (!strncmp(name, l->name[i], strlen(l->name[i])))
 			return true;
 	return false;
 }
@@ -31,7 +32,7 @@ enum vpcsnat_reason vpcsnat_decide(const struct vpcsnat_settings *s,
 		return VPCSNAT_REASON_SRC_LOCAL;
 	if (c->dst_local)
 		return VPCSNAT_REASON_DST_LOCAL;
-	if (vpcsnat_skip_iface(s, c->oifname))
+	if (vpcsnat_ifaces_match(&s->skip, c->oifname))
 		return VPCSNAT_REASON_SKIP_IFACE;
 
 	switch (vpcsnat_table_lookup(t, be32_to_cpu(c->daddr))) {

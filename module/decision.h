@@ -2,19 +2,27 @@
 #ifndef _VPCSNAT_DECISION_H
 #define _VPCSNAT_DECISION_H
 
-#include "compat.h"
+#include "portable.h"
 #include "table.h"
 #include <linux/vpcsnat.h>
 
-/* The scalar configuration of one network namespace. */
+/* Interface name prefixes, each as include/vpcsnat/shared.h rules them. */
+struct vpcsnat_ifaces {
+	u8 nr;
+	char name[VPCSNAT_MAX_SKIP_IFACES][IFNAMSIZ];
+};
+
+/*
+ * The settings of one network namespace. Each field is one setting, and
+ * its row in settings.c says how it is sent, parsed, shown and checked.
+ */
 struct vpcsnat_settings {
 	bool enabled;
 	bool external_snat;
 	u8 random;		/* enum vpcsnat_random */
-	u8 nr_skip;
 	__be32 snat_ip;		/* 0: auto */
 	u32 table_limit;
-	char skip[VPCSNAT_MAX_SKIP_IFACES][IFNAMSIZ];
+	struct vpcsnat_ifaces skip;
 };
 
 /* What the decision needs to know about a new connection. */
@@ -29,7 +37,7 @@ struct vpcsnat_conn {
 enum vpcsnat_reason vpcsnat_decide(const struct vpcsnat_settings *s,
 				   const struct vpcsnat_table *t,
 				   const struct vpcsnat_conn *c);
-bool vpcsnat_skip_iface(const struct vpcsnat_settings *s, const char *name);
+bool vpcsnat_ifaces_match(const struct vpcsnat_ifaces *l, const char *name);
 
 static inline bool vpcsnat_translates(enum vpcsnat_reason r)
 {

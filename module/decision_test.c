@@ -30,8 +30,8 @@ static int decision_init(struct kunit *test)
 						  &x->t, &bad), 0);
 	x->s.enabled = true;
 	x->s.table_limit = VPCSNAT_DEFAULT_TABLE_LIMIT;
-	x->s.nr_skip = 1;
-	strscpy(x->s.skip[0], "vlan", IFNAMSIZ);
+	x->s.skip.nr = 1;
+	strscpy(x->s.skip.name[0], "vlan", IFNAMSIZ);
 	x->c.saddr = htonl(0x0a000063);		/* a pod, 10.0.0.99 */
 	x->c.daddr = htonl(0xcb007101);		/* the internet, 203.0.113.1 */
 	x->c.oifname = "eth0";

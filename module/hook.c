@@ -6,8 +6,6 @@
  * binding; established packets never reach it.
  */
 
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/inetdevice.h>
 #include <linux/ip.h>
 #include <linux/netfilter.h>
@@ -25,16 +23,9 @@ static const u32 random_flags[] = {
 	[VPCSNAT_RANDOM_PRNG] = NF_NAT_RANGE_PROTO_RANDOM_FULLY,
 };
 
-/* The facts for a connection that is only described (explain). */
-void vpcsnat_fill_conn(struct net *net, struct vpcsnat_conn *c)
-{
-	c->src_local = !c->saddr ||
-		       inet_addr_type(net, c->saddr) == RTN_LOCAL;
-	c->dst_local = inet_addr_type(net, c->daddr) == RTN_LOCAL;
-}
-
 /*
- * The same facts for a packet, mostly from what the kernel already knows:
+ * The facts the decision needs, for a packet, mostly from what the kernel
+ * already knows (explain gathers them for a described connection):
  * its route says whether the destination is local, and the source of a
  * forwarded packet is not local (the routing code drops such martians,
  * unless accept_local is set; then the source was checked to be a usable
@@ -143,7 +134,7 @@ static unsigned int vpcsnat_nat_fn(void *priv, struct sk_buff *skb,
 	if (reason >= VPCSNAT_REASON_VPC && reason <= VPCSNAT_REASON_SNAT_ENTRY)
 		count_hit(vn, conf->table, c.daddr);
 	if (!vpcsnat_translates(reason)) {
-		vpcsnat_count(vn, vpcsnat_reason_ctr(reason));
+		vpcsnat_count(vn, VPCSNAT_CTR_A_REASON(reason));
 		return NF_ACCEPT;
 	}
 
@@ -152,7 +143,7 @@ static unsigned int vpcsnat_nat_fn(void *priv, struct sk_buff *skb,
 		vpcsnat_count(vn, VPCSNAT_CTR_A_FAILED);
 		return verdict;
 	}
-	vpcsnat_count(vn, vpcsnat_reason_ctr(reason));
+	vpcsnat_count(vn, VPCSNAT_CTR_A_REASON(reason));
 	vpcsnat_nl_event(state->net, ct);
 	return NF_ACCEPT;
 }

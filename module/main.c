@@ -4,8 +4,6 @@
  * connection from a table of CIDRs, as the Amazon VPC CNI's SNAT chain does.
  */
 
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/module.h>
 #include <net/genetlink.h>
 #include <net/netfilter/nf_nat_masquerade.h>

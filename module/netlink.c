@@ -1,24 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The generic netlink family "vpcsnat". Every handler turns its message
- * into a struct vpcsnat_change for vpcsnat_apply(), or reads the published
- * configuration; see include/uapi/linux/vpcsnat.h for the messages.
+ * The generic netlink family "vpcsnat": its policies and commands. Every
+ * handler turns its message into a struct vpcsnat_change for
+ * vpcsnat_apply(), or reads the published configuration; see
+ * include/uapi/linux/vpcsnat.h for the messages. The settings' attributes
+ * are settings.c's business, the events and WHO events.c's.
  */
 
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/netlink.h>
-#include <linux/timekeeping.h>
+#include <linux/stringify.h>
 #include <net/genetlink.h>
-#include <net/netfilter/nf_conntrack.h>
-#include <net/netfilter/nf_conntrack_core.h>
-#include <net/netfilter/nf_conntrack_zones.h>
 #include <net/netlink.h>
+#include <net/route.h>
 #include <net/sock.h>
 
 #include "vpcsnat.h"
-
-static struct genl_family vpcsnat_genl_family;
 
 static const struct nla_policy cidr_policy[VPCSNAT_CIDR_A_MAX + 1] = {
 	[VPCSNAT_CIDR_A_ADDR] = { .type = NLA_BE32 },
@@ -26,37 +22,14 @@ static const struct nla_policy cidr_policy[VPCSNAT_CIDR_A_MAX + 1] = {
 	[VPCSNAT_CIDR_A_KIND] = NLA_POLICY_MAX(NLA_U8, VPCSNAT_KIND_MAX),
 };
 
-static const struct nla_policy cidr_list_policy[VPCSNAT_A_MAX + 1] = {
+const struct nla_policy vpcsnat_cidr_list_policy[VPCSNAT_A_MAX + 1] = {
 	[VPCSNAT_A_CIDR] = NLA_POLICY_NESTED(cidr_policy),
 };
 
-static const struct nla_policy skip_policy[VPCSNAT_A_MAX + 1] = {
-	[VPCSNAT_A_IFACE] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
-};
-
-static struct netlink_range_validation table_limit_range = {
-	.min = 1,
-	.max = VPCSNAT_MAX_TABLE_LIMIT,
-};
-
-#define SETTINGS_POLICY							\
-	[VPCSNAT_A_ENABLED] = NLA_POLICY_MAX(NLA_U8, 1),		\
-	[VPCSNAT_A_EXTERNAL_SNAT] = NLA_POLICY_MAX(NLA_U8, 1),		\
-	[VPCSNAT_A_SNAT_IP] = { .type = NLA_BE32 },			\
-	[VPCSNAT_A_RANDOM] = NLA_POLICY_MAX(NLA_U8, VPCSNAT_RANDOM_MAX), \
-	[VPCSNAT_A_SKIP_IFACES] = NLA_POLICY_NESTED(skip_policy),	\
-	[VPCSNAT_A_TABLE_LIMIT] = NLA_POLICY_FULL_RANGE(NLA_U32,	\
-							&table_limit_range)
-
-static const struct nla_policy set_config_policy[VPCSNAT_A_MAX + 1] = {
-	SETTINGS_POLICY,
-};
-
-static const struct nla_policy replace_policy[VPCSNAT_A_MAX + 1] = {
-	SETTINGS_POLICY,
-	[VPCSNAT_A_CIDRS] = NLA_POLICY_NESTED(cidr_list_policy),
-	[VPCSNAT_A_MORE] = { .type = NLA_FLAG },
-};
+/*
+ * SET_CONFIG's and REPLACE_CIDRS's policies are vpcsnat_set_config_policy
+ * and vpcsnat_replace_policy, in settings.c next to the settings' rows.
+ */
 
 static const struct nla_policy cidr_op_policy[VPCSNAT_A_MAX + 1] = {
 	[VPCSNAT_A_CIDR] = NLA_POLICY_NESTED(cidr_policy),
@@ -128,45 +101,6 @@ static int put_cidr(struct sk_buff *skb, const struct vpcsnat_cidr *c,
 	return 0;
 }
 
-static int parse_settings(struct nlattr **attrs, struct vpcsnat_change *chg,
-			  struct netlink_ext_ack *extack)
-{
-	struct nlattr *a;
-	int rem, err;
-
-	if (attrs[VPCSNAT_A_ENABLED]) {
-		chg->set |= VPCSNAT_SET_ENABLED;
-		chg->s.enabled = nla_get_u8(attrs[VPCSNAT_A_ENABLED]);
-	}
-	if (attrs[VPCSNAT_A_EXTERNAL_SNAT]) {
-		chg->set |= VPCSNAT_SET_EXTERNAL_SNAT;
-		chg->s.external_snat = nla_get_u8(attrs[VPCSNAT_A_EXTERNAL_SNAT]);
-	}
-	if (attrs[VPCSNAT_A_SNAT_IP]) {
-		chg->set |= VPCSNAT_SET_SNAT_IP;
-		chg->s.snat_ip = nla_get_be32(attrs[VPCSNAT_A_SNAT_IP]);
-	}
-	if (attrs[VPCSNAT_A_RANDOM]) {
-		chg->set |= VPCSNAT_SET_RANDOM;
-		chg->s.random = nla_get_u8(attrs[VPCSNAT_A_RANDOM]);
-	}
-	if (attrs[VPCSNAT_A_TABLE_LIMIT]) {
-		chg->set |= VPCSNAT_SET_TABLE_LIMIT;
-		chg->s.table_limit = nla_get_u32(attrs[VPCSNAT_A_TABLE_LIMIT]);
-	}
-	if (attrs[VPCSNAT_A_SKIP_IFACES]) {
-		chg->set |= VPCSNAT_SET_SKIP;
-		nla_for_each_nested(a, attrs[VPCSNAT_A_SKIP_IFACES], rem) {
-			err = vpcsnat_parse_skip(&chg->s, nla_data(a), extack);
-			if (err) {
-				NL_SET_BAD_ATTR(extack, a);
-				return err;
-			}
-		}
-	}
-	return 0;
-}
-
 static int vpcsnat_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 {
 	struct vpcsnat_net *vn = vpcsnat_pernet(genl_info_net(info));
@@ -193,21 +127,9 @@ static int vpcsnat_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 				VPCSNAT_CMD_GET_CONFIG);
 	if (!hdr)
 		goto nla_put_failure;
-	if (nla_put_u8(msg, VPCSNAT_A_ENABLED, s.enabled) ||
-	    nla_put_u8(msg, VPCSNAT_A_EXTERNAL_SNAT, s.external_snat) ||
-	    nla_put_be32(msg, VPCSNAT_A_SNAT_IP, s.snat_ip) ||
-	    nla_put_u8(msg, VPCSNAT_A_RANDOM, s.random) ||
-	    nla_put_u32(msg, VPCSNAT_A_TABLE_SIZE, table_size) ||
-	    nla_put_u32(msg, VPCSNAT_A_TABLE_LIMIT, s.table_limit))
+	if (vpcsnat_settings_put(msg, &s) ||
+	    nla_put_u32(msg, VPCSNAT_A_TABLE_SIZE, table_size))
 		goto nla_put_failure;
-
-	nest = nla_nest_start(msg, VPCSNAT_A_SKIP_IFACES);
-	if (!nest)
-		goto nla_put_failure;
-	for (i = 0; i < s.nr_skip; i++)
-		if (nla_put_string(msg, VPCSNAT_A_IFACE, s.skip[i]))
-			goto nla_put_failure;
-	nla_nest_end(msg, nest);
 
 	nest = nla_nest_start(msg, VPCSNAT_A_COUNTERS);
 	if (!nest)
@@ -230,7 +152,7 @@ static int vpcsnat_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	struct vpcsnat_change chg = {};
 	int err;
 
-	err = parse_settings(info->attrs, &chg, info->extack);
+	err = vpcsnat_settings_parse(info->attrs, &chg, info->extack);
 	if (err)
 		return err;
 	if (!chg.set) {
@@ -284,15 +206,22 @@ static int stage_cidrs(struct vpcsnat_staging *st, const struct nlattr *list,
 
 	nla_for_each_nested(a, list, rem)
 		n++;
+	if (n > VPCSNAT_MAX_CIDRS_PER_MSG) {
+		NL_SET_ERR_MSG_ATTR(extack, list, "more than "
+				    __stringify(VPCSNAT_MAX_CIDRS_PER_MSG)
+				    " CIDRs in one message");
+		return -E2BIG;
+	}
 	if (n > limit || st->nr > limit - n) {
 		NL_SET_ERR_MSG(extack, "the table would hold more entries than table_limit");
 		return -ENOSPC;
 	}
 	if (st->nr + n > st->cap) {
 		u32 cap = max3(st->nr + n, 2 * st->cap, 64u);
-		void *p = kvrealloc(st->cidrs, st->cap * sizeof(*st->cidrs),
-				    cap * sizeof(*st->cidrs),
-				    GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+		void *p = vpcsnat_kvrealloc(st->cidrs,
+					    st->cap * sizeof(*st->cidrs),
+					    cap * sizeof(*st->cidrs),
+					    GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 
 		if (!p)
 			return -ENOMEM;
@@ -318,7 +247,7 @@ static void blame_cidr(const struct nlattr *list, const struct vpcsnat_cidr *bad
 
 	nla_for_each_nested(a, list, rem) {
 		if (parse_cidr(a, true, &c, NULL) ||
-		    c.addr != bad->addr || c.plen != bad->plen)
+		    !vpcsnat_cidr_same_prefix(&c, bad))
 			continue;
 		found = a;	/* the last one: the duplicate, not the first */
 	}
@@ -342,21 +271,22 @@ static int vpcsnat_nl_replace(struct sk_buff *skb, struct genl_info *info)
 	 * merges with a failed one. (A message the attribute policy refuses
 	 * never gets here; the uAPI header says so.)
 	 */
-	mutex_lock(&vn->lock);
+	mutex_lock(&vn->staging_lock);
 	if (vn->staging.cidrs && vn->staging.portid == info->snd_portid) {
 		st = vn->staging;
 		memset(&vn->staging, 0, sizeof(vn->staging));
 	}
 	busy = vn->staging.cidrs;
-	limit = rcu_dereference_protected(vn->conf,
-					  lockdep_is_held(&vn->lock))->s.table_limit;
-	mutex_unlock(&vn->lock);
+	mutex_unlock(&vn->staging_lock);
+	rcu_read_lock();
+	limit = rcu_dereference(vn->conf)->s.table_limit;
+	rcu_read_unlock();
 
 	if (GENL_REQ_ATTR_CHECK(info, VPCSNAT_A_CIDRS)) {
 		err = -EINVAL;
 		goto out;
 	}
-	err = parse_settings(info->attrs, &chg, info->extack);
+	err = vpcsnat_settings_parse(info->attrs, &chg, info->extack);
 	if (err)
 		goto out;
 	more = nla_get_flag(info->attrs[VPCSNAT_A_MORE]);
@@ -370,7 +300,7 @@ static int vpcsnat_nl_replace(struct sk_buff *skb, struct genl_info *info)
 		err = -EBUSY;
 		goto out;
 	}
-	if (chg.set & VPCSNAT_SET_TABLE_LIMIT)
+	if (chg.set & VPCSNAT_SET(VPCSNAT_A_TABLE_LIMIT))
 		limit = chg.s.table_limit;
 	/*
 	 * The last message may raise the limit: until it comes, what is
@@ -386,7 +316,7 @@ static int vpcsnat_nl_replace(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 
 	if (more) {
-		mutex_lock(&vn->lock);
+		mutex_lock(&vn->staging_lock);
 		if (vn->staging.cidrs) {
 			NL_SET_ERR_MSG(info->extack, "another replace is in progress in this netns");
 			err = -EBUSY;
@@ -395,7 +325,7 @@ static int vpcsnat_nl_replace(struct sk_buff *skb, struct genl_info *info)
 			vn->staging = st;
 			st.cidrs = NULL;
 		}
-		mutex_unlock(&vn->lock);
+		mutex_unlock(&vn->staging_lock);
 		goto out;
 	}
 
@@ -456,6 +386,17 @@ static int vpcsnat_nl_cidrs_done(struct netlink_callback *cb)
 	return 0;
 }
 
+/*
+ * The facts for a connection that is only described, from this netns's
+ * addresses; the data path learns them from the packet (hook.c).
+ */
+static void explain_conn(struct net *net, struct vpcsnat_conn *c)
+{
+	c->src_local = !c->saddr ||
+		       inet_addr_type(net, c->saddr) == RTN_LOCAL;
+	c->dst_local = inet_addr_type(net, c->daddr) == RTN_LOCAL;
+}
+
 static int vpcsnat_nl_explain(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
@@ -476,7 +417,7 @@ static int vpcsnat_nl_explain(struct sk_buff *skb, struct genl_info *info)
 	c.daddr = nla_get_be32(info->attrs[VPCSNAT_A_DST]);
 	if (info->attrs[VPCSNAT_A_OIFNAME])
 		c.oifname = nla_data(info->attrs[VPCSNAT_A_OIFNAME]);
-	vpcsnat_fill_conn(net, &c);
+	explain_conn(net, &c);
 
 	rcu_read_lock();
 	conf = rcu_dereference(vn->conf);
@@ -502,131 +443,6 @@ static int vpcsnat_nl_explain(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-/* The attributes of an event: who was translated to what, where, when. */
-static int put_translation(struct sk_buff *skb, struct net *net,
-			   const struct nf_conn *ct)
-{
-	const struct nf_conntrack_tuple *orig, *reply;
-
-	orig = &ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
-	reply = &ct->tuplehash[IP_CT_DIR_REPLY].tuple;
-	if (nla_put_u8(skb, VPCSNAT_A_PROTO, orig->dst.protonum) ||
-	    nla_put_be32(skb, VPCSNAT_A_SRC, orig->src.u3.ip) ||
-	    nla_put_be16(skb, VPCSNAT_A_SPORT, orig->src.u.all) ||
-	    nla_put_be32(skb, VPCSNAT_A_NAT_SRC, reply->dst.u3.ip) ||
-	    nla_put_be16(skb, VPCSNAT_A_NAT_SPORT, reply->dst.u.all) ||
-	    nla_put_be32(skb, VPCSNAT_A_DST, reply->src.u3.ip) ||
-	    nla_put_be16(skb, VPCSNAT_A_DPORT, reply->src.u.all) ||
-	    nla_put_u32(skb, VPCSNAT_A_NETNS, net->ns.inum) ||
-	    nla_put_u32(skb, VPCSNAT_A_CT_ID, nf_ct_get_id(ct)))
-		return -EMSGSIZE;
-	return 0;
-}
-
-#define EVENT_SIZE (NLMSG_ALIGN(GENL_HDRLEN) + 9 * nla_total_size(4) + \
-		    nla_total_size_64bit(8))
-
-/*
- * An event names a pod's connection: only CAP_NET_ADMIN over the netns may
- * listen. A kernel without GENL_MCAST_CAP_NET_ADMIN lets anyone join any
- * generic netlink group, so there the family has no events group at all.
- */
-#ifdef GENL_MCAST_CAP_NET_ADMIN
-#define VPCSNAT_EVENTS true
-#else
-#define VPCSNAT_EVENTS false
-#define GENL_MCAST_CAP_NET_ADMIN 0
-#endif
-
-/* Set before the family goes; the hooks outlive it until pernet exit. */
-static bool vpcsnat_events_off;
-
-/* Called by the data path for each translation; never blocks. */
-void vpcsnat_nl_event(struct net *net, const struct nf_conn *ct)
-{
-	struct sk_buff *skb;
-	void *hdr;
-
-	if (!VPCSNAT_EVENTS || READ_ONCE(vpcsnat_events_off) ||
-	    !genl_has_listeners(&vpcsnat_genl_family, net,
-				VPCSNAT_MCGRP_EVENTS))
-		return;
-	skb = genlmsg_new(EVENT_SIZE, GFP_ATOMIC);
-	if (!skb)
-		goto dropped;
-	hdr = genlmsg_put(skb, 0, 0, &vpcsnat_genl_family, 0,
-			  VPCSNAT_CMD_EVENT_TRANSLATED);
-	if (!hdr || put_translation(skb, net, ct) ||
-	    nla_put_u64_64bit(skb, VPCSNAT_A_TIMESTAMP, ktime_get_real_ns(),
-			      VPCSNAT_A_PAD)) {
-		nlmsg_free(skb);
-		goto dropped;
-	}
-	genlmsg_end(skb, hdr);
-	if (genlmsg_multicast_netns(&vpcsnat_genl_family, net, skb, 0,
-				    VPCSNAT_MCGRP_EVENTS, GFP_ATOMIC) != -ENOBUFS)
-		return;
-dropped:
-	vpcsnat_count(vpcsnat_pernet(net), VPCSNAT_CTR_A_EVENTS_DROPPED);
-}
-
-static int vpcsnat_nl_who(struct sk_buff *skb, struct genl_info *info)
-{
-	struct net *net = genl_info_net(info);
-	const struct nf_conntrack_tuple_hash *h;
-	struct nf_conntrack_tuple tuple = {};
-	struct sk_buff *msg;
-	struct nf_conn *ct;
-	void *hdr;
-	int err;
-
-	if (GENL_REQ_ATTR_CHECK(info, VPCSNAT_A_PROTO) ||
-	    GENL_REQ_ATTR_CHECK(info, VPCSNAT_A_NAT_SRC) ||
-	    GENL_REQ_ATTR_CHECK(info, VPCSNAT_A_NAT_SPORT) ||
-	    GENL_REQ_ATTR_CHECK(info, VPCSNAT_A_DST) ||
-	    GENL_REQ_ATTR_CHECK(info, VPCSNAT_A_DPORT))
-		return -EINVAL;
-
-	/* The reply direction: from the server to the translated source. */
-	tuple.src.l3num = NFPROTO_IPV4;
-	tuple.src.u3.ip = nla_get_be32(info->attrs[VPCSNAT_A_DST]);
-	tuple.src.u.all = nla_get_be16(info->attrs[VPCSNAT_A_DPORT]);
-	tuple.dst.u3.ip = nla_get_be32(info->attrs[VPCSNAT_A_NAT_SRC]);
-	tuple.dst.u.all = nla_get_be16(info->attrs[VPCSNAT_A_NAT_SPORT]);
-	tuple.dst.protonum = nla_get_u8(info->attrs[VPCSNAT_A_PROTO]);
-	tuple.dst.dir = IP_CT_DIR_REPLY;
-
-	h = nf_conntrack_find_get(net, &nf_ct_zone_dflt, &tuple);
-	if (!h) {
-		NL_SET_ERR_MSG(info->extack, "no translated connection in the conntrack table matches");
-		return -ENOENT;
-	}
-	ct = nf_ct_tuplehash_to_ctrack(h);
-	if (NF_CT_DIRECTION(h) != IP_CT_DIR_REPLY ||
-	    !(ct->status & IPS_SRC_NAT)) {
-		NL_SET_ERR_MSG(info->extack, "that connection was not translated");
-		err = -ENOENT;
-		goto out;
-	}
-
-	err = -ENOMEM;
-	msg = genlmsg_new(EVENT_SIZE, GFP_KERNEL);
-	if (!msg)
-		goto out;
-	hdr = genlmsg_put_reply(msg, info, &vpcsnat_genl_family, 0,
-				VPCSNAT_CMD_WHO);
-	if (!hdr || put_translation(msg, net, ct)) {
-		nlmsg_free(msg);
-		err = -EMSGSIZE;
-		goto out;
-	}
-	genlmsg_end(msg, hdr);
-	err = genlmsg_reply(msg, info);
-out:
-	nf_ct_put(ct);
-	return err;
-}
-
 #define OP(_cmd, _fn, _policy, _flags) {				\
 	.cmd = (_cmd),							\
 	.doit = (_fn),							\
@@ -640,7 +456,7 @@ static const struct genl_ops vpcsnat_genl_ops[] = {
 		.cmd = VPCSNAT_CMD_GET_CONFIG,
 		.doit = vpcsnat_nl_get_config,
 	},
-	OP(VPCSNAT_CMD_SET_CONFIG, vpcsnat_nl_set_config, set_config_policy,
+	OP(VPCSNAT_CMD_SET_CONFIG, vpcsnat_nl_set_config, vpcsnat_set_config_policy,
 	   GENL_UNS_ADMIN_PERM),
 	OP(VPCSNAT_CMD_ADD_CIDR, vpcsnat_nl_add_cidr, cidr_op_policy,
 	   GENL_UNS_ADMIN_PERM),
@@ -663,7 +479,7 @@ static const struct genl_ops vpcsnat_genl_ops[] = {
 		.doit = vpcsnat_nl_flush_cidrs,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
-	OP(VPCSNAT_CMD_REPLACE_CIDRS, vpcsnat_nl_replace, replace_policy,
+	OP(VPCSNAT_CMD_REPLACE_CIDRS, vpcsnat_nl_replace, vpcsnat_replace_policy,
 	   GENL_UNS_ADMIN_PERM),
 	OP(VPCSNAT_CMD_EXPLAIN, vpcsnat_nl_explain, explain_policy, 0),
 	OP(VPCSNAT_CMD_WHO, vpcsnat_nl_who, who_policy, GENL_UNS_ADMIN_PERM),
@@ -676,18 +492,32 @@ static const struct genl_multicast_group vpcsnat_mcgrps[] = {
 	},
 };
 
-static struct genl_family vpcsnat_genl_family __ro_after_init = {
+/*
+ * Without parallel_ops, every handler runs under genl_mutex, the lock of
+ * all generic netlink families: a replace of millions of prefixes would
+ * stall every other family (nl80211, ethtool, wireguard, ...) of every
+ * netns for the seconds of its build, and a user namespace's root can
+ * start one. vpcsnat needs none of it: its writers take vn->lock,
+ * staging_lock guards a staged replace, readers use RCU, and the core
+ * still serializes a socket's dump (start, dumpit, done).
+ */
+struct genl_family vpcsnat_genl_family __ro_after_init = {
 	.ops = vpcsnat_genl_ops,
 	.n_ops = ARRAY_SIZE(vpcsnat_genl_ops),
 	.name = VPCSNAT_GENL_NAME,
 	.version = VPCSNAT_GENL_VERSION,
 	.module = THIS_MODULE,
 	.netnsok = true,
+	.parallel_ops = true,
 	.mcgrps = vpcsnat_mcgrps,
-	.n_mcgrps = VPCSNAT_EVENTS ? ARRAY_SIZE(vpcsnat_mcgrps) : 0,
+	.n_mcgrps = VPCSNAT_HAVE_EVENTS ? ARRAY_SIZE(vpcsnat_mcgrps) : 0,
 };
 
-/* A replace whose socket closes before its last message is dropped. */
+/*
+ * A replace whose socket closes before its last message is dropped. Runs
+ * as every generic netlink socket of the netns closes: it must not wait
+ * for a table build, hence staging_lock and not lock.
+ */
 static int vpcsnat_nl_release(struct notifier_block *nb, unsigned long event,
 			      void *ptr)
 {
@@ -697,10 +527,10 @@ static int vpcsnat_nl_release(struct notifier_block *nb, unsigned long event,
 	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC)
 		return NOTIFY_DONE;
 	vn = vpcsnat_pernet(n->net);
-	mutex_lock(&vn->lock);
+	mutex_lock(&vn->staging_lock);
 	if (vn->staging.cidrs && vn->staging.portid == n->portid)
 		vpcsnat_staging_drop(&vn->staging);
-	mutex_unlock(&vn->lock);
+	mutex_unlock(&vn->staging_lock);
 	return NOTIFY_DONE;
 }
 
@@ -723,13 +553,8 @@ int __init vpcsnat_genl_init(void)
 
 void vpcsnat_genl_exit(void)
 {
-	/*
-	 * The NAT hooks stay in each netns until pernet exit, after this:
-	 * stop their events, and wait out those being sent, before the
-	 * family's group id is freed for another family to take.
-	 */
-	WRITE_ONCE(vpcsnat_events_off, true);
-	synchronize_rcu();
+	/* The NAT hooks stay in each netns until pernet exit, after this. */
+	vpcsnat_events_stop();
 	genl_unregister_family(&vpcsnat_genl_family);
 	netlink_unregister_notifier(&vpcsnat_nl_notifier);
 }

@@ -119,9 +119,9 @@ static void transact(struct kunit *test, struct nlc *c, struct sk_buff *skb,
 }
 
 static struct sk_buff *request(struct kunit *test, struct nlc *c, u16 family,
-			       u8 cmd, u8 version, u16 flags)
+			       u8 cmd, u8 version, u16 flags, size_t size)
 {
-	struct sk_buff *skb = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	struct sk_buff *skb = nlmsg_new(size, GFP_KERNEL);
 	struct genlmsghdr *g;
 	struct nlmsghdr *nlh;
 
@@ -141,7 +141,8 @@ static struct sk_buff *req(struct kunit *test, u8 cmd)
 	struct nlc *c = test->priv;
 
 	return request(test, c, c->family, cmd, VPCSNAT_GENL_VERSION,
-		       cmd == VPCSNAT_CMD_GET_CIDRS ? NLM_F_DUMP : NLM_F_ACK);
+		       cmd == VPCSNAT_CMD_GET_CIDRS ? NLM_F_DUMP : NLM_F_ACK,
+		       NLMSG_DEFAULT_SIZE);
 }
 
 static void family_id(const struct nlmsghdr *nlh, void *arg)
@@ -184,7 +185,8 @@ static int nl_init(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, c->sock->ops->setsockopt(c->sock, SOL_NETLINK,
 			NETLINK_CAP_ACK, KERNEL_SOCKPTR(&one), sizeof(one)), 0);
 
-	skb = request(test, c, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 2, NLM_F_ACK);
+	skb = request(test, c, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 2, NLM_F_ACK,
+		      NLMSG_DEFAULT_SIZE);
 	KUNIT_ASSERT_EQ(test, nla_put_string(skb, CTRL_ATTR_FAMILY_NAME,
 					     VPCSNAT_GENL_NAME), 0);
 	transact(test, c, skb, &a, family_id, &c->family);
@@ -368,6 +370,35 @@ static void nl_set_config(struct kunit *test)
 		 "random none");
 }
 
+/*
+ * The rule of include/vpcsnat/shared.h, which snatctl follows too: a list
+ * names a prefix once, and a prefix is printable ASCII.
+ */
+static void nl_skip_prefix_rule(struct kunit *test)
+{
+	const struct vpcsnat_conf *before = published();
+	struct sk_buff *skb;
+	struct nlattr *nest;
+	struct ack a;
+
+	skb = req(test, VPCSNAT_CMD_SET_CONFIG);
+	nest = nla_nest_start(skb, VPCSNAT_A_SKIP_IFACES);
+	nla_put_string(skb, VPCSNAT_A_IFACE, "vlan");
+	nla_put_string(skb, VPCSNAT_A_IFACE, "eni");
+	nla_put_string(skb, VPCSNAT_A_IFACE, "vlan");
+	nla_nest_end(skb, nest);
+	transact(test, test->priv, skb, &a, NULL, NULL);
+	KUNIT_EXPECT_EQ(test, a.err, -EINVAL);
+	KUNIT_EXPECT_STREQ(test, a.msg, "interface prefix listed twice");
+	KUNIT_EXPECT_TRUE_MSG(test, a.offs, "the repeated prefix is not named");
+	KUNIT_EXPECT_PTR_EQ(test, published(), before);
+
+	refused(test, with_skip(test, VPCSNAT_A_IFACE, "\xe9th", 4),
+		"a skip prefix with a Latin-1 letter");
+	refused(test, with_skip(test, VPCSNAT_A_IFACE, "eth\x7f", 5),
+		"a skip prefix with DEL");
+}
+
 static void nl_add_cidr(struct kunit *test)
 {
 	const u8 C = VPCSNAT_CMD_ADD_CIDR;
@@ -544,6 +575,40 @@ static void nl_replace_cidrs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nr_entries(), 2u);
 }
 
+/* A REPLACE_CIDRS message of @n CIDRs 10.0.i.0/24, no kind: 20 bytes each. */
+static struct sk_buff *replace_of(struct kunit *test, u32 n)
+{
+	struct nlc *c = test->priv;
+	struct sk_buff *skb;
+	struct nlattr *list;
+	u32 i;
+
+	skb = request(test, c, c->family, VPCSNAT_CMD_REPLACE_CIDRS,
+		      VPCSNAT_GENL_VERSION, NLM_F_ACK, n * 20 + 64);
+	list = nla_nest_start(skb, VPCSNAT_A_CIDRS);
+	KUNIT_ASSERT_NOT_NULL(test, list);
+	for (i = 0; i < n; i++)
+		put_cidr(test, skb, VPCSNAT_A_CIDR, 0x0a000000 | i << 8, 24, -1);
+	nla_nest_end(skb, list);
+	return skb;
+}
+
+/* One message carries at most VPCSNAT_MAX_CIDRS_PER_MSG, though more fit. */
+static void nl_replace_cidrs_per_message(struct kunit *test)
+{
+	struct ack a;
+
+	accepted(test, replace_of(test, VPCSNAT_MAX_CIDRS_PER_MSG), 0,
+		 "as many CIDRs as one message may carry");
+	KUNIT_EXPECT_EQ(test, nr_entries(), (u32)VPCSNAT_MAX_CIDRS_PER_MSG);
+
+	transact(test, test->priv, replace_of(test, VPCSNAT_MAX_CIDRS_PER_MSG + 1),
+		 &a, NULL, NULL);
+	KUNIT_EXPECT_EQ(test, a.err, -E2BIG);
+	KUNIT_EXPECT_TRUE_MSG(test, a.msg[0], "E2BIG without a message");
+	KUNIT_EXPECT_EQ(test, nr_entries(), (u32)VPCSNAT_MAX_CIDRS_PER_MSG);
+}
+
 /*
  * A staged replace one of whose messages vpcsnat refuses (settings before
  * the last message; no CIDR list) leaves nothing staged: the socket's next
@@ -668,10 +733,12 @@ static void nl_who(struct kunit *test)
 static struct kunit_case nl_cases[] = {
 	KUNIT_CASE(nl_no_attribute_commands),
 	KUNIT_CASE(nl_set_config),
+	KUNIT_CASE(nl_skip_prefix_rule),
 	KUNIT_CASE(nl_add_cidr),
 	KUNIT_CASE(nl_del_cidr),
 	KUNIT_CASE(nl_replace_cidrs),
 	KUNIT_CASE(nl_replace_refusal_discards_staged),
+	KUNIT_CASE(nl_replace_cidrs_per_message),
 	KUNIT_CASE(nl_explain),
 	KUNIT_CASE(nl_who),
 	{}

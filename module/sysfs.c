@@ -1,41 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /sys/kernel/vpcsnat/: the scalar settings and counters of the initial
- * network namespace, for scripts and for a node that has no snatctl. Writes
- * go through vpcsnat_apply() like netlink's; the errno is the only message
- * sysfs can carry.
+ * /sys/kernel/vpcsnat/: the settings and counters of the initial network
+ * namespace, for scripts and for a node that has no snatctl. One file per
+ * row of settings.c, and table_size and counters. Writes go through
+ * vpcsnat_apply() like netlink's; the errno is the only message sysfs can
+ * carry.
  */
 
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
-#include <linux/inet.h>
 #include <linux/kobject.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
 
 #include "vpcsnat.h"
 
+/* The file of one setting. */
+struct setting_attr {
+	struct kobj_attribute attr;
+	const struct vpcsnat_setting *set;
+};
+
 static struct kobject *vpcsnat_kobj;
-
-static const char * const random_names[] = {
-	[VPCSNAT_RANDOM_NONE] = "none",
-	[VPCSNAT_RANDOM_HASHRANDOM] = "hashrandom",
-	[VPCSNAT_RANDOM_PRNG] = "prng",
-};
-
-static const char * const ctr_names[] = {
-	[VPCSNAT_CTR_A_DISABLED] = "disabled",
-	[VPCSNAT_CTR_A_EXTERNAL_SNAT] = "external_snat",
-	[VPCSNAT_CTR_A_SRC_LOCAL] = "src_local",
-	[VPCSNAT_CTR_A_DST_LOCAL] = "dst_local",
-	[VPCSNAT_CTR_A_SKIP_IFACE] = "skip_iface",
-	[VPCSNAT_CTR_A_VPC] = "vpc",
-	[VPCSNAT_CTR_A_EXCLUDE] = "exclude",
-	[VPCSNAT_CTR_A_SNAT_ENTRY] = "snat_entry",
-	[VPCSNAT_CTR_A_NO_MATCH] = "no_match",
-	[VPCSNAT_CTR_A_FAILED] = "failed",
-	[VPCSNAT_CTR_A_EVENTS_DROPPED] = "events_dropped",
-};
+static struct setting_attr *setting_attrs;
+static struct attribute **group_attrs;
 
 static void read_conf(struct vpcsnat_settings *s, u32 *table_size)
 {
@@ -48,71 +35,26 @@ static void read_conf(struct vpcsnat_settings *s, u32 *table_size)
 	rcu_read_unlock();
 }
 
-static ssize_t show(struct kobject *kobj, struct kobj_attribute *attr,
-		    char *buf)
+static ssize_t setting_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
 {
-	const char *name = attr->attr.name;
 	struct vpcsnat_settings s;
 	u32 table_size;
-	ssize_t len = 0;
-	int i;
 
 	read_conf(&s, &table_size);
-	if (!strcmp(name, "enabled"))
-		return sysfs_emit(buf, "%d\n", s.enabled);
-	if (!strcmp(name, "external_snat"))
-		return sysfs_emit(buf, "%d\n", s.external_snat);
-	if (!strcmp(name, "snat_ip"))
-		return s.snat_ip ? sysfs_emit(buf, "%pI4\n", &s.snat_ip) :
-				   sysfs_emit(buf, "auto\n");
-	if (!strcmp(name, "random"))
-		return sysfs_emit(buf, "%s\n", random_names[s.random]);
-	if (!strcmp(name, "table_limit"))
-		return sysfs_emit(buf, "%u\n", s.table_limit);
-	if (!strcmp(name, "table_size"))
-		return sysfs_emit(buf, "%u\n", table_size);
-	if (!strcmp(name, "skip_ifaces")) {
-		for (i = 0; i < s.nr_skip; i++)
-			len += sysfs_emit_at(buf, len, "%s%s", i ? " " : "",
-					     s.skip[i]);
-		return len + sysfs_emit_at(buf, len, "\n");
-	}
-	if (!strcmp(name, "counters")) {
-		u64 ctr[__VPCSNAT_CTR_A_LAST];
-
-		vpcsnat_read_counters(vpcsnat_pernet(&init_net), ctr);
-		for (i = 1; i < __VPCSNAT_CTR_A_LAST; i++)
-			len += sysfs_emit_at(buf, len, "%s %llu\n",
-					     ctr_names[i], ctr[i]);
-		return len;
-	}
-	return -EIO;
+	return vpcsnat_setting_show(container_of(attr, struct setting_attr,
+						 attr)->set, &s, buf);
 }
 
-static int parse_skip_list(struct vpcsnat_settings *s, char *list)
+static ssize_t setting_store(struct kobject *kobj, struct kobj_attribute *attr,
+			     const char *buf, size_t count)
 {
-	char *word;
-	int err;
-
-	s->nr_skip = 0;
-	while ((word = strsep(&list, " ,\t\n"))) {
-		if (!*word)
-			continue;
-		err = vpcsnat_parse_skip(s, word, NULL);
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
-static ssize_t store(struct kobject *kobj, struct kobj_attribute *attr,
-		     const char *buf, size_t count)
-{
-	const char *name = attr->attr.name;
+	const struct vpcsnat_setting *set =
+		container_of(attr, struct setting_attr, attr)->set;
 	struct vpcsnat_change chg = {};
 	size_t len = count;
 	char word[128];
-	int err = 0;
+	int err;
 
 	if (len >= sizeof(word))
 		return -EINVAL;
@@ -120,82 +62,92 @@ static ssize_t store(struct kobject *kobj, struct kobj_attribute *attr,
 	word[len] = '\0';
 	if (len && word[len - 1] == '\n')
 		word[--len] = '\0';
-	/* "0\0garbage" is not "0": the parsers below stop at a NUL. */
+	/* "0\0garbage" is not "0": the parsers stop at a NUL. */
 	if (strlen(word) != len)
 		return -EINVAL;
 
-	if (!strcmp(name, "enabled")) {
-		chg.set = VPCSNAT_SET_ENABLED;
-		err = kstrtobool(word, &chg.s.enabled);
-	} else if (!strcmp(name, "external_snat")) {
-		chg.set = VPCSNAT_SET_EXTERNAL_SNAT;
-		err = kstrtobool(word, &chg.s.external_snat);
-	} else if (!strcmp(name, "snat_ip")) {
-		chg.set = VPCSNAT_SET_SNAT_IP;
-		if (strcmp(word, "auto") &&
-		    !in4_pton(word, -1, (u8 *)&chg.s.snat_ip, '\0', NULL))
-			err = -EINVAL;
-	} else if (!strcmp(name, "random")) {
-		chg.set = VPCSNAT_SET_RANDOM;
-		err = match_string(random_names, ARRAY_SIZE(random_names), word);
-		chg.s.random = err;
-	} else if (!strcmp(name, "table_limit")) {
-		chg.set = VPCSNAT_SET_TABLE_LIMIT;
-		err = kstrtou32(word, 10, &chg.s.table_limit);
-	} else if (!strcmp(name, "skip_ifaces")) {
-		chg.set = VPCSNAT_SET_SKIP;
-		err = parse_skip_list(&chg.s, word);
-	} else {
-		return -EIO;
-	}
-	if (err < 0)
+	err = vpcsnat_setting_store(set, word, &chg);
+	if (err)
 		return err;
 	err = vpcsnat_apply(&init_net, &chg, NULL);
 	return err ? err : count;
 }
 
-#define RW(_name) static struct kobj_attribute _name##_attr = __ATTR(_name, 0644, show, store)
-#define RO(_name) static struct kobj_attribute _name##_attr = __ATTR(_name, 0444, show, NULL)
+static ssize_t table_size_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
+{
+	struct vpcsnat_settings s;
+	u32 table_size;
 
-RW(enabled);
-RW(external_snat);
-RW(snat_ip);
-RW(random);
-RW(skip_ifaces);
-RW(table_limit);
-RO(table_size);
-RO(counters);
+	read_conf(&s, &table_size);
+	return sysfs_emit(buf, "%u\n", table_size);
+}
 
-static struct attribute *vpcsnat_attrs[] = {
-	&enabled_attr.attr,
-	&external_snat_attr.attr,
-	&snat_ip_attr.attr,
-	&random_attr.attr,
-	&skip_ifaces_attr.attr,
-	&table_limit_attr.attr,
-	&table_size_attr.attr,
-	&counters_attr.attr,
-	NULL,
-};
+static ssize_t counters_show(struct kobject *kobj, struct kobj_attribute *attr,
+			     char *buf)
+{
+	u64 ctr[__VPCSNAT_CTR_A_LAST];
+	ssize_t len = 0;
+	int i;
 
-static const struct attribute_group vpcsnat_attr_group = {
-	.attrs = vpcsnat_attrs,
-};
+	vpcsnat_read_counters(vpcsnat_pernet(&init_net), ctr);
+	for (i = 1; i < __VPCSNAT_CTR_A_LAST; i++)
+		len += sysfs_emit_at(buf, len, "%s %llu\n",
+				     vpcsnat_ctr_names[i], ctr[i]);
+	return len;
+}
+
+static struct kobj_attribute table_size_attr = __ATTR_RO(table_size);
+static struct kobj_attribute counters_attr = __ATTR_RO(counters);
+
+/* Its .attrs: a file per row of settings.c, then those above. */
+static struct attribute_group vpcsnat_attr_group;
 
 int __init vpcsnat_sysfs_init(void)
 {
-	int err;
+	unsigned int i, n = vpcsnat_nr_settings;
+	int err = -ENOMEM;
+
+	setting_attrs = kcalloc(n, sizeof(*setting_attrs), GFP_KERNEL);
+	group_attrs = kcalloc(n + 3, sizeof(*group_attrs), GFP_KERNEL);
+	if (!setting_attrs || !group_attrs)
+		goto err_free;
+	for (i = 0; i < n; i++) {
+		struct setting_attr *sa = &setting_attrs[i];
+
+		sysfs_attr_init(&sa->attr.attr);
+		sa->attr.attr.name = vpcsnat_settings[i].name;
+		sa->attr.attr.mode = 0644;
+		sa->attr.show = setting_show;
+		sa->attr.store = setting_store;
+		sa->set = &vpcsnat_settings[i];
+		group_attrs[i] = &sa->attr.attr;
+	}
+	group_attrs[n] = &table_size_attr.attr;
+	group_attrs[n + 1] = &counters_attr.attr;
+	vpcsnat_attr_group.attrs = group_attrs;
 
 	vpcsnat_kobj = kobject_create_and_add("vpcsnat", kernel_kobj);
 	if (!vpcsnat_kobj)
-		return -ENOMEM;
+		goto err_free;
 	err = sysfs_create_group(vpcsnat_kobj, &vpcsnat_attr_group);
 	if (err)
-		kobject_put(vpcsnat_kobj);
+		goto err_put;
+	return 0;
+
+err_put:
+	kobject_put(vpcsnat_kobj);
+err_free:
+	kfree(group_attrs);
+	kfree(setting_attrs);
 	return err;
 }
 
 void vpcsnat_sysfs_exit(void)
 {
+	/* Gone, and no show() or store() running, before their attrs go. */
+	sysfs_remove_group(vpcsnat_kobj, &vpcsnat_attr_group);
 	kobject_put(vpcsnat_kobj);
+	kfree(group_attrs);
+	kfree(setting_attrs);
 }

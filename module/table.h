@@ -2,17 +2,11 @@
 #ifndef _VPCSNAT_TABLE_H
 #define _VPCSNAT_TABLE_H
 
-#include "compat.h"
+#include "portable.h"
+#include <vpcsnat/shared.h>
 
 /* The kind of a destination that no entry covers; kinds fit in 2 bits. */
 #define VPCSNAT_KIND_NONE 3
-
-/* One table entry as callers see it; addr in host byte order. */
-struct vpcsnat_cidr {
-	u32 addr;
-	u8 plen;
-	u8 kind;
-};
 
 /*
  * An immutable table. The prefixes are kept sorted by (addr, plen) for

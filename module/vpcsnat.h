@@ -9,7 +9,9 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include "compat.h"
 #include "decision.h"
+#include "settings.h"
 #include "table.h"
 
 /*
@@ -40,12 +42,19 @@ struct vpcsnat_staging {
 	struct vpcsnat_cidr *cidrs;
 };
 
+/*
+ * @lock serializes the writers of @conf, and is held while a new table is
+ * built: seconds for millions of prefixes. @staging has a lock of its own,
+ * never held for long, because closing any generic netlink socket in the
+ * netns takes it (vpcsnat_nl_release()).
+ */
 struct vpcsnat_net {
-	struct mutex lock;	/* serializes all writers */
+	struct mutex lock;
 	struct vpcsnat_conf __rcu *conf;
 	struct vpcsnat_stats __percpu *stats;
 	bool hooked;		/* under lock */
-	struct vpcsnat_staging staging;	/* under lock; cidrs NULL if none */
+	struct mutex staging_lock;
+	struct vpcsnat_staging staging;	/* under staging_lock; cidrs NULL if none */
 };
 
 extern unsigned int vpcsnat_net_id;
@@ -60,11 +69,6 @@ static inline void vpcsnat_count(struct vpcsnat_net *vn, unsigned int ctr)
 	this_cpu_inc(vn->stats->ctr[ctr]);
 }
 
-static inline unsigned int vpcsnat_reason_ctr(enum vpcsnat_reason r)
-{
-	return r + 1;
-}
-
 /* One change to a netns: any settings, and at most one table operation. */
 enum vpcsnat_table_op {
 	VPCSNAT_TABLE_KEEP,
@@ -74,15 +78,8 @@ enum vpcsnat_table_op {
 	VPCSNAT_TABLE_REPLACE,
 };
 
-#define VPCSNAT_SET_ENABLED		BIT(0)
-#define VPCSNAT_SET_EXTERNAL_SNAT	BIT(1)
-#define VPCSNAT_SET_SNAT_IP		BIT(2)
-#define VPCSNAT_SET_RANDOM		BIT(3)
-#define VPCSNAT_SET_SKIP		BIT(4)
-#define VPCSNAT_SET_TABLE_LIMIT		BIT(5)
-
 struct vpcsnat_change {
-	u32 set;			/* VPCSNAT_SET_* */
+	u64 set;			/* VPCSNAT_SET() of each setting */
 	struct vpcsnat_settings s;	/* the values of the fields in @set */
 	enum vpcsnat_table_op op;
 	struct vpcsnat_cidr cidr;	/* ADD, DEL */
@@ -91,13 +88,12 @@ struct vpcsnat_change {
 	struct vpcsnat_cidr bad;	/* out: the prefix a REPLACE refused */
 };
 
+extern const struct nla_policy vpcsnat_cidr_list_policy[VPCSNAT_A_MAX + 1];
+
 int vpcsnat_apply(struct net *net, struct vpcsnat_change *chg,
 		  struct netlink_ext_ack *extack);
-int vpcsnat_parse_skip(struct vpcsnat_settings *s, const char *name,
-		       struct netlink_ext_ack *extack);
 void vpcsnat_read_counters(struct vpcsnat_net *vn,
 			   u64 ctr[__VPCSNAT_CTR_A_LAST]);
-void vpcsnat_fill_conn(struct net *net, struct vpcsnat_conn *c);
 void vpcsnat_staging_drop(struct vpcsnat_staging *st);
 
 int vpcsnat_hook_register(struct net *net);
@@ -106,12 +102,28 @@ void vpcsnat_hook_unregister(struct net *net);
 int vpcsnat_pernet_init(void);
 void vpcsnat_pernet_exit(void);
 struct nf_conn;
+struct genl_info;
+extern struct genl_family vpcsnat_genl_family;
 void vpcsnat_nl_event(struct net *net, const struct nf_conn *ct);
+int vpcsnat_nl_who(struct sk_buff *skb, struct genl_info *info);
+void vpcsnat_events_stop(void);
 int vpcsnat_genl_init(void);
 void vpcsnat_genl_exit(void);
 int vpcsnat_sysfs_init(void);
 void vpcsnat_sysfs_exit(void);
+
+/* The lookup benchmark, in test builds only (Kbuild). */
+#ifdef VPCSNAT_BENCH
 void vpcsnat_bench_init(void);
 void vpcsnat_bench_exit(void);
+#else
+static inline void vpcsnat_bench_init(void)
+{
+}
+
+static inline void vpcsnat_bench_exit(void)
+{
+}
+#endif
 
 #endif /* _VPCSNAT_H */

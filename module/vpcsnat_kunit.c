@@ -23,16 +23,11 @@ struct net *vpcsnat_test_get_net(void)
 int vpcsnat_test_reset(struct net *net)
 {
 	struct vpcsnat_change chg = {
-		.set = VPCSNAT_SET_ENABLED | VPCSNAT_SET_EXTERNAL_SNAT |
-		       VPCSNAT_SET_SNAT_IP | VPCSNAT_SET_RANDOM |
-		       VPCSNAT_SET_SKIP | VPCSNAT_SET_TABLE_LIMIT,
-		.s = {
-			.random = VPCSNAT_RANDOM_PRNG,
-			.table_limit = VPCSNAT_DEFAULT_TABLE_LIMIT,
-		},
+		.set = VPCSNAT_SET_ALL,
 		.op = VPCSNAT_TABLE_FLUSH,
 	};
 
+	vpcsnat_settings_default(&chg.s);
 	return vpcsnat_apply(net, &chg, NULL);
 }
 
@@ -47,4 +42,4 @@ void vpcsnat_test_start(struct kunit *test, struct net *net)
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit suites of vpcsnat");
-MODULE_IMPORT_NS(VPCSNAT_INTERNAL);
+MODULE_IMPORT_NS(VPCSNAT_INTERNAL_NS);

@@ -6,7 +6,7 @@ set -eu
 cd "$(dirname "$0")"
 tmp=$(mktemp -d /tmp/vpcsnat-callgrind.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
-cc -std=gnu11 -O2 -g -I../../include/uapi -I../../module \
+cc -std=gnu11 -O2 -g -I../../include/uapi -I../../include -I../../module \
 	lookup_count.c ../../module/table.c -o "$tmp/lookup_count"
 m=100000
 for n in 10 1000000; do

@@ -1,12 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make bench: generates the CIDR lists on the host, runs every measurement
-# in one boot of the test VM (tests/bench/vm-bench.sh), counts instructions
-# per lookup in userspace with callgrind, and prints one report.
+# make bench: generates the CIDR lists on the host, builds its own copy of
+# vpcsnat.ko with the debugfs lookup benchmark (VPCSNAT_BENCH=1; the module
+# users install has none), runs every measurement in one boot of the test
+# VM (tests/bench/vm-bench.sh), counts instructions per lookup in userspace
+# with callgrind, and prints one report.
 #
-# BENCH_OUT (default /var/tmp/vpcsnat-bench) holds the lists (~700 MB) and
-# the raw results; the VM sees it read-only through its 9p root.
+# BENCH_OUT (default /var/tmp/vpcsnat-bench) holds the lists (~700 MB), that
+# module and the raw results; the VM sees it read-only through its 9p root.
+# KVER: the kernel to build for (default: the newest installed headers).
 
 set -eu
 cd "$(dirname "$0")/../.."
@@ -15,6 +18,17 @@ node_ip=10.0.0.10
 mkdir -p "$out"
 
 cc -O2 -Wall -Wextra -Werror -o "$out/udpgen" tests/bench/udpgen.c
+
+kver=${KVER:-$(ls -1 /lib/modules | sort -V | while read -r v; do
+	[ -d "/lib/modules/$v/build" ] && echo "$v"; done | tail -n 1)}
+rm -rf "$out/src"
+mkdir -p "$out/src"
+cp -r Kbuild module include "$out/src/"
+find "$out/src" \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
+	-o -name '.*.cmd' -o -name 'modules.order' -o -name 'Module.symvers' \) -delete
+make -C "/lib/modules/$kver/build" M="$out/src" VPCSNAT_BENCH=1 modules \
+	>"$out/build.log" 2>&1 || { tail -n 30 "$out/build.log"; exit 1; }
+cp "$out/src/module/vpcsnat.ko" "$out/vpcsnat.ko"
 
 gen() {	# NAME COUNT SEED
 	[ -s "$out/$1.cidrs" ] && [ "$(wc -l <"$out/$1.cidrs")" = "$2" ] && return

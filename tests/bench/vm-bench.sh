@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The benchmark, run INSIDE the test VM by tests/bench/run.sh, from the
-# repository root, with OUTDIR holding the lists gen.py wrote. Prints
-# "RESULT ..." lines that run.sh turns into the report.
+# repository root, with OUTDIR holding the lists gen.py wrote and the
+# vpcsnat.ko run.sh built with the lookup benchmark. Prints "RESULT ..."
+# lines that run.sh turns into the report.
 #
 #   pod 10.0.1.10/32 --veth-- node 10.0.0.10/24 eth0 --veth-- dst 10.0.0.1/24
 #                                                        (owns 203.0.113.0/24,
@@ -27,7 +28,7 @@ modprobe nft_chain_nat 2>/dev/null
 modprobe nft_fib_ipv4 2>/dev/null
 modprobe xt_addrtype 2>/dev/null
 modprobe veth
-insmod module/vpcsnat.ko || { echo "FAIL: insmod vpcsnat.ko"; exit 1; }
+insmod "$outdir/vpcsnat.ko" || { echo "FAIL: insmod vpcsnat.ko"; exit 1; }
 sysctl -qw net.netfilter.nf_conntrack_max=4000000
 echo 262144 > /sys/module/nf_conntrack/parameters/hashsize
 mount -t debugfs none /sys/kernel/debug 2>/dev/null

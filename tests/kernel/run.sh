@@ -4,7 +4,7 @@
 # The module on a debug kernel (KASAN, lockdep, PROVE_RCU, kmemleak, fault
 # injection), from the host:
 #
-#   tests/kernel/run.sh [kunit|stress|faults|hostile ...]
+#   tests/kernel/run.sh [kunit|stress|faults|hostile|genl ...]
 #
 # Builds the debug kernel once (build.sh, cached outside the clone), builds
 # vpcsnat.ko and vpcsnat_test.ko against it from a copy of the tree in
@@ -48,6 +48,11 @@ cflags="-std=gnu11 -Wall -Wextra -Werror -O2 -I$repo/include/uapi"
 gcc $cflags -o "$out/udpprobe" "$here/udpprobe.c" || die "udpprobe does not build"
 # shellcheck disable=SC2086
 gcc $cflags -o "$out/nlfuzz" "$here/nlfuzz.c" -lmnl || die "nlfuzz does not build"
+# shellcheck disable=SC2086
+gcc $cflags -o "$out/genlping" "$here/genlping.c" -lmnl || die "genlping does not build"
+# genl.sh's table: 6,000,000 distinct /24s.
+awk 'BEGIN { for (i = 65536; i < 6065536; i++)
+	printf "%d.%d.%d.0/24\n", int(i / 65536), int(i / 256) % 256, i % 256 }' >"$out/genl.cidrs"
 [ -x "$repo/userspace/snatctl" ] || make -s -C "$repo/userspace" >/dev/null ||
 	die "snatctl does not build"
 

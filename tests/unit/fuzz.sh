@@ -5,7 +5,7 @@
 set -u
 cd "$(dirname "$0")"
 clang -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=all -I../../include/uapi -I../../module \
+	-fno-sanitize-recover=all -I../../include/uapi -I../../include -I../../module \
 	table_fuzz.c ../../module/table.c -o table_fuzz || {
 	echo "FAIL: table fuzz target does not build"
 	exit 1

@@ -177,8 +177,8 @@ static void test_decide(void)
 		{ 0x0a000200, 24, VPCSNAT_KIND_SNAT },
 		{ 0xac1f0000, 16, VPCSNAT_KIND_EXCLUDE },
 	};
-	struct vpcsnat_settings s = { .enabled = true, .nr_skip = 1,
-				      .skip = { "vlan" } };
+	struct vpcsnat_settings s = { .enabled = true,
+				      .skip = { .nr = 1, .name = { "vlan" } } };
 	struct vpcsnat_conn conn = { .oifname = "eth0" };
 	struct vpcsnat_table *t;
 	struct vpcsnat_cidr bad;
