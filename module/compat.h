@@ -14,6 +14,8 @@
 #include <linux/slab.h>
 #include <linux/version.h>
 #include <net/genetlink.h>
+#include <net/netfilter/nf_conntrack.h>
+#include <net/netfilter/nf_conntrack_ecache.h>
 
 /* 6.12 (590b9d576cae) dropped kvrealloc()'s old-size argument. */
 static inline void *vpcsnat_kvrealloc(const void *p, size_t oldsize,
@@ -37,6 +39,40 @@ static inline void *vpcsnat_kvrealloc(const void *p, size_t oldsize,
 #else
 #define VPCSNAT_HAVE_EVENTS false
 #define GENL_MCAST_CAP_NET_ADMIN 0
+#endif
+
+/*
+ * A conntrack entry has a mark (ct->mark) only with CONFIG_NF_CONNTRACK_MARK
+ * (Debian's and Amazon Linux's kernels have it); without, vpcsnat refuses a
+ * mark setting and its default is none. Read and written as xt_connmark.c
+ * does: READ_ONCE()/WRITE_ONCE(), and an IPCT_MARK event when it changes.
+ */
+#if IS_ENABLED(CONFIG_NF_CONNTRACK_MARK)
+#define VPCSNAT_HAVE_CT_MARK true
+static inline u32 vpcsnat_ct_mark(const struct nf_conn *ct)
+{
+	return READ_ONCE(ct->mark);
+}
+
+static inline void vpcsnat_ct_mark_or(struct nf_conn *ct, u32 bits)
+{
+	u32 mark = READ_ONCE(ct->mark);
+
+	if ((mark | bits) != mark) {
+		WRITE_ONCE(ct->mark, mark | bits);
+		nf_conntrack_event_cache(IPCT_MARK, ct);
+	}
+}
+#else
+#define VPCSNAT_HAVE_CT_MARK false
+static inline u32 vpcsnat_ct_mark(const struct nf_conn *ct)
+{
+	return 0;
+}
+
+static inline void vpcsnat_ct_mark_or(struct nf_conn *ct, u32 bits)
+{
+}
 #endif
 
 /*

@@ -300,10 +300,13 @@ static void conf_skip_prefix_listed_twice(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vpcsnat_ifaces_add(&s.skip, "vla", NULL), 0);
 }
 
-/* Printable ASCII only: the kernel's isgraph() took Latin-1 letters too. */
+/*
+ * Printable ASCII only: the kernel's isgraph() took Latin-1 letters too;
+ * and neither a list's separator nor a comment's start (shared.h).
+ */
 static void conf_skip_prefix_latin1(struct kunit *test)
 {
-	static const char * const bad[] = { "\xe9th", "eth\xa0", "\xff" };
+	static const char * const bad[] = { "\xe9th", "eth\xa0", "\xff", "eni#1", "a,b" };
 	struct vpcsnat_settings s = {};
 	unsigned int i;
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The one decision: should a new connection be translated, and why. Pure:
- * the data path, explain and the tests all call this with the facts they
- * have gathered.
+ * The one decision: should a new connection be translated, and why; and
+ * from it, should it be marked for the main table. Pure: the data path,
+ * explain and the tests all call these with the facts they have gathered.
  */
 
 #include "decision.h"
@@ -45,4 +45,28 @@ enum vpcsnat_reason vpcsnat_decide(const struct vpcsnat_settings *s,
 	default:
 		return VPCSNAT_REASON_NO_MATCH;
 	}
+}
+
+/*
+ * The routing half, as the VPC CNI's connmark chain does it (its nftables
+ * backend runs after DNAT, at dstnat + 10): a new connection that arrives
+ * on a pod interface and will be translated is marked, so that policy
+ * routing sends it out of the interface whose address it is translated
+ * to. Decided before routing, with no egress interface: no skip prefix
+ * applies, as none does in the CNI's chain.
+ */
+enum vpcsnat_mark_reason vpcsnat_decide_mark(const struct vpcsnat_settings *s,
+					     const struct vpcsnat_table *t,
+					     const struct vpcsnat_conn *c)
+{
+	struct vpcsnat_conn before_routing = *c;
+
+	if (!s->mark)
+		return VPCSNAT_MARK_OFF;
+	if (!vpcsnat_ifaces_match(&s->pod, c->iifname))
+		return VPCSNAT_MARK_NOT_POD;
+	before_routing.oifname = NULL;
+	if (!vpcsnat_translates(vpcsnat_decide(s, t, &before_routing)))
+		return VPCSNAT_MARK_NOT_TRANSLATED;
+	return VPCSNAT_MARK_SET;
 }

@@ -9,7 +9,7 @@
 /* Interface name prefixes, each as include/vpcsnat/shared.h rules them. */
 struct vpcsnat_ifaces {
 	u8 nr;
-	char name[VPCSNAT_MAX_SKIP_IFACES][IFNAMSIZ];
+	char name[VPCSNAT_MAX_IFACE_PREFIXES][IFNAMSIZ];
 };
 
 /*
@@ -23,6 +23,8 @@ struct vpcsnat_settings {
 	__be32 snat_ip;		/* 0: auto */
 	u32 table_limit;
 	struct vpcsnat_ifaces skip;
+	struct vpcsnat_ifaces pod;	/* where pods' connections arrive */
+	u32 mark;		/* the connmark/fwmark bits; 0: none */
 };
 
 /* What the decision needs to know about a new connection. */
@@ -32,12 +34,16 @@ struct vpcsnat_conn {
 	bool src_local;		/* saddr is an address of this netns */
 	bool dst_local;
 	const char *oifname;	/* NULL: unknown */
+	const char *iifname;	/* NULL: unknown, or locally generated */
 };
 
 enum vpcsnat_reason vpcsnat_decide(const struct vpcsnat_settings *s,
 				   const struct vpcsnat_table *t,
 				   const struct vpcsnat_conn *c);
 bool vpcsnat_ifaces_match(const struct vpcsnat_ifaces *l, const char *name);
+enum vpcsnat_mark_reason vpcsnat_decide_mark(const struct vpcsnat_settings *s,
+					     const struct vpcsnat_table *t,
+					     const struct vpcsnat_conn *c);
 
 static inline bool vpcsnat_translates(enum vpcsnat_reason r)
 {

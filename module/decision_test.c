@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit: vpcsnat_decide(), every reason and the order they are checked in.
+ * KUnit: vpcsnat_decide(), every reason and the order they are checked in;
+ * vpcsnat_decide_mark(), the same for the mark.
  */
 
 #include <kunit/test.h>
@@ -35,6 +36,10 @@ static int decision_init(struct kunit *test)
 	x->c.saddr = htonl(0x0a000063);		/* a pod, 10.0.0.99 */
 	x->c.daddr = htonl(0xcb007101);		/* the internet, 203.0.113.1 */
 	x->c.oifname = "eth0";
+	x->s.pod.nr = 1;
+	strscpy(x->s.pod.name[0], "eni", IFNAMSIZ);
+	x->s.mark = 0x80;
+	x->c.iifname = "eni1a2b3c";
 	test->priv = x;
 	return 0;
 }
@@ -149,6 +154,62 @@ static void decision_only_two_reasons_translate(struct kunit *test)
 				    "reason %d", r);
 }
 
+static enum vpcsnat_mark_reason decide_mark(struct kunit *test)
+{
+	struct decision_ctx *x = test->priv;
+
+	return vpcsnat_decide_mark(&x->s, x->t, &x->c);
+}
+
+static void decision_mark_set(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, decide_mark(test), VPCSNAT_MARK_SET);
+}
+
+static void decision_mark_off(struct kunit *test)
+{
+	struct decision_ctx *x = test->priv;
+
+	x->s.mark = 0;
+	x->c.iifname = "vlan.eth.1";
+	KUNIT_EXPECT_EQ(test, decide_mark(test), VPCSNAT_MARK_OFF);
+}
+
+static void decision_mark_not_pod(struct kunit *test)
+{
+	struct decision_ctx *x = test->priv;
+
+	x->c.iifname = "eth0";
+	KUNIT_EXPECT_EQ(test, decide_mark(test), VPCSNAT_MARK_NOT_POD);
+	x->c.iifname = NULL;			/* locally generated */
+	KUNIT_EXPECT_EQ(test, decide_mark(test), VPCSNAT_MARK_NOT_POD);
+}
+
+static void decision_mark_follows_translation(struct kunit *test)
+{
+	struct decision_ctx *x = test->priv;
+
+	x->c.daddr = htonl(0x0a00ffff);		/* the VPC */
+	KUNIT_EXPECT_EQ(test, decide_mark(test), VPCSNAT_MARK_NOT_TRANSLATED);
+	x->c.daddr = htonl(0x0a000501);		/* a snat entry inside it */
+	KUNIT_EXPECT_EQ(test, decide_mark(test), VPCSNAT_MARK_SET);
+	x->c.dst_local = true;
+	KUNIT_EXPECT_EQ(test, decide_mark(test), VPCSNAT_MARK_NOT_TRANSLATED);
+	x->c.dst_local = false;
+	x->s.external_snat = true;
+	KUNIT_EXPECT_EQ(test, decide_mark(test), VPCSNAT_MARK_NOT_TRANSLATED);
+}
+
+/* Decided before routing: a skip prefix on the egress device does not apply. */
+static void decision_mark_before_routing(struct kunit *test)
+{
+	struct decision_ctx *x = test->priv;
+
+	x->c.oifname = "vlan.eth.1";
+	KUNIT_EXPECT_EQ(test, decide(test), VPCSNAT_REASON_SKIP_IFACE);
+	KUNIT_EXPECT_EQ(test, decide_mark(test), VPCSNAT_MARK_SET);
+}
+
 static struct kunit_case decision_cases[] = {
 	KUNIT_CASE(decision_disabled),
 	KUNIT_CASE(decision_external_snat),
@@ -160,6 +221,11 @@ static struct kunit_case decision_cases[] = {
 	KUNIT_CASE(decision_snat_entry),
 	KUNIT_CASE(decision_no_match),
 	KUNIT_CASE(decision_only_two_reasons_translate),
+	KUNIT_CASE(decision_mark_set),
+	KUNIT_CASE(decision_mark_off),
+	KUNIT_CASE(decision_mark_not_pod),
+	KUNIT_CASE(decision_mark_follows_translation),
+	KUNIT_CASE(decision_mark_before_routing),
 	{}
 };
 

@@ -1,9 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The data path: a NAT lookup function at POSTROUTING, registered through
- * the NAT core like iptable_nat and nft_chain_nat register theirs. The core
- * calls it once per new connection, before the connection has a source
- * binding; established packets never reach it.
+ * The data path, two hooks from one configuration:
+ *
+ * - a NAT lookup function at POSTROUTING, registered through the NAT core
+ *   like iptable_nat and nft_chain_nat register theirs. The core calls it
+ *   once per new connection, before the connection has a source binding;
+ *   established packets never reach it.
+ * - a PREROUTING hook after DNAT (dstnat + 10, where the VPC CNI's own
+ *   nftables connmark chain sits: pkg/networkutils/nftables_connmark.go)
+ *   that marks the new connections from pods that will be translated, and
+ *   copies the mark onto every packet that arrives on a pod interface, so
+ *   that policy routing ("fwmark M/M lookup main", which snatctl adds)
+ *   sends them out of the primary ENI whose address they get.
  */
 
 #include <linux/inetdevice.h>
@@ -148,11 +156,59 @@ static unsigned int vpcsnat_nat_fn(void *priv, struct sk_buff *skb,
 	return NF_ACCEPT;
 }
 
+static unsigned int vpcsnat_mark_fn(void *priv, struct sk_buff *skb,
+				    const struct nf_hook_state *state)
+{
+	struct vpcsnat_net *vn = vpcsnat_pernet(state->net);
+	const struct vpcsnat_conf *conf;
+	enum ip_conntrack_info ctinfo;
+	struct vpcsnat_conn c = {};
+	struct nf_conn *ct;
+	u32 mark;
+
+	ct = nf_ct_get(skb, &ctinfo);
+	if (!ct || ctinfo == IP_CT_UNTRACKED)
+		return NF_ACCEPT;
+	conf = rcu_dereference(vn->conf);
+	mark = conf->s.mark;
+	if (!mark || !vpcsnat_ifaces_match(&conf->s.pod, state->in->name))
+		return NF_ACCEPT;
+
+	if (ctinfo == IP_CT_NEW) {
+		/* From a pod: not a node address (a martian otherwise). */
+		c.saddr = ip_hdr(skb)->saddr;
+		c.daddr = ip_hdr(skb)->daddr;
+		c.iifname = state->in->name;
+		c.dst_local = inet_addr_type(state->net, c.daddr) == RTN_LOCAL;
+		if (vpcsnat_decide_mark(&conf->s, conf->table, &c) ==
+		    VPCSNAT_MARK_SET) {
+			vpcsnat_ct_mark_or(ct, mark);
+			vpcsnat_count(vn, VPCSNAT_CTR_A_MARKED);
+		}
+	}
+	/* The CNI's restore: the packet's bits of @mark become the entry's. */
+	skb->mark = (skb->mark & ~mark) | (vpcsnat_ct_mark(ct) & mark);
+	return NF_ACCEPT;
+}
+
+/*
+ * After every NAT lookup function at the standard priority: the NAT rules
+ * of iptables and nftables (srcnat, 100) decide before vpcsnat, whatever
+ * the order they were loaded in. Among equal priorities the NAT core runs
+ * the one registered last first (nf_hook_entries_grow()).
+ */
 static const struct nf_hook_ops vpcsnat_nat_ops = {
 	.hook = vpcsnat_nat_fn,
 	.pf = NFPROTO_IPV4,
 	.hooknum = NF_INET_POST_ROUTING,
-	.priority = NF_IP_PRI_NAT_SRC,
+	.priority = NF_IP_PRI_NAT_SRC + 1,
+};
+
+static const struct nf_hook_ops vpcsnat_mark_ops = {
+	.hook = vpcsnat_mark_fn,
+	.pf = NFPROTO_IPV4,
+	.hooknum = NF_INET_PRE_ROUTING,
+	.priority = NF_IP_PRI_NAT_DST + 10,
 };
 
 int vpcsnat_hook_register(struct net *net)
@@ -164,12 +220,22 @@ int vpcsnat_hook_register(struct net *net)
 		return err;
 	err = nf_nat_ipv4_register_fn(net, &vpcsnat_nat_ops);
 	if (err)
-		nf_ct_netns_put(net, NFPROTO_IPV4);
+		goto err_ct;
+	err = nf_register_net_hook(net, &vpcsnat_mark_ops);
+	if (err)
+		goto err_nat;
+	return 0;
+
+err_nat:
+	nf_nat_ipv4_unregister_fn(net, &vpcsnat_nat_ops);
+err_ct:
+	nf_ct_netns_put(net, NFPROTO_IPV4);
 	return err;
 }
 
 void vpcsnat_hook_unregister(struct net *net)
 {
+	nf_unregister_net_hook(net, &vpcsnat_mark_ops);
 	nf_nat_ipv4_unregister_fn(net, &vpcsnat_nat_ops);
 	nf_ct_netns_put(net, NFPROTO_IPV4);
 }

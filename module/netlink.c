@@ -39,6 +39,7 @@ static const struct nla_policy explain_policy[VPCSNAT_A_MAX + 1] = {
 	[VPCSNAT_A_SRC] = { .type = NLA_BE32 },
 	[VPCSNAT_A_DST] = { .type = NLA_BE32 },
 	[VPCSNAT_A_OIFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[VPCSNAT_A_IIFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 };
 
 static const struct nla_policy who_policy[VPCSNAT_A_MAX + 1] = {
@@ -402,12 +403,14 @@ static int vpcsnat_nl_explain(struct sk_buff *skb, struct genl_info *info)
 	struct net *net = genl_info_net(info);
 	struct vpcsnat_net *vn = vpcsnat_pernet(net);
 	const struct vpcsnat_conf *conf;
+	enum vpcsnat_mark_reason marked;
 	enum vpcsnat_reason reason;
 	struct vpcsnat_conn c = {};
 	struct vpcsnat_cidr m;
 	struct sk_buff *msg;
 	bool matched;
 	__be32 snat_ip;
+	u32 mark;
 	void *hdr;
 
 	if (GENL_REQ_ATTR_CHECK(info, VPCSNAT_A_SRC) ||
@@ -417,6 +420,8 @@ static int vpcsnat_nl_explain(struct sk_buff *skb, struct genl_info *info)
 	c.daddr = nla_get_be32(info->attrs[VPCSNAT_A_DST]);
 	if (info->attrs[VPCSNAT_A_OIFNAME])
 		c.oifname = nla_data(info->attrs[VPCSNAT_A_OIFNAME]);
+	if (info->attrs[VPCSNAT_A_IIFNAME])
+		c.iifname = nla_data(info->attrs[VPCSNAT_A_IIFNAME]);
 	explain_conn(net, &c);
 
 	rcu_read_lock();
@@ -425,6 +430,8 @@ static int vpcsnat_nl_explain(struct sk_buff *skb, struct genl_info *info)
 	matched = reason >= VPCSNAT_REASON_VPC &&
 		  vpcsnat_table_match(conf->table, be32_to_cpu(c.daddr), &m);
 	snat_ip = conf->s.snat_ip;
+	marked = vpcsnat_decide_mark(&conf->s, conf->table, &c);
+	mark = conf->s.mark;
 	rcu_read_unlock();
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
@@ -435,7 +442,10 @@ static int vpcsnat_nl_explain(struct sk_buff *skb, struct genl_info *info)
 	if (!hdr || nla_put_u8(msg, VPCSNAT_A_REASON, reason) ||
 	    (matched && put_cidr(msg, &m, U64_MAX)) ||
 	    (vpcsnat_translates(reason) && snat_ip &&
-	     nla_put_be32(msg, VPCSNAT_A_SNAT_IP, snat_ip))) {
+	     nla_put_be32(msg, VPCSNAT_A_SNAT_IP, snat_ip)) ||
+	    nla_put_u8(msg, VPCSNAT_A_MARK_REASON, marked) ||
+	    (marked == VPCSNAT_MARK_SET &&
+	     nla_put_u32(msg, VPCSNAT_A_MARK, mark))) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}

@@ -34,6 +34,8 @@ static struct netlink_range_validation table_limit_range = {
 	[VPCSNAT_A_SNAT_IP] = { .type = NLA_BE32 },			\
 	[VPCSNAT_A_RANDOM] = NLA_POLICY_MAX(NLA_U8, VPCSNAT_RANDOM_MAX), \
 	[VPCSNAT_A_SKIP_IFACES] = NLA_POLICY_NESTED(iface_policy),	\
+	[VPCSNAT_A_POD_IFACES] = NLA_POLICY_NESTED(iface_policy),	\
+	[VPCSNAT_A_MARK] = { .type = NLA_U32 },				\
 	[VPCSNAT_A_TABLE_LIMIT] = NLA_POLICY_FULL_RANGE(NLA_U32,	\
 							&table_limit_range)
 
@@ -87,6 +89,21 @@ const struct vpcsnat_setting vpcsnat_settings[] = {
 		.offset = offsetof(struct vpcsnat_settings, skip),
 	},
 	{
+		.name = "pod_ifaces",
+		.attr = VPCSNAT_A_POD_IFACES,
+		.type = VPCSNAT_SETTING_IFACES,
+		.offset = offsetof(struct vpcsnat_settings, pod),
+		.dflt_iface = VPCSNAT_DEFAULT_POD_IFACE,
+	},
+	{
+		.name = "mark",
+		.attr = VPCSNAT_A_MARK,
+		.type = VPCSNAT_SETTING_MARK,
+		.offset = offsetof(struct vpcsnat_settings, mark),
+		.dflt = VPCSNAT_HAVE_CT_MARK ? VPCSNAT_DEFAULT_MARK : 0,
+		.invalid = "this kernel has no conntrack marks (CONFIG_NF_CONNTRACK_MARK)",
+	},
+	{
 		.name = "table_limit",
 		.attr = VPCSNAT_A_TABLE_LIMIT,
 		.type = VPCSNAT_SETTING_U32,
@@ -127,6 +144,7 @@ static size_t field_size(const struct vpcsnat_setting *set)
 	case VPCSNAT_SETTING_ENUM:
 		return sizeof(u8);
 	case VPCSNAT_SETTING_U32:
+	case VPCSNAT_SETTING_MARK:
 		return sizeof(u32);
 	case VPCSNAT_SETTING_IFACES:
 		return sizeof(struct vpcsnat_ifaces);
@@ -148,7 +166,13 @@ void vpcsnat_settings_default(struct vpcsnat_settings *s)
 			*(u8 *)field(set, s) = set->dflt;
 			break;
 		case VPCSNAT_SETTING_U32:
+		case VPCSNAT_SETTING_MARK:
 			*(u32 *)field(set, s) = set->dflt;
+			break;
+		case VPCSNAT_SETTING_IFACES:
+			if (set->dflt_iface)
+				vpcsnat_ifaces_add(field(set, s), set->dflt_iface,
+						   NULL);
 			break;
 		default:
 			break;
@@ -219,6 +243,7 @@ int vpcsnat_settings_parse(struct nlattr **attrs, struct vpcsnat_change *chg,
 			*(u8 *)f = nla_get_u8(attr);
 			break;
 		case VPCSNAT_SETTING_U32:
+		case VPCSNAT_SETTING_MARK:
 			*(u32 *)f = nla_get_u32(attr);
 			break;
 		case VPCSNAT_SETTING_IFACES:
@@ -261,6 +286,7 @@ int vpcsnat_settings_put(struct sk_buff *skb, const struct vpcsnat_settings *s)
 			err = nla_put_u8(skb, set->attr, *(const u8 *)f);
 			break;
 		case VPCSNAT_SETTING_U32:
+		case VPCSNAT_SETTING_MARK:
 			err = nla_put_u32(skb, set->attr, *(const u32 *)f);
 			break;
 		case VPCSNAT_SETTING_IFACES:
@@ -336,6 +362,10 @@ int vpcsnat_settings_check(const struct vpcsnat_settings *s,
 				return -ERANGE;
 			}
 			break;
+		case VPCSNAT_SETTING_MARK:
+			if (*(const u32 *)f && !VPCSNAT_HAVE_CT_MARK)
+				goto bad;
+			break;
 		default:
 			break;
 		}
@@ -371,6 +401,10 @@ ssize_t vpcsnat_setting_show(const struct vpcsnat_setting *set,
 		return sysfs_emit(buf, "%s\n", set->names[v]);
 	case VPCSNAT_SETTING_U32:
 		return sysfs_emit(buf, "%u\n", *(const u32 *)f);
+	case VPCSNAT_SETTING_MARK:
+		if (!*(const u32 *)f)
+			return sysfs_emit(buf, "none\n");
+		return sysfs_emit(buf, "%#x\n", *(const u32 *)f);
 	case VPCSNAT_SETTING_IFACES:
 		l = f;
 		for (i = 0; i < l->nr; i++)
@@ -414,6 +448,11 @@ int vpcsnat_setting_store(const struct vpcsnat_setting *set, char *word,
 		break;
 	case VPCSNAT_SETTING_U32:
 		err = kstrtou32(word, 10, f);
+		break;
+	case VPCSNAT_SETTING_MARK:
+		*(u32 *)f = 0;
+		if (strcmp(word, "none"))
+			err = kstrtou32(word, 0, f);
 		break;
 	case VPCSNAT_SETTING_IFACES:
 		l = f;

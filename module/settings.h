@@ -16,6 +16,8 @@
  * U32     u32 in the range of its policy; NLA_U32; sysfs decimal
  * IFACES  struct vpcsnat_ifaces; a nest of VPCSNAT_A_IFACE strings; sysfs
  *         space separated (commas and tabs too on write)
+ * MARK    u32 bits, 0 for none; NLA_U32; sysfs hex (0x80) or none, and on
+ *         write any base kstrtou32() reads
  */
 enum vpcsnat_setting_type {
 	VPCSNAT_SETTING_BOOL,
@@ -23,6 +25,7 @@ enum vpcsnat_setting_type {
 	VPCSNAT_SETTING_ENUM,
 	VPCSNAT_SETTING_U32,
 	VPCSNAT_SETTING_IFACES,
+	VPCSNAT_SETTING_MARK,
 };
 
 /*
@@ -36,10 +39,11 @@ struct vpcsnat_setting {
 	u16 attr;			/* VPCSNAT_A_* */
 	u8 type;			/* enum vpcsnat_setting_type */
 	u16 offset;			/* in struct vpcsnat_settings */
-	u32 dflt;			/* BOOL, ENUM, U32: the default */
+	u32 dflt;			/* BOOL, ENUM, U32, MARK: the default */
+	const char *dflt_iface;		/* IFACES: the one prefix of the default */
 	const char *const *names;	/* ENUM: the name of each value */
 	unsigned int nr_names;
-	const char *invalid;		/* ADDR, ENUM, U32: the extack message */
+	const char *invalid;		/* ADDR, ENUM, U32, MARK: the extack message */
 };
 
 extern const struct vpcsnat_setting vpcsnat_settings[];

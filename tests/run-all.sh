@@ -64,6 +64,8 @@ if [ "$stock" = 1 ]; then
 	suite e2e-vpcsnat tests/vm/run.sh -- tests/vm/scenario.sh --backend vpcsnat
 	suite e2e-iptables tests/vm/run.sh -- tests/vm/scenario.sh --backend iptables
 	suite e2e-who tests/vm/run.sh -- tests/vm/who.sh
+	suite e2e-routing tests/vm/run.sh -- tests/vm/routing.sh --backend vpcsnat
+	suite e2e-routing-cni tests/vm/run.sh -- tests/vm/routing.sh --backend cni
 	suite install tests/vm/node-image-run.sh
 fi
 if [ "$debug" = 1 ]; then

@@ -19,11 +19,29 @@ void apply_usage(FILE *f)
 {
 	fprintf(f, "Usage: %s apply [--check] [--print] [-f FILE]\n"
 		"       %s apply --from-env --vpc-cidrs CIDR[,CIDR]... --snat-ip IPv4|auto\n"
-		"                    [--skip-invalid] [--check] [--print]\n"
+		"                    [--check] [--print]\n"
 		"FILE is %s by default, - for stdin. The whole configuration and table\n"
 		"are replaced in one atomic change. --check only validates, --print prints the\n"
-		"configuration that would be applied; neither changes anything.\n",
+		"configuration that would be applied; neither changes anything.\n"
+		"--from-env reads aws-node's AWS_VPC_K8S_CNI_* variables as the VPC CNI does: a\n"
+		"value it would log and replace with its default gets a warning and that default\n"
+		"(--skip-invalid, which asked for that, is still accepted).\n",
 		g.prog, g.prog, CONFIG_DEFAULT_PATH);
+}
+
+struct replace {
+	struct nl nl;
+	const struct conf *c;
+	const char *name, *what;
+};
+
+static int do_replace(void *data)
+{
+	struct replace *rp = data;
+	struct replace_result r;
+
+	return report_replace(client_replace(&rp->nl, &rp->c->cidrs, rp->c, &r), &r, rp->c,
+			      rp->name, "apply", rp->what);
 }
 
 enum { OPT_CHECK = 256, OPT_PRINT, OPT_FROM_ENV, OPT_SKIP_INVALID, OPT_VPC_CIDRS, OPT_SNAT_IP };
@@ -41,11 +59,10 @@ static const struct option options[] = {
 int apply_main(int argc, const char *argv[])
 {
 	const char *path = NULL, *name;
-	bool check = false, print = false, from_env = false;
+	bool check = false, print = false, from_env = false, skip_invalid = false;
 	struct conf_env env = { 0 };
-	struct replace_result r;
+	struct replace rp;
 	struct conf c;
-	struct nl nl;
 	char what[300];
 	long bad;
 	int o, ret;
@@ -55,7 +72,7 @@ int apply_main(int argc, const char *argv[])
 		case OPT_CHECK: check = true; break;
 		case OPT_PRINT: print = true; break;
 		case OPT_FROM_ENV: from_env = true; break;
-		case OPT_SKIP_INVALID: env.skip_invalid = true; break;
+		case OPT_SKIP_INVALID: skip_invalid = true; break;
 		case 'f': path = optarg; break;
 		case OPT_VPC_CIDRS: env.vpc_cidrs = optarg; break;
 		case OPT_SNAT_IP: env.snat_ip = optarg; break;
@@ -73,8 +90,8 @@ int apply_main(int argc, const char *argv[])
 		fprintf(stderr, "Error: apply takes -f FILE or --from-env, not both\n");
 		return EXIT_USAGE;
 	}
-	if (!from_env && (env.skip_invalid || env.vpc_cidrs || env.snat_ip)) {
-		fprintf(stderr, "Error: %s goes with --from-env\n", env.skip_invalid ?
+	if (!from_env && (skip_invalid || env.vpc_cidrs || env.snat_ip)) {
+		fprintf(stderr, "Error: %s goes with --from-env\n", skip_invalid ?
 			"--skip-invalid" : env.vpc_cidrs ? "--vpc-cidrs" : "--snat-ip");
 		return EXIT_USAGE;
 	}
@@ -84,20 +101,15 @@ int apply_main(int argc, const char *argv[])
 	}
 
 	if (from_env) {
-		env.external_snat = getenv(ENV_EXTERNAL_SNAT);
-		env.exclude_cidrs = getenv(ENV_EXCLUDE_CIDRS);
-		env.randomize = getenv(ENV_RANDOMIZE);
+		conf_env_read(&env);
 		name = "environment";
 		bad = conf_from_env(&env, &c, stderr);
 		if (bad) {
 			if (bad < 0)
 				fprintf(stderr, "Error: Out of memory reading the environment\n");
 			else
-				fprintf(stderr, "Error: %ld invalid setting%s or entr%s; nothing was applied%s\n",
-					bad, bad == 1 ? "" : "s", bad == 1 ? "y" : "ies",
-					env.skip_invalid || !env.invalid_entries ? "" :
-					" (--skip-invalid skips invalid " ENV_EXCLUDE_CIDRS
-					" entries, as the VPC CNI does)");
+				fprintf(stderr, "Error: %ld invalid setting%s; nothing was applied\n",
+					bad, bad == 1 ? "" : "s");
 			conf_free(&c);
 			return bad < 0 ? EXIT_FAILURE : EXIT_USAGE;
 		}
@@ -120,12 +132,15 @@ int apply_main(int argc, const char *argv[])
 		conf_free(&c);
 		return EXIT_SUCCESS;
 	}
-	if ((ret = nl_open(&nl, g.netns))) {
+	if ((ret = nl_open(&rp.nl, g.netns))) {
 		conf_free(&c);
 		return ret;
 	}
-	ret = report_replace(client_replace(&nl, &c.cidrs, &c, &r), &r, &c, name, "apply", what);
-	nl_close(&nl);
+	rp.c = &c;
+	rp.name = name;
+	rp.what = what;
+	ret = with_rule(&c, do_replace, &rp);
+	nl_close(&rp.nl);
 	conf_free(&c);
 	return ret;
 }

@@ -8,6 +8,8 @@
 
 #include "cli.h"
 #include "client.h"
+#include "cnirules.h"
+#include "routerule.h"
 
 struct global g = { .prog = "snatctl" };
 
@@ -134,4 +136,29 @@ int read_running(struct conf *c, bool table)
 		return EXIT_FAILURE;
 	}
 	return 0;
+}
+
+int with_rule(const struct conf *after, int (*change)(void *ctx), void *ctx)
+{
+	uint32_t want = conf_rule_mark(after);
+	struct nl_error e;
+	bool added;
+	int ret;
+
+	if (want && rule_sync(want, false, &added, &e) < 0) {
+		nl_perror(&e, "Cannot add the routing rule fwmark %#x/%#x lookup main priority %d; "
+			  "nothing was changed", want, want, RULE_PRIORITY);
+		return EXIT_FAILURE;
+	}
+	ret = change(ctx);
+	if (ret) {
+		if (want && added && rule_del(want, &e) < 0)
+			nl_perror(&e, "Cannot remove the routing rule it added");
+		return ret;
+	}
+	if (rule_sync(want, true, &added, &e) < 0)
+		nl_perror(&e, "Applied, but the routing rules of an earlier mark could not be removed");
+	if (after->enabled)
+		cni_rules_warn();
+	return ret;
 }

@@ -57,4 +57,13 @@ int read_running(struct conf *c, bool table);
 int report_replace(int ret, const struct replace_result *r, const struct conf *settings,
 		   const char *name, const char *verb, const char *what);
 
+/*
+ * Makes a change that leaves the configuration after (every setting):
+ * the routing rule it wants (routerule.h) is put in place first, then
+ * change(ctx) makes the change and returns an exit code; on success ours
+ * that are no longer wanted go, and a warning names any VPC CNI chain still
+ * there (cnirules.h); on failure the rule this added goes again.
+ */
+int with_rule(const struct conf *after, int (*change)(void *ctx), void *ctx);
+
 #endif

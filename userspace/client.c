@@ -33,6 +33,7 @@ static void put_setting(struct nlmsghdr *nlh, const struct conf *c, enum conf_ke
 		mnl_attr_put_u32(nlh, s->attr, htonl(*(const uint32_t *)p));
 		break;
 	case CONF_T_U32:
+	case CONF_T_MARK:
 		mnl_attr_put_u32(nlh, s->attr, *(const uint32_t *)p);
 		break;
 	case CONF_T_IFACES:
@@ -95,6 +96,7 @@ static bool get_setting(struct conf *c, enum conf_key k, const struct nlattr *a)
 		*(uint32_t *)p = ntohl(mnl_attr_get_u32(a));
 		return true;
 	case CONF_T_U32:
+	case CONF_T_MARK:
 		if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
 			return false;
 		*(uint32_t *)p = mnl_attr_get_u32(a);
@@ -374,13 +376,23 @@ static int explain_cb(const struct nlmsghdr *nlh, void *data)
 			goto bad;
 		v->has_cidr = true;
 	}
+	if (tb[VPCSNAT_A_MARK_REASON]) {
+		if (mnl_attr_validate(tb[VPCSNAT_A_MARK_REASON], MNL_TYPE_U8) < 0)
+			goto bad;
+		v->mark_reason = mnl_attr_get_u8(tb[VPCSNAT_A_MARK_REASON]);
+	}
+	if (tb[VPCSNAT_A_MARK]) {
+		if (mnl_attr_validate(tb[VPCSNAT_A_MARK], MNL_TYPE_U32) < 0)
+			goto bad;
+		v->mark = mnl_attr_get_u32(tb[VPCSNAT_A_MARK]);
+	}
 	return MNL_CB_OK;
 bad:
 	errno = EBADMSG;
 	return MNL_CB_ERROR;
 }
 
-int client_explain(struct nl *nl, uint32_t src, uint32_t dst, const char *oif,
+int client_explain(struct nl *nl, uint32_t src, uint32_t dst, const char *iif, const char *oif,
 		   struct verdict *v, struct nl_error *e)
 {
 	char buf[NL_TX_SIZE];
@@ -388,10 +400,13 @@ int client_explain(struct nl *nl, uint32_t src, uint32_t dst, const char *oif,
 
 	memset(v, 0, sizeof(*v));
 	v->reason = 0xff;
+	v->mark_reason = 0xff;
 	mnl_attr_put_u32(nlh, VPCSNAT_A_SRC, htonl(src));
 	mnl_attr_put_u32(nlh, VPCSNAT_A_DST, htonl(dst));
 	if (oif)
 		mnl_attr_put_strz(nlh, VPCSNAT_A_OIFNAME, oif);
+	if (iif)
+		mnl_attr_put_strz(nlh, VPCSNAT_A_IIFNAME, iif);
 	if (nl_talk(nl, nlh, explain_cb, v, e) < 0)
 		return -1;
 	if (v->reason == 0xff) {

@@ -74,10 +74,15 @@ struct verdict {
 	bool has_cidr, has_snat_ip;
 	struct vpcsnat_cidr cidr;	/* the entry that decided */
 	uint32_t snat_ip;		/* what it translates to; absent for auto */
+	uint8_t mark_reason;		/* enum vpcsnat_mark_reason; 0xff: not said */
+	uint32_t mark;			/* the bits set, when marked */
 };
 
-/* EXPLAIN of a new connection src -> dst (host order) out of oif (may be NULL). */
-int client_explain(struct nl *nl, uint32_t src, uint32_t dst, const char *oif,
+/*
+ * EXPLAIN of a new connection src -> dst (host order) arriving on iif and
+ * leaving by oif (either may be NULL).
+ */
+int client_explain(struct nl *nl, uint32_t src, uint32_t dst, const char *iif, const char *oif,
 		   struct verdict *v, struct nl_error *e);
 
 /*

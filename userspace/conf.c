@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "conf.h"
+#include "routerule.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -42,6 +43,17 @@ const struct conf_setting conf_settings[CONF_NKEYS] = {
 		.type = CONF_T_IFACES, .off = offsetof(struct conf, skip),
 		.syntax = "<prefix>[,<prefix>]...|none",
 	},
+	[CONF_POD_IFACES] = {
+		.key = "pod-ifaces", .json = "pod_ifaces", .attr = VPCSNAT_A_POD_IFACES,
+		.nest_attr = VPCSNAT_A_IFACE,
+		.type = CONF_T_IFACES, .off = offsetof(struct conf, pod),
+		.syntax = "<prefix>[,<prefix>]...|none",
+	},
+	[CONF_MARK] = {
+		.key = "mark", .json = "mark", .attr = VPCSNAT_A_MARK,
+		.type = CONF_T_MARK, .off = offsetof(struct conf, mark),
+		.syntax = "<0x1-0xffffffff>|none",
+	},
 	[CONF_TABLE_LIMIT] = {
 		.key = "table-limit", .json = "table_limit", .attr = VPCSNAT_A_TABLE_LIMIT,
 		.type = CONF_T_U32, .off = offsetof(struct conf, table_limit),
@@ -53,7 +65,15 @@ void conf_init(struct conf *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->random = VPCSNAT_DEFAULT_RANDOM;
+	c->pod.n = 1;
+	strcpy(c->pod.name[0], VPCSNAT_DEFAULT_POD_IFACE);
+	c->mark = VPCSNAT_DEFAULT_MARK;
 	c->table_limit = VPCSNAT_DEFAULT_TABLE_LIMIT;
+}
+
+uint32_t conf_rule_mark(const struct conf *c)
+{
+	return c->enabled && !c->external_snat ? c->mark : 0;
 }
 
 void conf_free(struct conf *c)
@@ -126,6 +146,8 @@ bool conf_set(struct conf *c, enum conf_key k, const char *v, char *err)
 		return parse_word(s->what, s->names, s->nnames, v, p, err);
 	case CONF_T_U32:
 		return parse_u32(s->key, v, s->min, s->max, p, err);
+	case CONF_T_MARK:
+		return parse_mark(s->key, v, p, err);
 	case CONF_T_IFACES: {
 		struct iface_list l;
 
@@ -162,6 +184,12 @@ char *conf_value_str(const struct conf *c, enum conf_key k, char *buf, size_t si
 	}
 	case CONF_T_U32:
 		snprintf(buf, size, "%" PRIu32, *(const uint32_t *)p);
+		break;
+	case CONF_T_MARK:
+		if (*(const uint32_t *)p)
+			snprintf(buf, size, "%#" PRIx32, *(const uint32_t *)p);
+		else
+			snprintf(buf, size, "none");
 		break;
 	case CONF_T_IFACES: {
 		const struct iface_list *l = p;
@@ -221,6 +249,27 @@ static uint64_t translated(const struct conf *c)
 	       c->ctr[VPCSNAT_CTR_A_REASON(VPCSNAT_REASON_NO_MATCH)];
 }
 
+static const char *const rule_states[] = {
+	[CONF_RULE_UNKNOWN] = "unknown",
+	[CONF_RULE_NOT_WANTED] = "not wanted",
+	[CONF_RULE_MISSING] = "missing",
+	[CONF_RULE_OURS] = "in place",
+	[CONF_RULE_OTHERS] = "in place, another's",
+};
+
+/* "fwmark 0x80/0x80 lookup main priority 1024: in place", or why none is wanted. */
+static const char *rule_text(const struct conf *c, char *buf, size_t size)
+{
+	uint32_t m = conf_rule_mark(c);
+
+	if (c->rule == CONF_RULE_NOT_WANTED)
+		snprintf(buf, size, "none wanted (%s)", !c->mark ? "mark none" : "translation off");
+	else
+		snprintf(buf, size, "fwmark %#x/%#x lookup main priority %d: %s", m, m,
+			 RULE_PRIORITY, rule_states[c->rule]);
+	return buf;
+}
+
 void conf_print_text(FILE *out, const struct conf *c)
 {
 	char v[256], r[REASON_NAME_LEN];
@@ -249,7 +298,10 @@ void conf_print_text(FILE *out, const struct conf *c)
 		fprintf(out, "%s%s %" PRIu64, i ? ", " : "", reason_name(left_alone[i], r),
 			ctr[VPCSNAT_CTR_A_REASON(left_alone[i])]);
 	fprintf(out, ")\nfailed: %" PRIu64 "\n", ctr[VPCSNAT_CTR_A_FAILED]);
+	fprintf(out, "marked: %" PRIu64 "\n", ctr[VPCSNAT_CTR_A_MARKED]);
 	fprintf(out, "events-dropped: %" PRIu64 "\n", ctr[VPCSNAT_CTR_A_EVENTS_DROPPED]);
+	if (c->rule != CONF_RULE_UNKNOWN)
+		fprintf(out, "rule: %s\n", rule_text(c, v, sizeof(v)));
 }
 
 static json_t *value_json(const struct conf *c, enum conf_key k)
@@ -272,6 +324,7 @@ static json_t *value_json(const struct conf *c, enum conf_key k)
 		return a;
 	case CONF_T_ADDR:
 	case CONF_T_ENUM:
+	case CONF_T_MARK:
 		break;
 	}
 	return json_string(conf_value_str(c, k, v, sizeof(v)));
@@ -303,10 +356,15 @@ void conf_print_json(FILE *out, const struct conf *c, unsigned int flags)
 			json_object_set_new(v, reason_key((uint8_t)i),
 					    json_integer((json_int_t)c->ctr[VPCSNAT_CTR_A_REASON(i)]));
 		json_object_set_new(v, "failed", json_integer((json_int_t)c->ctr[VPCSNAT_CTR_A_FAILED]));
+		json_object_set_new(v, "marked", json_integer((json_int_t)c->ctr[VPCSNAT_CTR_A_MARKED]));
 		json_object_set_new(v, "translated", json_integer((json_int_t)translated(c)));
 		json_object_set_new(v, "events_dropped",
 				    json_integer((json_int_t)c->ctr[VPCSNAT_CTR_A_EVENTS_DROPPED]));
 		json_object_set_new(o, "counters", v);
+		if (c->rule != CONF_RULE_UNKNOWN)
+			json_object_set_new(o, "rule", json_pack("{s:s,s:o}", "state",
+				rule_states[c->rule], "mark", conf_rule_mark(c) ?
+				json_integer(conf_rule_mark(c)) : json_null()));
 	}
 	if (flags & CONF_JSON_TABLE) {
 		v = json_array();

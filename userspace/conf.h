@@ -27,6 +27,8 @@ enum conf_key {
 	CONF_SNAT_IP,
 	CONF_RANDOM,
 	CONF_SKIP_IFACES,
+	CONF_POD_IFACES,
+	CONF_MARK,
 	CONF_TABLE_LIMIT,
 	CONF_NKEYS
 };
@@ -38,6 +40,7 @@ enum conf_type {
 	CONF_T_ENUM,	/* uint8_t, one of names[]; NLA_U8 */
 	CONF_T_U32,	/* uint32_t, min..max; NLA_U32 */
 	CONF_T_IFACES,	/* struct iface_list; nest of NLA_NUL_STRING */
+	CONF_T_MARK,	/* uint32_t, 0 = none; NLA_U32 */
 };
 
 struct conf_setting {
@@ -61,6 +64,8 @@ struct conf {
 	uint32_t snat_ip;		/* host byte order; 0 = auto */
 	uint8_t random;			/* enum vpcsnat_random */
 	struct iface_list skip;
+	struct iface_list pod;		/* where pods' connections arrive */
+	uint32_t mark;			/* 0 = none */
 	uint32_t table_limit;
 	struct cidr_list cidrs;		/* the table, in the order given */
 	/* Where each setting was given (its line; 1 for the kernel or a flag); 0 = default. */
@@ -69,6 +74,14 @@ struct conf {
 	bool has_stats;
 	uint32_t table_size;
 	uint64_t ctr[VPCSNAT_CTR_A_MAX + 1];
+	/* The routing rule for the mark (routerule.h), as status found it. */
+	enum conf_rule {
+		CONF_RULE_UNKNOWN,	/* not looked at, or could not be read */
+		CONF_RULE_NOT_WANTED,	/* translation off, or mark none */
+		CONF_RULE_MISSING,
+		CONF_RULE_OURS,		/* in place, added by snatctl */
+		CONF_RULE_OTHERS,	/* in place, added by another (the VPC CNI) */
+	} rule;
 };
 
 void conf_init(struct conf *c);		/* the defaults, an empty table */
@@ -86,6 +99,9 @@ char *conf_key_list(char *buf, size_t size, const char *extra);
 bool conf_set(struct conf *c, enum conf_key k, const char *v, char *err);
 /* The value of setting k as conf_set() reads it, into buf. */
 char *conf_value_str(const struct conf *c, enum conf_key k, char *buf, size_t size);
+
+/* The mark the routing rule is wanted for: c's, if it translates; else 0. */
+uint32_t conf_rule_mark(const struct conf *c);
 
 /* Pointer to setting k's value in c; its type is conf_settings[k].type's. */
 void *conf_value(struct conf *c, enum conf_key k);

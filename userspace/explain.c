@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* snatctl explain: what the kernel would do with a new connection, and why. */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -14,7 +15,14 @@ static bool translates(uint8_t reason)
 	return reason == VPCSNAT_REASON_SNAT_ENTRY || reason == VPCSNAT_REASON_NO_MATCH;
 }
 
-static void print_json(const struct verdict *v, const char *src, const char *dst, const char *oif)
+/* The mark's reason as text, "" if the kernel said none. */
+static const char *mark_key(const struct verdict *v)
+{
+	return v->mark_reason <= VPCSNAT_MARK_MAX ? vpcsnat_mark_reason_names[v->mark_reason] : "";
+}
+
+static void print_json(const struct verdict *v, const char *src, const char *dst, const char *iif,
+		       const char *oif)
 {
 	char s[CIDR_STR_LEN], ip[IPV4_STR_LEN];
 	bool snat = translates(v->reason);
@@ -27,12 +35,17 @@ static void print_json(const struct verdict *v, const char *src, const char *dst
 						       "kind", kind_name(v->cidr.kind)) : json_null(),
 		      "snat_ip", !snat ? json_null() :
 		      json_string(v->has_snat_ip ? ipv4_str(v->snat_ip, ip) : "auto"));
+	json_object_set_new(o, "iif", iif ? json_string(iif) : json_null());
+	if (*mark_key(v))
+		json_object_set_new(o, "mark", json_pack("{s:s,s:o}", "reason", mark_key(v), "value",
+				    v->mark_reason == VPCSNAT_MARK_SET ? json_integer(v->mark) :
+				    json_null()));
 	json_dumpf(o, stdout, JSON_COMPACT);
 	putchar('\n');
 	json_decref(o);
 }
 
-static void print_text(const struct verdict *v)
+static void print_text(const struct verdict *v, const char *iif)
 {
 	char s[CIDR_STR_LEN], ip[IPV4_STR_LEN], r[REASON_NAME_LEN];
 
@@ -47,51 +60,85 @@ static void print_text(const struct verdict *v)
 		printf("entry: %s %s\n", cidr_str(&v->cidr, s), kind_name(v->cidr.kind));
 	else
 		printf("entry: none\n");
+	/* The routing half: said for a connection from an interface, or one it marks. */
+	if (!iif && v->mark_reason != VPCSNAT_MARK_SET)
+		return;
+	switch (v->mark_reason) {
+	case VPCSNAT_MARK_SET:
+		printf("mark: %#x (routed by the main table, out of the primary ENI)\n", v->mark);
+		break;
+	case VPCSNAT_MARK_OFF:
+		printf("mark: none (the mark setting is none)\n");
+		break;
+	case VPCSNAT_MARK_NOT_POD:
+		printf("mark: none (%s is not a pod interface)\n", iif);
+		break;
+	case VPCSNAT_MARK_NOT_TRANSLATED:
+		printf("mark: none (not translated)\n");
+		break;
+	}
 }
 
 void explain_usage(FILE *f)
 {
-	fprintf(f, "Usage: %s [-j|--json] explain <src-ip> <dst-ip> [<oif>]\n", g.prog);
+	fprintf(f, "Usage: %s [-j|--json] explain <src-ip> <dst-ip> [<oif>] [--iif <iif>]\n"
+		"<iif>: the interface it arrives on (a pod's veth); then explain also says\n"
+		"whether it is marked for the main table.\n", g.prog);
 }
 
 int explain_main(int argc, const char *argv[])
 {
+	static const struct option options[] = {
+		{ "iif", required_argument, NULL, 'i' },
+		{ 0 }
+	};
 	char err[PARSE_ERR_LEN];
-	const char *oif = NULL;
+	const char *oif = NULL, *iif = NULL;
 	struct verdict v;
 	struct nl_error e;
 	uint32_t src, dst;
 	struct nl nl;
-	int ret;
+	int ret, o, n;
 
 	argc = take_json_flag(argc, argv);
-	if (argc < 3) {
+	while ((o = next_option(argc, argv, "", options)) != -1) {
+		if (o != 'i')
+			return EXIT_USAGE;
+		if (!parse_iface_name(optarg, err)) {
+			fprintf(stderr, "Error: %s\n", err);
+			return EXIT_USAGE;
+		}
+		iif = optarg;
+	}
+	argv += optind - 1;
+	n = argc - optind;
+	if (n < 2) {
 		fputs("Error: explain needs a source and a destination address\n", stderr);
 		explain_usage(stderr);
 		return EXIT_USAGE;
 	}
 	if (!parse_ipv4(argv[1], &src, err) || !parse_ipv4(argv[2], &dst, err) ||
-	    (argc > 3 && !parse_iface_name(argv[3], err))) {
+	    (n > 2 && !parse_iface_name(argv[3], err))) {
 		fprintf(stderr, "Error: %s\n", err);
 		return EXIT_USAGE;
 	}
-	if (argc > 3)
+	if (n > 2)
 		oif = argv[3];
-	if (argc > 4) {
+	if (n > 3) {
 		fprintf(stderr, "Error: Unexpected argument %s after %s\n", argv[4], argv[3]);
 		return EXIT_USAGE;
 	}
 	if ((ret = nl_open(&nl, g.netns)))
 		return ret;
-	ret = client_explain(&nl, src, dst, oif, &v, &e);
+	ret = client_explain(&nl, src, dst, iif, oif, &v, &e);
 	nl_close(&nl);
 	if (ret < 0) {
 		nl_perror(&e, "explain %s %s%s%s", argv[1], argv[2], oif ? " " : "", oif ? oif : "");
 		return EXIT_FAILURE;
 	}
 	if (g.json)
-		print_json(&v, argv[1], argv[2], oif);
+		print_json(&v, argv[1], argv[2], iif, oif);
 	else
-		print_text(&v);
+		print_text(&v, iif);
 	return EXIT_SUCCESS;
 }

@@ -133,7 +133,8 @@ int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data,
 
 	memset(e, 0, sizeof(*e));
 	nlh->nlmsg_seq = seq;
-	if (!(nlh->nlmsg_flags & NLM_F_DUMP))
+	/* NLM_F_DUMP is two bits, one of them NLM_F_EXCL's: both mean a dump. */
+	if ((nlh->nlmsg_flags & NLM_F_DUMP) != NLM_F_DUMP)
 		nlh->nlmsg_flags |= NLM_F_ACK;
 	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0) {
 		e->err = errno;
@@ -226,36 +227,43 @@ static int enter_netns(const char *netns)
 	return 0;
 }
 
+int nl_open_bus(struct nl *nl, int bus)
+{
+	int one = 1;
+
+	memset(nl, 0, sizeof(*nl));
+	nl->rxlen = 128 * 1024;
+	nl->rx = malloc(nl->rxlen);
+	nl->sock = mnl_socket_open(bus);
+	if (!nl->rx || !nl->sock)
+		goto fail;
+	/* Both are best effort: without them errors just say less. */
+	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one, sizeof(one));
+	if (mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0)
+		goto fail;
+	nl->portid = mnl_socket_get_portid(nl->sock);
+	nl->seq = (uint32_t)time(NULL);
+	return 0;
+fail:
+	nl_close(nl);
+	return -1;
+}
+
 int nl_open(struct nl *nl, const char *netns)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct genlmsghdr *genl;
 	struct nlmsghdr *nlh;
 	struct nl_error e;
-	int one = 1, ret;
+	int ret;
 
-	memset(nl, 0, sizeof(*nl));
 	if (netns && (ret = enter_netns(netns)))
 		return ret;
-	nl->rxlen = 128 * 1024;
-	nl->rx = malloc(nl->rxlen);
-	nl->sock = mnl_socket_open(NETLINK_GENERIC);
-	if (!nl->rx || !nl->sock) {
+	if (nl_open_bus(nl, NETLINK_GENERIC) < 0) {
 		fprintf(stderr, "Error: Cannot open a generic netlink socket: %s\n", strerror(errno));
-		nl_close(nl);
 		return EXIT_FAILURE;
 	}
-	/* Both are best effort: without them errors just say less. */
-	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
-	mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one, sizeof(one));
-	if (mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
-		fprintf(stderr, "Error: Cannot bind a generic netlink socket: %s\n", strerror(errno));
-		nl_close(nl);
-		return EXIT_FAILURE;
-	}
-	nl->portid = mnl_socket_get_portid(nl->sock);
-	nl->seq = (uint32_t)time(NULL);
-
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = GENL_ID_CTRL;
 	nlh->nlmsg_flags = NLM_F_REQUEST;

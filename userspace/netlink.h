@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <libmnl/libmnl.h>
 
-/* Large enough for one REPLACE_CIDRS chunk (see cidr.c). */
+/* Large enough for one REPLACE_CIDRS message of VPCSNAT_MAX_CIDRS_PER_MSG entries. */
 #define NL_TX_SIZE (64 * 1024 + 1024)
 
 struct nl {
@@ -39,6 +39,8 @@ struct nl_error {
  */
 int nl_open(struct nl *nl, const char *netns);
 void nl_close(struct nl *nl);
+/* A socket of another netlink bus (NETLINK_ROUTE...), in the current netns; 0 or -1 with errno. */
+int nl_open_bus(struct nl *nl, int bus);
 
 /* Starts a request for cmd in buf (NL_TX_SIZE bytes). */
 struct nlmsghdr *nl_request(struct nl *nl, void *buf, uint8_t cmd, uint16_t flags);

@@ -197,6 +197,40 @@ bool parse_bool(const char *what, const char *s, bool *on, char *err)
 	return false;
 }
 
+bool parse_mark(const char *what, const char *s, uint32_t *mark, char *err)
+{
+	char t[TOK_LEN];
+	uint64_t v = 0;
+	const char *p = s;
+	int base = 10;
+
+	if (!strcmp(s, "none")) {
+		*mark = 0;
+		return true;
+	}
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+	}
+	for (; *p && v <= UINT32_MAX; p++) {
+		int d = *p >= '0' && *p <= '9' ? *p - '0' :
+			base == 16 && *p >= 'a' && *p <= 'f' ? *p - 'a' + 10 :
+			base == 16 && *p >= 'A' && *p <= 'F' ? *p - 'A' + 10 : -1;
+
+		if (d < 0)
+			break;
+		v = v * (uint64_t)base + (uint64_t)d;
+	}
+	if (*p || p == s + (base == 16 ? 2 : 0) || !v || v > UINT32_MAX ||
+	    (base == 10 && s[0] == '0')) {
+		snprintf(err, PARSE_ERR_LEN, "Invalid %s %s; expected none or a number from 0x1 to "
+			 "0xffffffff", what, token(s, t));
+		return false;
+	}
+	*mark = (uint32_t)v;
+	return true;
+}
+
 bool parse_u32(const char *what, const char *s, uint32_t min, uint32_t max,
 	       uint32_t *val, char *err)
 {
@@ -239,7 +273,7 @@ bool parse_iface_list(const char *s, struct iface_list *l, char *err)
 			return false;
 		case VPCSNAT_IFACE_BAD_CHAR:
 			snprintf(err, PARSE_ERR_LEN,
-				 "Invalid interface prefix %s: printable ASCII only, no spaces, '/' or ':'",
+				 "Invalid interface prefix %s: printable ASCII only, no spaces, '/', ':' or '#'",
 				 tok(p, len, t));
 			return false;
 		}

@@ -32,6 +32,8 @@ bool parse_kind(const char *s, uint8_t *kind, char *err);
 bool parse_random(const char *s, uint8_t *random, char *err);
 /* yes/on or no/off; what names the setting in the message. */
 bool parse_bool(const char *what, const char *s, bool *on, char *err);
+/* A mark: "none" (0), or 0x1..0xffffffff in hex (0x80) or decimal. */
+bool parse_mark(const char *what, const char *s, uint32_t *mark, char *err);
 /* Decimal, no sign or leading zeros, min..max. */
 bool parse_u32(const char *what, const char *s, uint32_t min, uint32_t max, uint32_t *val, char *err);
 

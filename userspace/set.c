@@ -18,26 +18,60 @@ void set_usage(FILE *f)
 	fputs("All settings given are applied together or not at all.\n", f);
 }
 
-/* SET_CONFIG of the settings of c in keys; what names the command in errors. */
-static int send_settings(const struct conf *c, unsigned int keys, const char *const *values,
-		const char *what)
-{
-	struct nl_error e;
+struct set {
 	struct nl nl;
-	int ret, blamed;
+	const struct conf *c;
+	unsigned int keys;
+	const char *const *values;	/* as given, for messages; NULL for enable/disable */
+	const char *what;
+};
 
-	if ((ret = nl_open(&nl, g.netns)))
-		return ret;
-	ret = client_set(&nl, c, keys, &blamed, &e);
-	nl_close(&nl);
-	if (!ret)
+static int do_set(void *data)
+{
+	struct set *st = data;
+	struct nl_error e;
+	int blamed;
+
+	if (!client_set(&st->nl, st->c, st->keys, &blamed, &e))
 		return EXIT_SUCCESS;
 	/* Name the one setting the kernel blamed, if it did. */
-	if (blamed >= 0 && values)
-		nl_perror(&e, "set %s %s", conf_settings[blamed].key, values[blamed]);
+	if (blamed >= 0 && st->values)
+		nl_perror(&e, "set %s %s", conf_settings[blamed].key, st->values[blamed]);
 	else
-		nl_perror(&e, "%s", what);
+		nl_perror(&e, "%s", st->what);
 	return EXIT_FAILURE;
+}
+
+/*
+ * SET_CONFIG of the settings of c in keys; what names the command in
+ * errors. The routing rule follows what runs after it (with_rule()).
+ */
+static int send_settings(const struct conf *c, unsigned int keys, const char *const *values,
+			 const char *what)
+{
+	struct set st = { .c = c, .keys = keys, .values = values, .what = what };
+	char v[256], err[PARSE_ERR_LEN];
+	struct conf after;
+	struct nl_error e;
+	int ret, k;
+
+	if ((ret = nl_open(&st.nl, g.netns)))
+		return ret;
+	conf_init(&after);
+	if (client_get(&st.nl, &after, &e) < 0) {
+		nl_perror(&e, "Cannot read the configuration");
+		ret = EXIT_FAILURE;
+		goto out;
+	}
+	/* What will run: what runs, with the given settings (the printer's text reads back). */
+	for (k = 0; k < CONF_NKEYS; k++)
+		if (keys & 1u << k)
+			conf_set(&after, k, conf_value_str(c, k, v, sizeof(v)), err);
+	ret = with_rule(&after, do_set, &st);
+out:
+	conf_free(&after);
+	nl_close(&st.nl);
+	return ret;
 }
 
 int set_main(int argc, const char *argv[])

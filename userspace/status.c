@@ -9,7 +9,9 @@
 
 #include "cli.h"
 #include "conf.h"
+#include "cnirules.h"
 #include "conffile.h"
+#include "routerule.h"
 #include "verbs.h"
 
 void status_usage(FILE *f)
@@ -25,6 +27,21 @@ void show_config_usage(FILE *f)
 		g.prog, CONFIG_DEFAULT_PATH, g.prog, g.prog);
 }
 
+/* Whether the routing rule the configuration wants is in place. */
+static void look_at_rule(struct conf *c)
+{
+	uint32_t want = conf_rule_mark(c);
+	struct rule_state st;
+	struct nl_error e;
+
+	if (!want)
+		c->rule = CONF_RULE_NOT_WANTED;
+	else if (rule_get(want, &st, &e) < 0)
+		c->rule = CONF_RULE_UNKNOWN;
+	else
+		c->rule = st.ours ? CONF_RULE_OURS : st.others ? CONF_RULE_OTHERS : CONF_RULE_MISSING;
+}
+
 /* Reads the running state (with the table for show-config) and prints it. */
 static int show(int argc, const char *argv[], bool config)
 {
@@ -33,6 +50,11 @@ static int show(int argc, const char *argv[], bool config)
 
 	if ((ret = json_flag_only(argc, argv)) || (ret = read_running(&c, config)))
 		return ret;
+	if (!config) {
+		look_at_rule(&c);
+		if (c.enabled)
+			cni_rules_warn();
+	}
 	if (g.json)
 		conf_print_json(stdout, &c, config ? CONF_JSON_TABLE : CONF_JSON_STATS);
 	else if (config)

@@ -61,6 +61,15 @@ static const char *const vpcsnat_ctr_names[__VPCSNAT_CTR_A_LAST] = {
 	[VPCSNAT_CTR_A_NO_MATCH] = "no_match",
 	[VPCSNAT_CTR_A_FAILED] = "failed",
 	[VPCSNAT_CTR_A_EVENTS_DROPPED] = "events_dropped",
+	[VPCSNAT_CTR_A_MARKED] = "marked",
+};
+
+/* enum vpcsnat_mark_reason, as explain says it. */
+static const char *const vpcsnat_mark_reason_names[__VPCSNAT_MARK_MAX] = {
+	[VPCSNAT_MARK_OFF] = "mark-off",
+	[VPCSNAT_MARK_NOT_POD] = "not-pod-iface",
+	[VPCSNAT_MARK_NOT_TRANSLATED] = "not-translated",
+	[VPCSNAT_MARK_SET] = "marked",
 };
 
 /* The name of reason @r: its counter's. */
@@ -71,12 +80,13 @@ static inline const char *vpcsnat_reason_name(unsigned int r)
 }
 
 /*
- * The rule for an interface name prefix (skip-ifaces), of @len bytes at @s,
- * not NUL-terminated: 1 to VPCSNAT_IFACE_PREFIX_MAX bytes of printable
- * ASCII other than '/' and ':' (the kernel's dev_valid_name() refuses
- * those, and white space, in any name). A list holds at most
- * VPCSNAT_MAX_SKIP_IFACES prefixes and none twice. Each side words the
- * refusal its own way.
+ * The rule for an interface name prefix (skip-ifaces, pod-ifaces), of @len
+ * bytes at @s, not NUL-terminated: 1 to VPCSNAT_IFACE_PREFIX_MAX bytes of
+ * printable ASCII other than '/' and ':' (the kernel's dev_valid_name()
+ * refuses those, and white space, in any name), ',' (it separates a list,
+ * in sysfs and in snatctl's files) and '#' (it starts a comment there). A
+ * list holds at most VPCSNAT_MAX_IFACE_PREFIXES prefixes and none twice.
+ * Each side words the refusal its own way.
  */
 enum vpcsnat_iface_prefix_err {
 	VPCSNAT_IFACE_OK,
@@ -95,7 +105,8 @@ vpcsnat_iface_prefix_check(const char *s, __u32 len)
 	if (len > VPCSNAT_IFACE_PREFIX_MAX)
 		return VPCSNAT_IFACE_TOO_LONG;
 	for (i = 0; i < len; i++)
-		if (s[i] <= ' ' || s[i] > '~' || s[i] == '/' || s[i] == ':')
+		if (s[i] <= ' ' || s[i] > '~' || s[i] == '/' || s[i] == ':' ||
+		    s[i] == ',' || s[i] == '#')
 			return VPCSNAT_IFACE_BAD_CHAR;
 	return VPCSNAT_IFACE_OK;
 }

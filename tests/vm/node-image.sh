@@ -91,7 +91,7 @@ fi
 # --- the completion, sourced as bash-completion would
 netns_new ns node-image
 complete_words() {
-	bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+	PATH=$root/usr/sbin:$PATH bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
 		_snatctl; printf "%s\n" "${COMPREPLY[@]}"' _ \
 		"$root/usr/share/bash-completion/completions/snatctl" "$@" | sort | tr '\n' ' '
 }
@@ -243,10 +243,18 @@ jqok "from-env settings" '.enabled and .external_snat == false and .random == "p
 printf '10.0.0.0/16 vpc\n10.1.0.0/16 vpc\n52.94.0.0/22 exclude\n100.64.0.0/10 exclude\n' >"$tmp/want"
 same_file "from-env table" "$tmp/out" "$tmp/want"
 state "$tmp/before"
-run "from-env with an invalid entry applies nothing" 2 env AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS=1.2.3.0/24,bogus \
+run "from-env with a value aws-node refuses applies nothing" 2 env AWS_VPC_K8S_CNI_VETHPREFIX=vlan \
 	"$snatctl" apply --from-env --vpc-cidrs 10.0.0.0/16 --snat-ip auto
 state "$tmp/after"
-same_file "invalid env entry changed nothing" "$tmp/before" "$tmp/after"
+same_file "a refused env value changed nothing" "$tmp/before" "$tmp/after"
+# An entry aws-node logs and skips is skipped, with a warning, as there.
+run "from-env with an entry aws-node skips" 0 env AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS=1.2.3.0/24,bogus \
+	"$snatctl" apply --from-env --vpc-cidrs 10.0.0.0/16 --snat-ip auto
+grep -q "^Warning: AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: entry 2: .*; skipped, as the VPC CNI does$" "$tmp/err" &&
+	pass "from-env warns of the skipped entry" || fail "from-env: $(cat "$tmp/err")"
+"$snatctl" cidr list >"$tmp/out"
+printf '1.2.3.0/24 exclude\n10.0.0.0/16 vpc\n' >"$tmp/want"
+same_file "from-env applies the entries it can" "$tmp/out" "$tmp/want"
 run "from-env --skip-invalid" 0 env AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS=1.2.3.0/24,bogus \
 	"$snatctl" apply --from-env --skip-invalid --vpc-cidrs 10.0.0.0/16 --snat-ip auto
 "$snatctl" cidr list >"$tmp/out"

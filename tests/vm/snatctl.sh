@@ -26,7 +26,7 @@ grep -q '^enabled: ' "$tmp/out" && pass "status prints enabled" || fail "status 
 cat "$tmp/out"
 run "status -j" 0 "$snatctl" -j status
 cat "$tmp/out"
-[ "$(json 'sorted(d["counters"].keys())')" = "['disabled', 'dst_local', 'events_dropped', 'exclude', 'external_snat', 'failed', 'no_match', 'skip_iface', 'snat_entry', 'src_local', 'translated', 'vpc']" ] &&
+[ "$(json 'sorted(d["counters"].keys())')" = "['disabled', 'dst_local', 'events_dropped', 'exclude', 'external_snat', 'failed', 'marked', 'no_match', 'skip_iface', 'snat_entry', 'src_local', 'translated', 'vpc']" ] &&
 	pass "status -j counter keys" || fail "status -j counter keys: $(json 'sorted(d["counters"].keys())')"
 
 run "enable" 0 "$snatctl" enable
@@ -160,6 +160,8 @@ external-snat off
 snat-ip 10.0.0.10
 random prng
 skip-ifaces vlan,eni
+pod-ifaces eni
+mark 0x80
 table-limit 200
 cidr 10.2.0.0/16 vpc"
 	printf 'enabled no\n' >"$tmp/conf"
@@ -196,11 +198,15 @@ fi
 # succeed whole (a short count makes the shell write the newline again).
 sysfs=/sys/kernel/vpcsnat
 for kv in enabled=1 external_snat=1 snat_ip=10.0.0.10 random=prng skip_ifaces=vlan table_limit=5000 \
-	enabled=0 external_snat=0 snat_ip=auto random=none skip_ifaces= table_limit=1000000; do
+	pod_ifaces=veth mark=0x4000 enabled=0 external_snat=0 snat_ip=auto random=none skip_ifaces= \
+	table_limit=1000000 pod_ifaces=eni mark=none mark=0x80; do
 	f=${kv%%=*} v=${kv#*=}
 	run "sysfs: echo '$v' >$f" 0 timeout 10 sh -c "echo '$v' >$sysfs/$f"
 	same "sysfs: $f reads back" "$sysfs/$f" "$v"
 done
+# The kernel holds a prefix list to the rule snatctl does: none twice.
+run "sysfs: a repeated skip prefix is refused" 1 timeout 10 sh -c "echo 'vlan vlan' >$sysfs/skip_ifaces"
+same "sysfs: the refused list left skip_ifaces" "$sysfs/skip_ifaces" ""
 timeout 10 sh -c "echo 1 >$sysfs/external_snat"
 run "status after a sysfs write" 0 "$snatctl" -j status
 [ "$(json 'd["external_snat"]')" = True ] && pass "snatctl sees the sysfs write" ||

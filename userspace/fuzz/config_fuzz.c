@@ -2,8 +2,8 @@
 /*
  * libFuzzer harness for the configuration of `snatctl apply`: the file
  * parser and, for inputs starting "ENV\n", the VPC CNI environment mapping
- * (five lines: EXTERNALSNAT, EXCLUDE_SNAT_CIDRS, RANDOMIZESNAT, --vpc-cidrs,
- * --snat-ip; an odd-length first line sets --skip-invalid).
+ * (lines: EXTERNALSNAT, EXCLUDE_SNAT_CIDRS, RANDOMIZESNAT, --vpc-cidrs,
+ * --snat-ip, CONNMARK, VETHPREFIX, ENABLE_IPv6; a missing line is unset).
  * Besides memory safety it checks that an accepted configuration holds only
  * canonical, distinct prefixes within its table-limit, and that printing it
  * parses back to the same configuration.
@@ -17,19 +17,6 @@
 #include "env.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Printed and parsed back, the configuration is the same, table order included. */
-static bool same(const struct conf *a, const struct conf *b)
-{
-	size_t i;
-
-	if (conf_same(a, b, true) != 1)
-		return false;
-	for (i = 0; i < a->cidrs.n; i++)
-		if (!vpcsnat_cidr_same_prefix(&a->cidrs.entries[i].cidr, &b->cidrs.entries[i].cidr))
-			return false;
-	return true;
-}
 
 static void check(const struct conf *c, FILE *null)
 {
@@ -53,7 +40,7 @@ static void check(const struct conf *c, FILE *null)
 		abort();
 	conf_print(f, c, "fuzz");
 	fclose(f);
-	if (conf_parse("again", text, len, &again, null) != 0 || !same(c, &again))
+	if (conf_parse("again", text, len, &again, null) != 0 || conf_same(c, &again, true) != 1)
 		abort();
 	conf_free(&again);
 	free(text);
@@ -68,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!null && !(null = fopen("/dev/null", "w")))
 		abort();
 	if (size >= 4 && !memcmp(data, "ENV\n", 4)) {
-		char *copy = malloc(size - 3), *line[5] = { 0 }, *p;
+		char *copy = malloc(size - 3), *line[8] = { 0 }, *p;
 		struct conf_env env = { 0 };
 		int i;
 
@@ -76,7 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		memcpy(copy, data + 4, size - 4);
 		copy[size - 4] = '\0';
-		for (i = 0, p = copy; i < 5 && p; i++) {
+		for (i = 0, p = copy; i < 8 && p; i++) {
 			line[i] = p;
 			p = strchr(p, '\n');
 			if (p)
@@ -87,7 +74,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		env.randomize = line[2];
 		env.vpc_cidrs = line[3];
 		env.snat_ip = line[4];
-		env.skip_invalid = line[0] && (strlen(line[0]) & 1);
+		env.connmark = line[5];
+		env.veth_prefix = line[6];
+		env.enable_ipv6 = line[7];
 		bad = conf_from_env(&env, &c, null);
 		free(copy);
 	} else {

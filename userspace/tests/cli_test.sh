@@ -74,7 +74,7 @@ head -c 300 /dev/zero | tr '\0' ' ' >"$tmp/long"
 expect "cidr replace long line" 2 "$tmp/long:1: Line is too long (300 characters; at most 256)" \
 	"$snatctl" cidr replace -f "$tmp/long"
 expect "set without value" 2 "Error: Missing value for random" "$snatctl" set random
-expect "set unknown" 2 "Error: Unknown setting mode; expected enabled, external-snat, snat-ip, random, skip-ifaces or table-limit" \
+expect "set unknown" 2 "Error: Unknown setting mode; expected enabled, external-snat, snat-ip, random, skip-ifaces, pod-ifaces, mark or table-limit" \
 	"$snatctl" set mode x
 expect "set twice" 2 "Error: Setting random is given twice" "$snatctl" set random prng random none
 expect "set random" 2 "Error: Unknown random mode fully; expected none, hashrandom or prng" \
@@ -108,7 +108,8 @@ check() {
 # apply: config files and the VPC CNI's environment, checked without a kernel.
 printf '%s\n' '# vpcsnat configuration' 'enabled yes' 'external-snat off' \
 	'snat-ip 10.0.0.10        # or auto' 'random prng' \
-	'skip-ifaces vlan         # comma separated, or none' 'table-limit 1000000' \
+	'skip-ifaces vlan         # comma separated, or none' 'pod-ifaces eni' 'mark 0x80' \
+	'table-limit 1000000' \
 	'cidr 10.0.0.0/16 vpc' 'cidr 192.168.0.0/16 exclude' >"$tmp/good.conf"
 expect "apply --check good file" 0 - "$snatctl" apply --check -f "$tmp/good.conf"
 expect "apply --check from stdin" 0 - bash -c "'$snatctl' apply --check -f - <'$tmp/good.conf'"
@@ -121,7 +122,7 @@ head -c 300 /dev/zero | tr '\0' '#' >>"$tmp/bad.conf"
 expect "apply --check bad file" 2 "$tmp/bad.conf:2: Unknown random mode fully; expected none, hashrandom or prng" \
 	"$snatctl" apply --check -f "$tmp/bad.conf"
 check "apply --check reports every bad line" [ "$(sed -n 2,7p "$tmp/err")" = "$tmp/bad.conf:3: IPv6 is not supported: 2001:db8::/32
-$tmp/bad.conf:4: Unknown setting frob; expected enabled, external-snat, snat-ip, random, skip-ifaces, table-limit or cidr
+$tmp/bad.conf:4: Unknown setting frob; expected enabled, external-snat, snat-ip, random, skip-ifaces, pod-ifaces, mark, table-limit or cidr
 $tmp/bad.conf:5: Setting enabled is given twice, first on line 1
 $tmp/bad.conf:7: Duplicate prefix 10.0.0.0/16, first given on line 6
 $tmp/bad.conf:8: Line is too long (300 characters; at most 256)
@@ -142,7 +143,8 @@ expect "show-config extra argument" 2 "Error: Unexpected argument x after show-c
 
 cni() {
 	env -u AWS_VPC_K8S_CNI_EXTERNALSNAT -u AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS \
-		-u AWS_VPC_K8S_CNI_RANDOMIZESNAT "$@"
+		-u AWS_VPC_K8S_CNI_RANDOMIZESNAT -u AWS_VPC_K8S_CNI_CONNMARK \
+		-u AWS_VPC_K8S_CNI_VETHPREFIX -u ENABLE_IPv6 "$@"
 }
 expect "--from-env --print" 0 - cni AWS_VPC_K8S_CNI_EXTERNALSNAT=true \
 	AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS=100.64.0.0/10,52.94.0.0/22 AWS_VPC_K8S_CNI_RANDOMIZESNAT=hashrandom \
@@ -153,6 +155,8 @@ external-snat on
 snat-ip 10.0.0.10
 random hashrandom
 skip-ifaces vlan
+pod-ifaces eni
+mark 0x80
 table-limit 1000000
 cidr 10.0.0.0/16 vpc
 cidr 10.1.0.0/16 vpc
@@ -167,23 +171,30 @@ check "--from-env unset: prng, external SNAT off" \
 expect "--from-env empty RANDOMIZESNAT" 0 - cni AWS_VPC_K8S_CNI_RANDOMIZESNAT= \
 	"$snatctl" apply --from-env --vpc-cidrs 10.0.0.0/16 --snat-ip auto --print
 check "--from-env empty RANDOMIZESNAT is prng" grep -qx 'random prng' "$tmp/out"
-expect "--from-env bad EXTERNALSNAT" 2 "AWS_VPC_K8S_CNI_EXTERNALSNAT: Invalid value yes; expected true or false" \
-	cni AWS_VPC_K8S_CNI_EXTERNALSNAT=yes "$snatctl" apply --from-env --vpc-cidrs 10.0.0.0/16 --snat-ip auto
-expect "--from-env bad RANDOMIZESNAT" 2 \
-	"AWS_VPC_K8S_CNI_RANDOMIZESNAT: Unknown random mode fully; expected none, hashrandom or prng" \
-	cni AWS_VPC_K8S_CNI_RANDOMIZESNAT=fully "$snatctl" apply --from-env --vpc-cidrs 10.0.0.0/16 --snat-ip auto
-expect "--from-env invalid exclusions" 2 \
-	"AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: entry 2: Invalid CIDR 10.0.0.0/33: prefix length out of range (0 to 32)" \
+# Where aws-node logs a bad value and uses its default, --from-env warns and
+# does the same (pkg/networkutils/network.go); the cases themselves are
+# parse_test's table.
+expect "--from-env bad EXTERNALSNAT: a warning, the default" 0 \
+	"Warning: AWS_VPC_K8S_CNI_EXTERNALSNAT: Invalid value yes; expected true or false; using false, as the VPC CNI does" \
+	cni AWS_VPC_K8S_CNI_EXTERNALSNAT=yes "$snatctl" apply --from-env --vpc-cidrs 10.0.0.0/16 --snat-ip auto --print
+check "--from-env bad EXTERNALSNAT: external SNAT off" grep -qx 'external-snat off' "$tmp/out"
+expect "--from-env exclusions with spaces, as aws-node trims them" 0 - \
+	cni "AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS=172.31.0.0/16, 192.168.0.0/16" \
+	"$snatctl" apply --from-env --vpc-cidrs 10.0.0.0/16 --snat-ip auto --print
+check "--from-env exclusions with spaces: both ranges excluded" \
+	[ "$(grep '^cidr' "$tmp/out" | tr '\n' ' ')" = "cidr 10.0.0.0/16 vpc cidr 172.31.0.0/16 exclude cidr 192.168.0.0/16 exclude " ]
+expect "--from-env invalid exclusions: warned and skipped" 0 \
+	"Warning: AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: entry 2: Invalid CIDR 10.0.0.0/33: prefix length out of range (0 to 32); skipped, as the VPC CNI does" \
 	cni AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS=1.0.0.0/8,10.0.0.0/33,fe80::/10 \
-	"$snatctl" apply --from-env --vpc-cidrs 10.0.0.0/16 --snat-ip auto
-check "--from-env reports every invalid entry" [ "$(sed -n 2,3p "$tmp/err")" = "AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: entry 3: IPv6 is not supported: fe80::/10
-Error: 2 invalid settings or entries; nothing was applied (--skip-invalid skips invalid AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS entries, as the VPC CNI does)" ]
-expect "--from-env --skip-invalid" 0 \
-	"AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: entry 2: Invalid CIDR 10.0.0.0/33: prefix length out of range (0 to 32) (skipped)" \
-	cni AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS=1.0.0.0/8,10.0.0.0/33,fe80::/10 \
-	"$snatctl" apply --from-env --skip-invalid --vpc-cidrs 10.0.0.0/16 --snat-ip auto --print
-check "--skip-invalid keeps the valid entries" \
+	"$snatctl" apply --from-env --vpc-cidrs 10.0.0.0/16 --snat-ip auto --print
+check "--from-env invalid exclusions: the valid one kept" \
 	[ "$(grep '^cidr' "$tmp/out" | tr '\n' ' ')" = "cidr 10.0.0.0/16 vpc cidr 1.0.0.0/8 exclude " ]
+expect "--from-env --skip-invalid is still accepted" 0 - \
+	cni AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS=1.0.0.0/8,bogus \
+	"$snatctl" apply --from-env --skip-invalid --vpc-cidrs 10.0.0.0/16 --snat-ip auto --print
+expect "--from-env a VETHPREFIX aws-node refuses" 2 \
+	"AWS_VPC_K8S_CNI_VETHPREFIX: vlan is reserved; the VPC CNI refuses to start with eth, lo or vlan" \
+	cni AWS_VPC_K8S_CNI_VETHPREFIX=vlan "$snatctl" apply --from-env --vpc-cidrs 10.0.0.0/16 --snat-ip auto
 expect "--from-env without --vpc-cidrs" 2 "--vpc-cidrs: Missing; give the VPC's IPv4 CIDRs, comma separated" \
 	cni "$snatctl" apply --from-env --snat-ip auto
 expect "--from-env --check" 0 - cni "$snatctl" apply --from-env --check --vpc-cidrs 10.0.0.0/16 --snat-ip auto
@@ -231,6 +242,23 @@ skip-ifaces vlan,vlan bad
 skip-ifaces vlan, bad
 skip-ifaces a/b bad
 skip-ifaces eth0:1 bad
+pod-ifaces eni ok
+pod-ifaces eni,veth ok
+pod-ifaces none ok
+pod-ifaces eni,eni bad
+pod-ifaces a:b bad
+mark 0x80 ok
+mark 128 ok
+mark 0xffffffff ok
+mark 0X4000 ok
+mark none ok
+mark 0 bad
+mark 0x0 bad
+mark 0x100000000 bad
+mark 0200 bad
+mark -1 bad
+mark 0x bad
+mark 0x8g bad
 table-limit 1 ok
 table-limit 16000000 ok
 table-limit 0 bad
@@ -281,7 +309,7 @@ complete_words() {
 check "completion lists the verbs" \
 	[ "$(complete_words snatctl '')" = "status enable disable set cidr explain apply show-config monitor log who help" ]
 check "completion lists the set keys" \
-	[ "$(complete_words snatctl -j set random none '')" = "enabled external-snat snat-ip random skip-ifaces table-limit" ]
+	[ "$(complete_words snatctl -j set random none '')" = "enabled external-snat snat-ip random skip-ifaces pod-ifaces mark table-limit" ]
 check "completion lists a setting's words" \
 	[ "$(complete_words snatctl set random none external-snat '')" = "on off" ]
 check "completion lists snat-ip's word" [ "$(complete_words snatctl set snat-ip '')" = "auto" ]

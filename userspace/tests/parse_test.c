@@ -198,6 +198,7 @@ static void test_ifaces(void)
 	       "skip-ifaces with space: %s", err);
 	report(!parse_iface_list("a/b", &l, err), "skip-ifaces with slash: %s", err);
 	report(!parse_iface_list("eth0:1", &l, err), "skip-ifaces with colon: %s", err);
+	report(!parse_iface_list("eni#1", &l, err), "skip-ifaces with '#' (a comment in files): %s", err);
 	for (i = 0; i < 16; i++)
 		sprintf(many + strlen(many), "%sif%d", i ? "," : "", i);
 	report(parse_iface_list(many, &l, err) && l.n == 16, "skip-ifaces 16 prefixes");
@@ -343,21 +344,6 @@ static char *conf_text(const struct conf *c)
 	return out;
 }
 
-static bool conf_equal(const struct conf *a, const struct conf *b)
-{
-	size_t i;
-
-	if (a->enabled != b->enabled || a->external_snat != b->external_snat ||
-	    a->snat_ip != b->snat_ip || a->random != b->random || a->table_limit != b->table_limit ||
-	    a->skip.n != b->skip.n || memcmp(a->skip.name, b->skip.name, sizeof(a->skip.name)) ||
-	    a->cidrs.n != b->cidrs.n)
-		return false;
-	for (i = 0; i < a->cidrs.n; i++)
-		if (memcmp(&a->cidrs.entries[i].cidr, &b->cidrs.entries[i].cidr, sizeof(struct vpcsnat_cidr)))
-			return false;
-	return true;
-}
-
 static void test_conf(void)
 {
 	static const char good[] =
@@ -391,9 +377,9 @@ static void test_conf(void)
 	/* What it prints parses back to the same thing. */
 	text = conf_text(&c);
 	bad = parse_conf(text, strlen(text), &d, &errs);
-	report(bad == 0 && conf_equal(&c, &d), "conf print parses back the same: %s", errs);
+	report(bad == 0 && conf_same(&c, &d, true) == 1, "conf print parses back the same: %s", errs);
 	report(strstr(text, "# header\nenabled yes\nexternal-snat off\nsnat-ip 10.0.0.10\n"
-			    "random hashrandom\nskip-ifaces vlan,eni\ntable-limit 5000\n"
+			    "random hashrandom\nskip-ifaces vlan,eni\npod-ifaces eni\nmark 0x80\ntable-limit 5000\n"
 			    "cidr 10.0.0.0/16 vpc\n") == text, "conf print format%s%s", strstr(text, "# header\nenabled yes\n") == text ? "" : ":\n",
 	       strstr(text, "# header\nenabled yes\n") == text ? "" : text);
 	free(text);
@@ -408,7 +394,7 @@ static void test_conf(void)
 	       "conf defaults for what the file leaves out");
 	text = conf_text(&c);
 	report(!strcmp(text, "# header\nenabled no\nexternal-snat off\nsnat-ip auto\nrandom prng\n"
-			     "skip-ifaces none\ntable-limit 1000000\ncidr 10.0.0.0/8 vpc\n"),
+			     "skip-ifaces none\npod-ifaces eni\nmark 0x80\ntable-limit 1000000\ncidr 10.0.0.0/8 vpc\n"),
 	       "conf defaults print");
 	free(text);
 	free(errs);
@@ -448,7 +434,7 @@ static void test_conf(void)
 		 "c:5: Empty interface prefix in vlan,,eni\n"
 		 "c:6: Invalid table-limit 0; expected a number from 1 to 16000000\n"
 		 "c:7: Unknown setting mode; expected enabled, external-snat, snat-ip, random, "
-		 "skip-ifaces, table-limit or cidr\n"
+		 "skip-ifaces, pod-ifaces, mark, table-limit or cidr\n"
 		 "c:8: 10.0.0.1/16 has host bits set; did you mean 10.0.0.0/16?\n"
 		 "c:9: Unknown kind nat; expected vpc, exclude or snat\n"
 		 "c:10: cidr needs a CIDR and an optional kind\n"
@@ -457,7 +443,7 @@ static void test_conf(void)
 		 "c:13: Unexpected text extra after cidr 10.0.0.0/8 vpc\n"
 		 "c:14: Invalid snat-ip 0.0.0.0; write auto instead\n"
 		 "c:15: Unknown setting Enabled; expected enabled, external-snat, snat-ip, random, "
-		 "skip-ifaces, table-limit or cidr\n");
+		 "skip-ifaces, pod-ifaces, mark, table-limit or cidr\n");
 	conf_bad("duplicate settings name the first line",
 		 "random prng\nenabled yes\n# again\nrandom none\nenabled yes\n", 2,
 		 "c:4: Setting random is given twice, first on line 1\n"
@@ -532,7 +518,7 @@ static void test_conf_same(void)
 	same_case("both empty", "", "", true, 1);
 }
 
-static long from_env(struct conf_env *env, struct conf *c, char **errs)
+static long from_env(const struct conf_env *env, struct conf *c, char **errs)
 {
 	FILE *e = capture(errs);
 	long bad = conf_from_env(env, c, e);
@@ -541,109 +527,203 @@ static long from_env(struct conf_env *env, struct conf *c, char **errs)
 	return bad;
 }
 
+/*
+ * --from-env against the VPC CNI: each row an environment and what aws-node
+ * does with it, named after the upstream test it comes from
+ * (aws/amazon-vpc-cni-k8s: pkg/networkutils/network_test.go,
+ * utils/utils_test.go), or "derived: FUNCTION" where upstream has no test
+ * and the row follows that function's code in pkg/networkutils/network.go
+ * or cmd/aws-vpc-cni/main.go.
+ */
+#define U NULL	/* unset */
+static const struct env_case {
+	const char *name;
+	const char *ext, *excl, *rnd, *mark, *veth, *ipv6;
+	long errors;
+	const char *want_excl;		/* the exclusions, in order, space separated */
+	bool ext_on, enabled;
+	uint8_t random;
+	uint32_t mark_v;
+	const char *pod;
+	const char *warning;		/* a line of the output, or "" for no output */
+} env_cases[] = {
+#define P VPCSNAT_RANDOM_PRNG
+	{ "TestLoadExcludeSNATCIDRsFromEnv", "false", "10.12.0.0/16,10.13.0.0/16", U, U, U, U,
+	  0, "10.12.0.0/16 10.13.0.0/16", false, true, P, 0x80, "eni", "" },
+	{ "TestGetExternalServiceCIDRs: empty CIDR string returns nil", U, "", U, U, U, U,
+	  0, "", false, true, P, 0x80, "eni", "" },
+	{ "TestGetExternalServiceCIDRs: single IPV4 CIDR is accepted", U, "10.0.0.0/32", U, U, U, U,
+	  0, "10.0.0.0/32", false, true, P, 0x80, "eni", "" },
+	{ "TestGetExternalServiceCIDRs: valid IPV6 CIDR is rejected", U, "2000::1/128", U, U, U, U,
+	  0, "", false, true, P, 0x80, "eni",
+	  "Warning: AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: entry 1: IPv6 is not supported: 2000::1/128; "
+	  "skipped, as the VPC CNI does" },
+	{ "TestGetExternalServiceCIDRs: IPV4 CIDR missing mask is rejected", U, "10.0.0.0", U, U, U, U,
+	  0, "", false, true, P, 0x80, "eni",
+	  "Warning: AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: entry 1: Invalid CIDR 10.0.0.0: missing "
+	  "/prefix length; skipped, as the VPC CNI does" },
+	{ "TestGetExternalServiceCIDRs: multiple CIDRs, only IPV4 CIDRs are accepted", U,
+	  "10.0.0.0/32, 10.0.0.1/32, 2000::1/128", U, U, U, U,
+	  0, "10.0.0.0/32 10.0.0.1/32", false, true, P, 0x80, "eni", NULL },
+	{ "TestGetExternalServiceCIDRs: multiple CIDRs, some malformed", U, "10.0.0.0/32,abcd", U, U,
+	  U, U, 0, "10.0.0.0/32", false, true, P, 0x80, "eni", NULL },
+	{ "derived: parseCIDRString, a trailing comma", U, "10.0.0.0/8,", U, U, U, U,
+	  0, "10.0.0.0/8", false, true, P, 0x80, "eni",
+	  "Warning: AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: entry 2: Empty CIDR; skipped, as the VPC "
+	  "CNI does" },
+	{ "derived: parseCIDRString, TrimSpace", U, " 10.0.0.0/8\t, 172.31.0.0/16 ", U, U, U, U,
+	  0, "10.0.0.0/8 172.31.0.0/16", false, true, P, 0x80, "eni", "" },
+	{ "derived: parseCIDRString, ';' is no separator", U, "10.0.0.0/8;10.1.0.0/16", U, U, U, U,
+	  0, "", false, true, P, 0x80, "eni", NULL },
+	{ "derived: parseCIDRString, a newline is no separator", U, "10.0.0.0/8\n10.1.0.0/16", U, U,
+	  U, U, 0, "", false, true, P, 0x80, "eni", NULL },
+	{ "derived: parseCIDRString, host bits cleared (parseCIDR.String())", U, "10.9.1.5/16", U,
+	  U, U, U, 0, "10.9.0.0/16", false, true, P, 0x80, "eni",
+	  "Warning: AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: entry 1: 10.9.1.5/16 has host bits set; "
+	  "using 10.9.0.0/16, as the VPC CNI does" },
+	{ "derived: parseCIDRString, a repeat (two RETURN rules there, one entry here)", U,
+	  "10.0.0.0/8,10.0.0.0/8", U, U, U, U, 0, "10.0.0.0/8", false, true, P, 0x80, "eni", NULL },
+	{ "derived: getBoolEnvVar, true", "true", U, U, U, U, U,
+	  0, "", true, true, P, 0x80, "eni", "" },
+	{ "derived: getBoolEnvVar, 1", "1", U, U, U, U, U, 0, "", true, true, P, 0x80, "eni", "" },
+	{ "derived: getBoolEnvVar, T", "T", U, U, U, U, U, 0, "", true, true, P, 0x80, "eni", "" },
+	{ "derived: getBoolEnvVar, True", "True", U, U, U, U, U, 0, "", true, true, P, 0x80, "eni", "" },
+	{ "derived: getBoolEnvVar, FALSE", "FALSE", U, U, U, U, U,
+	  0, "", false, true, P, 0x80, "eni", "" },
+	{ "derived: getBoolEnvVar, f", "f", U, U, U, U, U, 0, "", false, true, P, 0x80, "eni", "" },
+	{ "derived: getBoolEnvVar, empty is the default", "", U, U, U, U, U,
+	  0, "", false, true, P, 0x80, "eni", "" },
+	{ "derived: getBoolEnvVar, yes is logged, the default", "yes", U, U, U, U, U,
+	  0, "", false, true, P, 0x80, "eni",
+	  "Warning: AWS_VPC_K8S_CNI_EXTERNALSNAT: Invalid value yes; expected true or false; using "
+	  "false, as the VPC CNI does" },
+	{ "TestGetBoolAsStringEnvVar: TrUe is the default", "TrUe", U, U, U, U, U,
+	  0, "", false, true, P, 0x80, "eni", NULL },
+	{ "derived: getBoolEnvVar, no TrimSpace", " true", U, U, U, U, U,
+	  0, "", false, true, P, 0x80, "eni", NULL },
+	{ "derived: typeOfSNAT, empty is prng", U, U, "", U, U, U,
+	  0, "", false, true, P, 0x80, "eni", "" },
+	{ "derived: typeOfSNAT, hashrandom", U, U, "hashrandom", U, U, U,
+	  0, "", false, true, VPCSNAT_RANDOM_HASHRANDOM, 0x80, "eni", "" },
+	{ "derived: typeOfSNAT, none", U, U, "none", U, U, U,
+	  0, "", false, true, VPCSNAT_RANDOM_NONE, 0x80, "eni", "" },
+	{ "derived: typeOfSNAT, PRNG is logged, prng", U, U, "PRNG", U, U, U,
+	  0, "", false, true, P, 0x80, "eni",
+	  "Warning: AWS_VPC_K8S_CNI_RANDOMIZESNAT: Invalid value PRNG; expected none, hashrandom or "
+	  "prng; using prng, as the VPC CNI does" },
+	{ "derived: getConnmark, unset is 0x80", U, U, U, U, U, U,
+	  0, "", false, true, P, 0x80, "eni", "" },
+	{ "derived: getConnmark, hex", U, U, U, "0x4000", U, U,
+	  0, "", false, true, P, 0x4000, "eni", "" },
+	{ "derived: getConnmark, decimal", U, U, U, "128", U, U, 0, "", false, true, P, 0x80, "eni", "" },
+	{ "derived: getConnmark, a leading 0 is octal", U, U, U, "0200", U, U,
+	  0, "", false, true, P, 0x80, "eni", "" },
+	{ "derived: getConnmark, 0b", U, U, U, "0b100000000", U, U,
+	  0, "", false, true, P, 0x100, "eni", "" },
+	{ "derived: getConnmark, 0o", U, U, U, "0o400", U, U, 0, "", false, true, P, 0x100, "eni", "" },
+	{ "derived: getConnmark, underscores (base 0)", U, U, U, "0x_4000", U, U,
+	  0, "", false, true, P, 0x4000, "eni", "" },
+	{ "derived: getConnmark, 0xffffffff", U, U, U, "0xffffffff", U, U,
+	  0, "", false, true, P, 0xffffffff, "eni", "" },
+	{ "derived: getConnmark, 0 is out of range", U, U, U, "0", U, U,
+	  0, "", false, true, P, 0x80, "eni",
+	  "Warning: AWS_VPC_K8S_CNI_CONNMARK: 0 is out of range (1 to 0xffffffff); using 0x80, as "
+	  "the VPC CNI does" },
+	{ "derived: getConnmark, -1 is out of range", U, U, U, "-1", U, U,
+	  0, "", false, true, P, 0x80, "eni", NULL },
+	{ "derived: getConnmark, 0x100000000 is out of range", U, U, U, "0x100000000", U, U,
+	  0, "", false, true, P, 0x80, "eni", NULL },
+	{ "derived: getConnmark, 08 does not parse", U, U, U, "08", U, U,
+	  0, "", false, true, P, 0x80, "eni",
+	  "Warning: AWS_VPC_K8S_CNI_CONNMARK: Invalid value 08; using 0x80, as the VPC CNI does" },
+	{ "derived: getConnmark, no TrimSpace", U, U, U, " 0x80", U, U,
+	  0, "", false, true, P, 0x80, "eni", NULL },
+	{ "derived: getVethPrefixName, veth", U, U, U, U, "veth", U,
+	  0, "", false, true, P, 0x80, "veth", "" },
+	{ "derived: validateEnvVars, longer than 4 characters", U, U, U, U, "abcde", U,
+	  1, NULL, false, true, P, 0x80, NULL,
+	  "AWS_VPC_K8S_CNI_VETHPREFIX: abcde is longer than 4 characters; the VPC CNI refuses to "
+	  "start with it" },
+	{ "derived: validateEnvVars, eth is reserved", U, U, U, U, "eth", U,
+	  1, NULL, false, true, P, 0x80, NULL, NULL },
+	{ "derived: validateEnvVars, lo is reserved", U, U, U, U, "lo", U,
+	  1, NULL, false, true, P, 0x80, NULL, NULL },
+	{ "derived: getVethPrefixName, empty (every interface there) refused", U, U, U, U, "", U,
+	  1, NULL, false, true, P, 0x80, NULL, NULL },
+	{ "derived: UpdateHostSNATRules, ENABLE_IPv6=true: no IPv4 SNAT", U, U, U, U, U, "true",
+	  0, "", false, false, P, 0x80, "eni",
+	  "Note: ENABLE_IPv6=true: the VPC CNI translates no IPv4 pod traffic in an IPv6 cluster; "
+	  "enabled no" },
+	{ "derived: GetBoolAsStringEnvVar, ENABLE_IPv6 set empty is logged, false", U, U, U, U, U, "",
+	  0, "", false, true, P, 0x80, "eni",
+	  "Warning: ENABLE_IPv6: Invalid value ''; expected true or false; using false, as the VPC "
+	  "CNI does" },
+#undef P
+};
+#undef U
+
+static char *excl_list(const struct conf *c)
+{
+	static char buf[512];
+	char s[CIDR_STR_LEN];
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < c->cidrs.n; i++)
+		if (c->cidrs.entries[i].cidr.kind == VPCSNAT_KIND_EXCLUDE)
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s", n ? " " : "",
+					      cidr_str(&c->cidrs.entries[i].cidr, s));
+	return buf;
+}
+
+static void test_env_cases(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(env_cases) / sizeof(env_cases[0]); i++) {
+		const struct env_case *k = &env_cases[i];
+		struct conf_env env = {
+			.external_snat = k->ext, .exclude_cidrs = k->excl, .randomize = k->rnd,
+			.connmark = k->mark, .veth_prefix = k->veth, .enable_ipv6 = k->ipv6,
+			.vpc_cidrs = "10.0.0.0/16", .snat_ip = "10.0.0.10",
+		};
+		struct conf c;
+		char *errs, *w;
+		long bad = from_env(&env, &c, &errs);
+		bool ok = bad == k->errors;
+
+		if (ok && !k->errors)
+			ok = !strcmp(excl_list(&c), k->want_excl) && c.external_snat == k->ext_on &&
+			     c.enabled == k->enabled && c.random == k->random && c.mark == k->mark_v &&
+			     c.pod.n == 1 && !strcmp(c.pod.name[0], k->pod) &&
+			     c.cidrs.entries[0].cidr.kind == VPCSNAT_KIND_VPC;
+		if (k->warning && !*k->warning)
+			ok = ok && !*errs;
+		else if (k->warning)
+			ok = ok && (w = strstr(errs, k->warning)) && w[strlen(k->warning)] == '\n';
+		report(ok, "env as the VPC CNI reads it: %s (%ld errors, exclusions [%s])\n%s", k->name,
+		       bad, bad ? "" : excl_list(&c), errs);
+		free(errs);
+		conf_free(&c);
+	}
+}
+
 static void test_env(void)
 {
-	static const char *const truths[] = { "true", "1", "t", "T", "TRUE", "True" };
-	static const char *const falses[] = { "false", "0", "f", "F", "FALSE", "False", "" };
 	struct conf_env env = { .vpc_cidrs = "10.0.0.0/16", .snat_ip = "10.0.0.10" };
 	struct conf c;
 	char *errs, *text;
 	long bad;
-	size_t i;
 
 	bad = from_env(&env, &c, &errs);
-	report(bad == 0 && !*errs && c.enabled && !c.external_snat && c.snat_ip == 0x0a00000a &&
-	       c.random == VPCSNAT_RANDOM_PRNG && c.skip.n == 1 && !strcmp(c.skip.name[0], "vlan") &&
-	       c.table_limit == VPCSNAT_DEFAULT_TABLE_LIMIT && c.cidrs.n == 1 &&
-	       c.cidrs.entries[0].cidr.kind == VPCSNAT_KIND_VPC,
-	       "env unset: enabled, external SNAT off, prng, skip vlan, the VPC CIDR");
 	text = conf_text(&c);
-	report(!strcmp(text, "# header\nenabled yes\nexternal-snat off\nsnat-ip 10.0.0.10\n"
-			     "random prng\nskip-ifaces vlan\ntable-limit 1000000\n"
-			     "cidr 10.0.0.0/16 vpc\n"), "env --print format");
+	report(bad == 0 && !*errs && !strcmp(text, "# header\nenabled yes\nexternal-snat off\n"
+			     "snat-ip 10.0.0.10\nrandom prng\nskip-ifaces vlan\npod-ifaces eni\n"
+			     "mark 0x80\ntable-limit 1000000\ncidr 10.0.0.0/16 vpc\n"),
+	       "env --print format:\n%s", text);
 	free(text);
 	free(errs);
 	conf_free(&c);
-
-	for (i = 0; i < sizeof(truths) / sizeof(truths[0]); i++) {
-		env.external_snat = truths[i];
-		bad = from_env(&env, &c, &errs);
-		report(bad == 0 && c.external_snat, "env EXTERNALSNAT=%s is on", truths[i]);
-		free(errs);
-		conf_free(&c);
-	}
-	for (i = 0; i < sizeof(falses) / sizeof(falses[0]); i++) {
-		env.external_snat = falses[i];
-		bad = from_env(&env, &c, &errs);
-		report(bad == 0 && !c.external_snat, "env EXTERNALSNAT='%s' is off", falses[i]);
-		free(errs);
-		conf_free(&c);
-	}
-	env.external_snat = "yes";
-	bad = from_env(&env, &c, &errs);
-	report(bad == 1 && !strcmp(errs, "AWS_VPC_K8S_CNI_EXTERNALSNAT: Invalid value yes; "
-				   "expected true or false\n"), "env EXTERNALSNAT=yes is an error: %s", errs);
-	free(errs);
-	conf_free(&c);
-	env.external_snat = NULL;
-
-	env.randomize = "";
-	bad = from_env(&env, &c, &errs);
-	report(bad == 0 && c.random == VPCSNAT_RANDOM_PRNG, "env RANDOMIZESNAT empty is prng");
-	free(errs);
-	conf_free(&c);
-	env.randomize = "none";
-	bad = from_env(&env, &c, &errs);
-	report(bad == 0 && c.random == VPCSNAT_RANDOM_NONE, "env RANDOMIZESNAT=none");
-	free(errs);
-	conf_free(&c);
-	env.randomize = "hashrandom";
-	bad = from_env(&env, &c, &errs);
-	report(bad == 0 && c.random == VPCSNAT_RANDOM_HASHRANDOM, "env RANDOMIZESNAT=hashrandom");
-	free(errs);
-	conf_free(&c);
-	env.randomize = "random-fully";
-	bad = from_env(&env, &c, &errs);
-	report(bad == 1 && !strcmp(errs, "AWS_VPC_K8S_CNI_RANDOMIZESNAT: Unknown random mode "
-				   "random-fully; expected none, hashrandom or prng\n"),
-	       "env RANDOMIZESNAT invalid is an error: %s", errs);
-	free(errs);
-	conf_free(&c);
-	env.randomize = NULL;
-
-	env.exclude_cidrs = "100.64.0.0/10,,1.2.3.4,10.2.0.1/16,fe80::/10,10.0.0.0/16,bogus,52.94.0.0/22";
-	bad = from_env(&env, &c, &errs);
-	report(bad == 4 && env.invalid_entries == 4 && !strcmp(errs,
-		"AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: entry 2: Empty CIDR (a stray comma?)\n"
-		"AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: entry 3: Invalid CIDR 1.2.3.4: missing /prefix length\n"
-		"AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: entry 4: 10.2.0.1/16 has host bits set; using "
-		"10.2.0.0/16, as the VPC CNI does\n"
-		"AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: entry 5: IPv6 is not supported: fe80::/10\n"
-		"AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: entry 6: 10.0.0.0/16 is already listed (as vpc); "
-		"listed once\n"
-		"AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: entry 7: Invalid CIDR bogus: expected four decimal "
-		"numbers separated by dots\n"),
-	       "env EXCLUDE_SNAT_CIDRS: every invalid entry reported (%ld):\n%s", bad, errs);
-	free(errs);
-	conf_free(&c);
-	env.skip_invalid = true;
-	bad = from_env(&env, &c, &errs);
-	report(bad == 0 && c.cidrs.n == 4 && strstr(errs, "entry 2: Empty CIDR (a stray comma?) (skipped)\n") &&
-	       strstr(errs, "entry 7: Invalid CIDR bogus: expected four decimal numbers separated "
-		      "by dots (skipped)\n") &&
-	       c.cidrs.entries[1].cidr.kind == VPCSNAT_KIND_EXCLUDE &&
-	       c.cidrs.entries[2].cidr.addr == 0x0a020000 && c.cidrs.entries[2].cidr.plen == 16 &&
-	       c.cidrs.entries[3].cidr.addr == 0x345e0000,
-	       "env --skip-invalid skips them and keeps the rest (%zu entries):\n%s", c.cidrs.n, errs);
-	free(errs);
-	conf_free(&c);
-	env.skip_invalid = false;
-	env.exclude_cidrs = " 10.9.0.0/16";
-	bad = from_env(&env, &c, &errs);
-	report(bad == 1, "env EXCLUDE_SNAT_CIDRS: a space is invalid, as in the VPC CNI: %s", errs);
-	free(errs);
-	conf_free(&c);
-	env.exclude_cidrs = NULL;
 
 	env.vpc_cidrs = "10.0.0.1/16,10.1.0.0/16";
 	env.snat_ip = "10.0.0";
@@ -667,6 +747,7 @@ static void test_env(void)
 	report(bad == 0 && c.snat_ip == 0, "env --snat-ip auto");
 	free(errs);
 	conf_free(&c);
+	test_env_cases();
 }
 
 int main(void)

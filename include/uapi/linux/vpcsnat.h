@@ -22,9 +22,18 @@
  *    VPCSNAT_A_SNAT_IP: NLA_BE32, 0.0.0.0 means "auto": the primary address
  *                       of the egress device, as MASQUERADE picks it
  *    VPCSNAT_A_RANDOM: NLA_U8, enum vpcsnat_random
- *    VPCSNAT_A_SKIP_IFACES: NLA_NESTED
+ *    VPCSNAT_A_SKIP_IFACES: NLA_NESTED, egress interfaces never translated
  *        VPCSNAT_A_IFACE: NLA_NUL_STRING, maxlen IFNAMSIZ - 1, an interface
- *                         name prefix; repeated, at most VPCSNAT_MAX_SKIP_IFACES
+ *                         name prefix; repeated, at most
+ *                         VPCSNAT_MAX_IFACE_PREFIXES
+ *    VPCSNAT_A_POD_IFACES: NLA_NESTED, as VPCSNAT_A_SKIP_IFACES: the
+ *                          interfaces pods' traffic arrives on (the VPC
+ *                          CNI's AWS_VPC_K8S_CNI_VETHPREFIX, default "eni")
+ *    VPCSNAT_A_MARK: NLA_U32, the bits set in the connmark of a new
+ *                    connection that arrives on a pod interface and will be
+ *                    translated, and copied into the packet mark of each of
+ *                    its packets, other bits untouched (the VPC CNI's
+ *                    AWS_VPC_K8S_CNI_CONNMARK, default 0x80); 0: none
  *    VPCSNAT_A_TABLE_SIZE: NLA_U32, number of CIDR entries
  *    VPCSNAT_A_TABLE_LIMIT: NLA_U32, most CIDR entries the table accepts
  *    VPCSNAT_A_COUNTERS: NLA_NESTED
@@ -41,8 +50,9 @@
  * Request: any non-empty subset of
  *
  *    VPCSNAT_A_ENABLED, VPCSNAT_A_EXTERNAL_SNAT, VPCSNAT_A_SNAT_IP,
- *    VPCSNAT_A_RANDOM, VPCSNAT_A_SKIP_IFACES (replaces the whole list; an
- *    empty nest clears it), VPCSNAT_A_TABLE_LIMIT
+ *    VPCSNAT_A_RANDOM, VPCSNAT_A_SKIP_IFACES and VPCSNAT_A_POD_IFACES (each
+ *    replaces the whole list; an empty nest clears it), VPCSNAT_A_MARK,
+ *    VPCSNAT_A_TABLE_LIMIT
  *
  * All given attributes are validated, then applied together or not at all.
  * A table_limit below the number of entries in the table is refused
@@ -115,6 +125,8 @@
  *    VPCSNAT_A_SRC: NLA_BE32, source address of a new connection
  *    VPCSNAT_A_DST: NLA_BE32, destination address
  *    VPCSNAT_A_OIFNAME: NLA_NUL_STRING, optional egress interface name
+ *    VPCSNAT_A_IIFNAME: NLA_NUL_STRING, optional interface the connection
+ *                       arrives on (a pod's veth)
  *
  * Reply, computed by the same function the data path uses, with the local
  * address checks done against this network namespace:
@@ -123,6 +135,9 @@
  *    VPCSNAT_A_CIDR: NLA_NESTED, the table entry that decided, if one did
  *    VPCSNAT_A_SNAT_IP: NLA_BE32, the address it would translate to (only
  *                       when it translates and snat_ip is not auto)
+ *    VPCSNAT_A_MARK_REASON: NLA_U8, enum vpcsnat_mark_reason: whether the
+ *                           connection would be marked for the main table
+ *    VPCSNAT_A_MARK: NLA_U32, the bits it would set (only when marked)
  *
  * VPCSNAT_CMD_WHO
  * ---------------
@@ -169,7 +184,10 @@
 #define VPCSNAT_GENL_VERSION 1
 #define VPCSNAT_MCGRP_EVENTS_NAME "events"
 
-#define VPCSNAT_MAX_SKIP_IFACES 16
+#define VPCSNAT_MAX_IFACE_PREFIXES 16	/* in a skip or a pod interface list */
+#define VPCSNAT_MAX_SKIP_IFACES VPCSNAT_MAX_IFACE_PREFIXES
+#define VPCSNAT_DEFAULT_POD_IFACE "eni"	/* the VPC CNI's envVethPrefixDefault */
+#define VPCSNAT_DEFAULT_MARK 0x80	/* the VPC CNI's defaultConnmark */
 #define VPCSNAT_IFACE_PREFIX_MAX 15	/* IFNAMSIZ - 1 */
 #define VPCSNAT_DEFAULT_RANDOM VPCSNAT_RANDOM_PRNG
 /*
@@ -223,6 +241,10 @@ enum vpcsnat_attr {
 	VPCSNAT_A_CT_ID,
 	VPCSNAT_A_TIMESTAMP,
 	VPCSNAT_A_PAD,
+	VPCSNAT_A_POD_IFACES,
+	VPCSNAT_A_MARK,
+	VPCSNAT_A_IIFNAME,
+	VPCSNAT_A_MARK_REASON,
 	__VPCSNAT_A_LAST
 };
 #define VPCSNAT_A_MAX (__VPCSNAT_A_LAST - 1)
@@ -287,10 +309,24 @@ enum vpcsnat_ctr_attr {
 	VPCSNAT_CTR_A_NO_MATCH,
 	VPCSNAT_CTR_A_FAILED,
 	VPCSNAT_CTR_A_EVENTS_DROPPED,
+	VPCSNAT_CTR_A_MARKED,
 	__VPCSNAT_CTR_A_LAST
 };
 #define VPCSNAT_CTR_A_MAX (__VPCSNAT_CTR_A_LAST - 1)
 #define VPCSNAT_CTR_A_REASON(r) ((r) + 1)
+
+/*
+ * Whether a new connection's packets are marked for the main table, and
+ * why; the first that applies. Only VPCSNAT_MARK_SET marks.
+ */
+enum vpcsnat_mark_reason {
+	VPCSNAT_MARK_OFF,		/* the mark setting is 0 */
+	VPCSNAT_MARK_NOT_POD,		/* it does not arrive on a pod interface */
+	VPCSNAT_MARK_NOT_TRANSLATED,	/* it is not translated (the reason says why) */
+	VPCSNAT_MARK_SET,		/* marked */
+	__VPCSNAT_MARK_MAX
+};
+#define VPCSNAT_MARK_MAX (__VPCSNAT_MARK_MAX - 1)
 
 enum vpcsnat_mcgrp {
 	VPCSNAT_MCGRP_EVENTS,
