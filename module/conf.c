@@ -226,6 +226,7 @@ void vpcsnat_pernet_exit(void)
 EXPORT_FOR_KUNIT(vpcsnat_net_id);
 EXPORT_FOR_KUNIT(vpcsnat_apply);
 EXPORT_FOR_KUNIT(vpcsnat_decide);
+EXPORT_FOR_KUNIT(vpcsnat_decide_mark);
 EXPORT_FOR_KUNIT(vpcsnat_table_build);
 EXPORT_FOR_KUNIT(vpcsnat_table_add);
 EXPORT_FOR_KUNIT(vpcsnat_table_del);

@@ -103,14 +103,11 @@ static void conf_bad_random(struct kunit *test)
 
 static void conf_bad_table_limit(struct kunit *test)
 {
-	struct vpcsnat_change zero = { .set = VPCSNAT_SET(VPCSNAT_A_TABLE_LIMIT) };
-	struct vpcsnat_change big = {
-		.set = VPCSNAT_SET(VPCSNAT_A_TABLE_LIMIT),
-		.s.table_limit = VPCSNAT_MAX_TABLE_LIMIT + 1,
-	};
+	struct vpcsnat_change chg = { .set = VPCSNAT_SET(VPCSNAT_A_TABLE_LIMIT) };
 
-	expect_refused(test, &zero, -ERANGE, "table_limit 0");
-	expect_refused(test, &big, -ERANGE, "table_limit 16000001");
+	expect_refused(test, &chg, -ERANGE, "table_limit 0");
+	chg.s.table_limit = VPCSNAT_MAX_TABLE_LIMIT + 1;
+	expect_refused(test, &chg, -ERANGE, "table_limit 16000001");
 }
 
 static void conf_bad_snat_ip(struct kunit *test)

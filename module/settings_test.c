@@ -24,6 +24,7 @@ static void settings_rows_are_whole(struct kunit *test)
 		[VPCSNAT_SETTING_ENUM] = NLA_U8,
 		[VPCSNAT_SETTING_U32] = NLA_U32,
 		[VPCSNAT_SETTING_IFACES] = NLA_NESTED,
+		[VPCSNAT_SETTING_MARK] = NLA_U32,
 	};
 	unsigned int i, j, rows = 0;
 
@@ -102,13 +103,20 @@ static void sample(const struct vpcsnat_setting *set, char *word, size_t size)
 	case VPCSNAT_SETTING_IFACES:
 		snprintf(word, size, "vlan eni");
 		break;
+	case VPCSNAT_SETTING_MARK:
+		snprintf(word, size, "%#x", set->dflt ? set->dflt << 1 : 0x80);
+		break;
 	}
 }
 
 static void settings_sysfs_and_netlink_agree(struct kunit *test)
 {
 	struct nlattr *tb[VPCSNAT_A_MAX + 1];
-	struct vpcsnat_settings s1, s2;
+	/* Large for a stack frame under KASAN: from the heap. */
+	struct vpcsnat_settings *s1 = kunit_kzalloc(test, sizeof(*s1), GFP_KERNEL);
+	struct vpcsnat_settings *s2 = kunit_kzalloc(test, sizeof(*s2), GFP_KERNEL);
+	struct vpcsnat_change *sysfs = kunit_kzalloc(test, sizeof(*sysfs), GFP_KERNEL);
+	struct vpcsnat_change *nl = kunit_kzalloc(test, sizeof(*nl), GFP_KERNEL);
 	char word[64], want[64];
 	struct sk_buff *skb;
 	struct nlmsghdr *nlh;
@@ -120,7 +128,6 @@ static void settings_sysfs_and_netlink_agree(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	for (i = 0; i < vpcsnat_nr_settings; i++) {
 		const struct vpcsnat_setting *set = &vpcsnat_settings[i];
-		struct vpcsnat_change sysfs = {}, nl = {};
 		u64 all = 0;
 		unsigned int j;
 
@@ -129,15 +136,18 @@ static void settings_sysfs_and_netlink_agree(struct kunit *test)
 		sample(set, word, sizeof(word));
 		snprintf(want, sizeof(want), "%s\n", word);
 
+		KUNIT_ASSERT_TRUE(test, s1 && s2 && sysfs && nl);
+		memset(sysfs, 0, sizeof(*sysfs));
+		memset(nl, 0, sizeof(*nl));
 		/* Written to its sysfs file... */
-		KUNIT_EXPECT_EQ_MSG(test, vpcsnat_setting_store(set, word, &sysfs), 0,
+		KUNIT_EXPECT_EQ_MSG(test, vpcsnat_setting_store(set, word, sysfs), 0,
 				    "%s: store '%s'", set->name, want);
-		KUNIT_EXPECT_EQ(test, sysfs.set, VPCSNAT_SET(set->attr));
-		vpcsnat_settings_default(&s1);
-		vpcsnat_settings_merge(&s1, &sysfs);
-		KUNIT_EXPECT_EQ_MSG(test, vpcsnat_settings_check(&s1, NULL), 0,
+		KUNIT_EXPECT_EQ(test, sysfs->set, VPCSNAT_SET(set->attr));
+		vpcsnat_settings_default(s1);
+		vpcsnat_settings_merge(s1, sysfs);
+		KUNIT_EXPECT_EQ_MSG(test, vpcsnat_settings_check(s1, NULL), 0,
 				    "%s", set->name);
-		KUNIT_EXPECT_GT(test, vpcsnat_setting_show(set, &s1, buf), 0);
+		KUNIT_EXPECT_GT(test, vpcsnat_setting_show(set, s1, buf), 0);
 		KUNIT_EXPECT_STREQ_MSG(test, buf, want, "%s: sysfs reads back", set->name);
 
 		/* ...sent in a GET_CONFIG reply, parsed as SET_CONFIG parses it... */
@@ -145,21 +155,21 @@ static void settings_sysfs_and_netlink_agree(struct kunit *test)
 		KUNIT_ASSERT_NOT_NULL(test, skb);
 		nlh = nlmsg_put(skb, 0, 0, 0, 0, 0);
 		KUNIT_ASSERT_NOT_NULL(test, nlh);
-		KUNIT_EXPECT_EQ(test, vpcsnat_settings_put(skb, &s1), 0);
+		KUNIT_EXPECT_EQ(test, vpcsnat_settings_put(skb, s1), 0);
 		nlmsg_end(skb, nlh);
 		KUNIT_EXPECT_EQ_MSG(test, nlmsg_parse(nlh, 0, tb, VPCSNAT_A_MAX,
 						      vpcsnat_set_config_policy, NULL),
 				    0, "%s: the reply fails SET_CONFIG's policy", set->name);
-		KUNIT_EXPECT_EQ(test, vpcsnat_settings_parse(tb, &nl, NULL), 0);
+		KUNIT_EXPECT_EQ(test, vpcsnat_settings_parse(tb, nl, NULL), 0);
 		kfree_skb(skb);
-		KUNIT_EXPECT_EQ(test, nl.set, all);
+		KUNIT_EXPECT_EQ(test, nl->set, all);
 
 		/* ...is the same setting, and reads back the same. */
-		vpcsnat_settings_default(&s2);
-		vpcsnat_settings_merge(&s2, &nl);
-		KUNIT_EXPECT_EQ_MSG(test, memcmp(&s1, &s2, sizeof(s1)), 0,
+		vpcsnat_settings_default(s2);
+		vpcsnat_settings_merge(s2, nl);
+		KUNIT_EXPECT_EQ_MSG(test, memcmp(s1, s2, sizeof(*s1)), 0,
 				    "%s: netlink and sysfs disagree", set->name);
-		KUNIT_EXPECT_GT(test, vpcsnat_setting_show(set, &s2, buf), 0);
+		KUNIT_EXPECT_GT(test, vpcsnat_setting_show(set, s2, buf), 0);
 		KUNIT_EXPECT_STREQ_MSG(test, buf, want, "%s: after netlink", set->name);
 	}
 	free_page((unsigned long)buf);
