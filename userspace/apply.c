@@ -15,7 +15,7 @@
 #include "env.h"
 #include "verbs.h"
 
-void apply_usage(FILE *f)
+static void apply_usage(FILE *f)
 {
 	fprintf(f, "Usage: %s apply [--check] [--print] [-f FILE]\n"
 		"       %s apply --from-env --vpc-cidrs CIDR[,CIDR]... --snat-ip IPv4|auto\n"
@@ -56,7 +56,7 @@ static const struct option options[] = {
 	{ 0 }
 };
 
-int apply_main(int argc, const char *argv[])
+static int apply_main(int argc, const char *argv[])
 {
 	const char *path = NULL, *name;
 	bool check = false, print = false, from_env = false, skip_invalid = false;
@@ -144,3 +144,10 @@ int apply_main(int argc, const char *argv[])
 	conf_free(&c);
 	return ret;
 }
+
+const struct verb apply_verb = {
+	.name = "apply",
+	.main = apply_main,
+	.usage = apply_usage,
+	.help = "Replaces the whole configuration from a file or the VPC CNI's environment",
+};

@@ -13,7 +13,7 @@
 #include "conffile.h"
 #include "verbs.h"
 
-void cidr_usage(FILE *f)
+static void cidr_usage(FILE *f)
 {
 	fprintf(f, "Usage: %s cidr add <CIDR> [vpc|exclude|snat]\n"
 		"       %s cidr del <CIDR>\n"
@@ -180,7 +180,7 @@ static int cidr_replace(int argc, const char *argv[])
 	return ret;
 }
 
-int cidr_main(int argc, const char *argv[])
+static int cidr_main(int argc, const char *argv[])
 {
 	if (argc < 2) {
 		cidr_usage(stderr);
@@ -200,3 +200,10 @@ int cidr_main(int argc, const char *argv[])
 		argv[1]);
 	return EXIT_USAGE;
 }
+
+const struct verb cidr_verb = {
+	.name = "cidr",
+	.main = cidr_main,
+	.usage = cidr_usage,
+	.help = "Adds, deletes, lists, flushes or replaces the CIDR table",
+};

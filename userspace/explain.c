@@ -79,14 +79,14 @@ static void print_text(const struct verdict *v, const char *iif)
 	}
 }
 
-void explain_usage(FILE *f)
+static void explain_usage(FILE *f)
 {
 	fprintf(f, "Usage: %s [-j|--json] explain <src-ip> <dst-ip> [<oif>] [--iif <iif>]\n"
 		"<iif>: the interface it arrives on (a pod's veth); then explain also says\n"
 		"whether it is marked for the main table.\n", g.prog);
 }
 
-int explain_main(int argc, const char *argv[])
+static int explain_main(int argc, const char *argv[])
 {
 	static const struct option options[] = {
 		{ "iif", required_argument, NULL, 'i' },
@@ -142,3 +142,10 @@ int explain_main(int argc, const char *argv[])
 		print_text(&v, iif);
 	return EXIT_SUCCESS;
 }
+
+const struct verb explain_verb = {
+	.name = "explain",
+	.main = explain_main,
+	.usage = explain_usage,
+	.help = "Asks the kernel whether and why it would translate a connection",
+};

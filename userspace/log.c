@@ -10,7 +10,7 @@
 #include "parse.h"
 #include "verbs.h"
 
-void log_usage(FILE *f)
+static void log_usage(FILE *f)
 {
 	fprintf(f, "Usage: %s log [--file PATH] [--max-size BYTES] [--keep N] [--rcvbuf BYTES]\n"
 		"Appends each connection vpcsnat translates in this network namespace to PATH\n"
@@ -20,7 +20,7 @@ void log_usage(FILE *f)
 		g.prog, LOGFILE_DEFAULT_PATH, LOGFILE_DEFAULT_MAX_SIZE, LOGFILE_DEFAULT_KEEP);
 }
 
-int log_main(int argc, const char *argv[])
+static int log_main(int argc, const char *argv[])
 {
 	struct logfile l = { LOGFILE_DEFAULT_PATH, LOGFILE_DEFAULT_MAX_SIZE, LOGFILE_DEFAULT_KEEP, false };
 	struct watch w = { .json = true, .batch_done = logfile_batch_done,
@@ -78,3 +78,10 @@ bad:
 	fprintf(stderr, "Error: %s\n", err);
 	return EXIT_USAGE;
 }
+
+const struct verb log_verb = {
+	.name = "log",
+	.main = log_main,
+	.usage = log_usage,
+	.help = "Records each translated connection to a JSON-lines file, rotated by size",
+};

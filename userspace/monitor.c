@@ -19,14 +19,14 @@ static int monitor_done(struct watch *w)
 	return 0;
 }
 
-void monitor_usage(FILE *f)
+static void monitor_usage(FILE *f)
 {
 	fprintf(f, "Usage: %s [-j|--json] monitor [--rcvbuf BYTES]\n"
 		"Prints each connection vpcsnat translates in this network namespace, as it\n"
 		"happens, until SIGINT or SIGTERM.\n", g.prog);
 }
 
-int monitor_main(int argc, const char *argv[])
+static int monitor_main(int argc, const char *argv[])
 {
 	struct watch w = { .out = stdout, .batch_done = monitor_done };
 	static const struct option options[] = {
@@ -46,3 +46,10 @@ int monitor_main(int argc, const char *argv[])
 	w.json = g.json;
 	return watch_events(&w);
 }
+
+const struct verb monitor_verb = {
+	.name = "monitor",
+	.main = monitor_main,
+	.usage = monitor_usage,
+	.help = "Prints each translated connection as it happens",
+};

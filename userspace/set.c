@@ -8,7 +8,7 @@
 #include "client.h"
 #include "verbs.h"
 
-void set_usage(FILE *f)
+static void set_usage(FILE *f)
 {
 	int k;
 
@@ -74,7 +74,7 @@ out:
 	return ret;
 }
 
-int set_main(int argc, const char *argv[])
+static int set_main(int argc, const char *argv[])
 {
 	const char *values[CONF_NKEYS] = { 0 };
 	char what[256] = "set", err[PARSE_ERR_LEN], keys[256];
@@ -130,22 +130,43 @@ static int set_enabled(int argc, const char *argv[], bool on)
 	return send_settings(&c, 1u << CONF_ENABLED, NULL, argv[0]);
 }
 
-void enable_usage(FILE *f)
+static void enable_usage(FILE *f)
 {
 	fprintf(f, "Usage: %s enable\n", g.prog);
 }
 
-void disable_usage(FILE *f)
+static void disable_usage(FILE *f)
 {
 	fprintf(f, "Usage: %s disable\n", g.prog);
 }
 
-int enable_main(int argc, const char *argv[])
+static int enable_main(int argc, const char *argv[])
 {
 	return set_enabled(argc, argv, true);
 }
 
-int disable_main(int argc, const char *argv[])
+static int disable_main(int argc, const char *argv[])
 {
 	return set_enabled(argc, argv, false);
 }
+
+const struct verb enable_verb = {
+	.name = "enable",
+	.main = enable_main,
+	.usage = enable_usage,
+	.help = "Turns translation on in this network namespace",
+};
+
+const struct verb disable_verb = {
+	.name = "disable",
+	.main = disable_main,
+	.usage = disable_usage,
+	.help = "Turns translation off in this network namespace",
+};
+
+const struct verb set_verb = {
+	.name = "set",
+	.main = set_main,
+	.usage = set_usage,
+	.help = "Changes some settings, applied together",
+};

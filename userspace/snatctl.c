@@ -11,23 +11,9 @@
 #define SNATCTL_VERSION "0.1.0"
 #endif
 
-static const struct {
-	const char *verb;
-	int (*fn)(int argc, const char *argv[]);
-	void (*usage)(FILE *f);
-	const char *help;
-} subcommands[] = {
-	{ "status", status_main, status_usage, "Shows the configuration, table size and counters" },
-	{ "enable", enable_main, enable_usage, "Turns translation on in this network namespace" },
-	{ "disable", disable_main, disable_usage, "Turns translation off in this network namespace" },
-	{ "set", set_main, set_usage, "Changes some settings, applied together" },
-	{ "cidr", cidr_main, cidr_usage, "Adds, deletes, lists, flushes or replaces the CIDR table" },
-	{ "explain", explain_main, explain_usage, "Asks the kernel whether and why it would translate a connection" },
-	{ "apply", apply_main, apply_usage, "Replaces the whole configuration from a file or the VPC CNI's environment" },
-	{ "show-config", show_config_main, show_config_usage, "Prints the running configuration in the config file format" },
-	{ "monitor", monitor_main, monitor_usage, "Prints each translated connection as it happens" },
-	{ "log", log_main, log_usage, "Records each translated connection to a JSON-lines file, rotated by size" },
-	{ "who", who_main, who_usage, "Names the pod behind a connection a server saw from the node's address" },
+static const struct verb *const verbs[] = {
+	&status_verb, &enable_verb, &disable_verb, &set_verb, &cidr_verb, &explain_verb,
+	&apply_verb, &show_config_verb, &monitor_verb, &log_verb, &who_verb,
 };
 
 static void show_usage(FILE *f)
@@ -36,8 +22,8 @@ static void show_usage(FILE *f)
 
 	fprintf(f, "Usage: %s [-j|--json] [-n NETNS|--netns NETNS] <cmd> [<args>]\n"
 		"Available subcommands:\n", g.prog);
-	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
-		fprintf(f, "  %-11s %s\n", subcommands[i].verb, subcommands[i].help);
+	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		fprintf(f, "  %-11s %s\n", verbs[i]->name, verbs[i]->help);
 	fprintf(f, "  %-11s %s\n", "help", "Shows this help");
 	fprintf(f, "With no subcommand, %s shows the status. "
 		"Pass --help to any subcommand for its usage.\n", g.prog);
@@ -79,18 +65,18 @@ int main(int argc, const char *argv[])
 		return EXIT_USAGE;
 	}
 	if (!argc)
-		return status_main(1, status_argv);
+		return status_verb.main(1, status_argv);
 	if (!strcmp(argv[0], "help")) {
 		show_usage(stdout);
 		return EXIT_SUCCESS;
 	}
-	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
-		if (!strcmp(argv[0], subcommands[i].verb)) {
+	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (!strcmp(argv[0], verbs[i]->name)) {
 			if (wants_help(argc, argv)) {
-				subcommands[i].usage(stdout);
+				verbs[i]->usage(stdout);
 				return EXIT_SUCCESS;
 			}
-			return subcommands[i].fn(argc, argv);
+			return verbs[i]->main(argc, argv);
 		}
 	fprintf(stderr, "Error: Unknown subcommand %s; see %s help\n", argv[0], g.prog);
 	return EXIT_USAGE;

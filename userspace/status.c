@@ -14,12 +14,12 @@
 #include "routerule.h"
 #include "verbs.h"
 
-void status_usage(FILE *f)
+static void status_usage(FILE *f)
 {
 	fprintf(f, "Usage: %s [-j|--json] status\n", g.prog);
 }
 
-void show_config_usage(FILE *f)
+static void show_config_usage(FILE *f)
 {
 	fprintf(f, "Usage: %s [-j|--json] show-config\n"
 		"Prints the running configuration and table in the format of %s,\n"
@@ -65,12 +65,26 @@ static int show(int argc, const char *argv[], bool config)
 	return EXIT_SUCCESS;
 }
 
-int status_main(int argc, const char *argv[])
+static int status_main(int argc, const char *argv[])
 {
 	return show(argc, argv, false);
 }
 
-int show_config_main(int argc, const char *argv[])
+static int show_config_main(int argc, const char *argv[])
 {
 	return show(argc, argv, true);
 }
+
+const struct verb status_verb = {
+	.name = "status",
+	.main = status_main,
+	.usage = status_usage,
+	.help = "Shows the configuration, table size and counters",
+};
+
+const struct verb show_config_verb = {
+	.name = "show-config",
+	.main = show_config_main,
+	.usage = show_config_usage,
+	.help = "Prints the running configuration in the config file format",
+};

@@ -1,33 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
-/* The verbs of snatctl, one file each (snatctl.c has the table). */
+/*
+ * The verbs of snatctl: each file defines its verbs whole (name, one line
+ * of help, usage, and what runs), and snatctl.c lists them.
+ */
 #ifndef VERBS_H
 #define VERBS_H
 
 #include <stdio.h>
 
-/* Each verb: its usage (snatctl VERB --help prints it) and its main. */
+struct verb {
+	const char *name;
+	int (*main)(int argc, const char *argv[]);	/* argv[0] is the verb */
+	void (*usage)(FILE *f);				/* snatctl VERB --help */
+	const char *help;				/* its line in snatctl help */
+};
 
-void status_usage(FILE *f);
-int status_main(int argc, const char *argv[]);
-void enable_usage(FILE *f);
-int enable_main(int argc, const char *argv[]);
-void disable_usage(FILE *f);
-int disable_main(int argc, const char *argv[]);
-void set_usage(FILE *f);
-int set_main(int argc, const char *argv[]);
-void cidr_usage(FILE *f);
-int cidr_main(int argc, const char *argv[]);
-void explain_usage(FILE *f);
-int explain_main(int argc, const char *argv[]);
-void apply_usage(FILE *f);
-int apply_main(int argc, const char *argv[]);
-void show_config_usage(FILE *f);
-int show_config_main(int argc, const char *argv[]);
-void monitor_usage(FILE *f);
-int monitor_main(int argc, const char *argv[]);
-void log_usage(FILE *f);
-int log_main(int argc, const char *argv[]);
-void who_usage(FILE *f);
-int who_main(int argc, const char *argv[]);
+extern const struct verb status_verb, enable_verb, disable_verb, set_verb, cidr_verb,
+	explain_verb, apply_verb, show_config_verb, monitor_verb, log_verb, who_verb;
 
 #endif

@@ -50,7 +50,7 @@ static void print_answer(const struct event *ev, bool live)
 	printf(", netns %" PRIu32 ", ct %" PRIu32 ")\n", ev->netns, ev->ct_id);
 }
 
-void who_usage(FILE *f)
+static void who_usage(FILE *f)
 {
 	fprintf(f, USAGE "Names the pod behind a connection a server saw from the node's address:\n"
 		"from the conntrack table while it is open, else from the log that\n"
@@ -59,7 +59,7 @@ void who_usage(FILE *f)
 		g.prog, LOGFILE_DEFAULT_PATH);
 }
 
-int who_main(int argc, const char *argv[])
+static int who_main(int argc, const char *argv[])
 {
 	const char *endpoints[2] = { NULL, NULL }, *log = LOGFILE_DEFAULT_PATH;
 	struct event key = { .proto = IPPROTO_TCP }, live, logged;
@@ -149,3 +149,10 @@ int who_main(int argc, const char *argv[])
 	fputc('\n', stderr);
 	return EXIT_FAILURE;
 }
+
+const struct verb who_verb = {
+	.name = "who",
+	.main = who_main,
+	.usage = who_usage,
+	.help = "Names the pod behind a connection a server saw from the node's address",
+};
