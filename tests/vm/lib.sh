@@ -233,6 +233,25 @@ kernel_log_clean() {
 	fi
 }
 
+# writable_modules KVER: /lib/modules/KVER, read only on the VM's root, made
+# a writable copy (links to the files, its own modules.* for depmod) until
+# exit, so that dkms and depmod can install into it as on a node.
+writable_modules() {
+	local kver=$1 mods orig f
+	mods=$(mktemp -d /tmp/modules.XXXXXX) orig=$(mktemp -d /tmp/modules-orig.XXXXXX)
+	on_exit rm -rf "$mods" "$orig"
+	# The links must not go through /lib/modules/KVER once the copy covers it.
+	mount --bind "/lib/modules/$kver" "$orig" && on_exit umount "$orig"
+	for f in "$orig"/*; do
+		case ${f##*/} in
+		modules.builtin*|modules.order) cp "$f" "$mods/" ;;
+		modules.*) ;;	# depmod writes these
+		*) ln -s "$(readlink -f "$f")" "$mods/${f##*/}" ;;
+		esac
+	done
+	mount --bind "$mods" "/lib/modules/$kver" && on_exit umount "/lib/modules/$kver"
+}
+
 #
 # Servers
 #
@@ -275,3 +294,98 @@ NGINX
 }
 nginx_listening() { ip netns exec "$1" ss -Hltn | grep -q " $2:80 "; }
 stop_nginx() { [ ! -s "$1/nginx.pid" ] || kill "$(cat "$1/nginx.pid")" 2>/dev/null; }
+
+#
+# The world outside an EKS node, behind its VPC router: what the e2e
+# scenarios (scenario.sh, routing.sh) send to and what they check.
+#
+same_ip=10.0.2.20	# a server in the same VPC, behind r-same
+peer_ip=172.31.0.50	# a server in a connected VPC (peering, TGW), behind r-peer
+natgw_priv=10.0.3.2	# the NAT gateway, behind r-nat
+natgw_ip=198.51.100.1	# its public address
+inet_ip=203.0.113.10	# a server on the internet, behind the NAT gateway
+
+# vpc_world ROUTER VPC_CIDR: the namespaces $same, $peer, $natgw and $inet,
+# linked to the router namespace ROUTER (which routes to them; its default
+# route is the NAT gateway, which masquerades VPC_CIDR), each server an
+# nginx logging "$remote_addr $remote_port $request_uri" to ${log_of[ADDR]}.
+vpc_world() {
+	local router=$1 vpc=$2 s ns addr name
+	netns_new same samevpc
+	netns_new peer
+	netns_new natgw
+	netns_new inet internet
+	veth "$router" r-same "$same" eth0
+	ip -n "$router" addr add 10.0.2.1/24 dev r-same
+	ip -n "$same" addr add "$same_ip/24" dev eth0
+	ip -n "$same" route add default via 10.0.2.1
+	veth "$router" r-peer "$peer" eth0
+	ip -n "$router" addr add 172.31.0.1/24 dev r-peer
+	ip -n "$peer" addr add "$peer_ip/24" dev eth0
+	ip -n "$peer" route add "$vpc" via 172.31.0.1
+	veth "$router" r-nat "$natgw" priv
+	ip -n "$router" addr add 10.0.3.1/24 dev r-nat
+	ip -n "$router" route add default via "$natgw_priv"
+	ip -n "$natgw" addr add "$natgw_priv/24" dev priv
+	ip -n "$natgw" route add "$vpc" via 10.0.3.1
+	veth "$natgw" pub "$inet" eth0
+	ip -n "$natgw" addr add "$natgw_ip/24" dev pub
+	ip -n "$inet" addr add 198.51.100.254/24 dev eth0
+	ip -n "$inet" addr add "$inet_ip/32" dev eth0
+	ip -n "$natgw" route add 203.0.113.0/24 via 198.51.100.254
+	ip netns exec "$natgw" nft -f - <<NFT
+table ip nat {
+	chain postrouting {
+		type nat hook postrouting priority srcnat; policy accept;
+		ip saddr $vpc oifname "pub" masquerade
+	}
+}
+NFT
+	for ns in "$router" "$natgw"; do
+		ip netns exec "$ns" sysctl -qw net.ipv4.ip_forward=1
+	done
+	declare -gA log_of=()
+	for s in "$same:$same_ip:samevpc" "$peer:$peer_ip:peer" "$inet:$inet_ip:internet"; do
+		IFS=: read -r ns addr name <<<"$s"
+		# shellcheck disable=SC2016 # nginx's variables
+		start_nginx "$ns" "$addr" "$tmp/$name" '$remote_addr $remote_port $request_uri' ||
+			{ fail "nginx in $name did not listen on $addr:80 within 15 s"; return 1; }
+		log_of[$addr]=$tmp/$name/access.log
+	done
+}
+
+# request NS SERVER [CURL ARGS...]: one HTTP request from NS to SERVER on a
+# unique path; sets seen_addr and seen_port from the server's log line
+# (${log_of[SERVER]}); 1 if it failed. $requests and $answered count them.
+requests=0
+answered=0
+seen_addr=
+seen_port=
+logged() { grep -q " $1\$" "$2" 2>/dev/null; }
+request() {
+	local ns=$1 server=$2 code path line
+	shift 2
+	requests=$((requests + 1))
+	path="/req-$requests"
+	seen_addr=none seen_port=none
+	code=$(ip netns exec "$ns" curl -sS -o /dev/null -w '%{http_code}' --connect-timeout 5 \
+		--max-time 10 "$@" "http://$server$path" 2>"$tmp/curl.err") || code="curl: $(head -c 200 "$tmp/curl.err")"
+	[ "$code" = 200 ] || { seen_addr="nothing (request failed: $code)"; return 1; }
+	answered=$((answered + 1))
+	# nginx logs after it has sent the response.
+	wait_for 5 logged "$path" "${log_of[$server]}" || { seen_addr="nothing (no log line)"; return 1; }
+	line=$(grep " $path\$" "${log_of[$server]}" | tail -n 1)
+	seen_addr=${line%% *}
+	line=${line#* }
+	seen_port=${line%% *}
+}
+
+# The source the NAT gateway received the last request to the internet
+# server from, found by the masqueraded port the server logged.
+natgw_got() {
+	local got
+	# The first src= of a conntrack entry is the original source.
+	got=$(ip netns exec "$natgw" conntrack -L -p tcp --orig-dst "$inet_ip" \
+		--reply-port-dst "$seen_port" 2>/dev/null | grep -o 'src=[0-9.]*' | head -n 1)
+	echo "${got#src=}"
+}

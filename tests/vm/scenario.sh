@@ -70,11 +70,6 @@ pod_ip=10.0.1.10
 node_ip=10.0.0.10
 node_ip2=10.0.0.11
 router_ip=10.0.0.1
-same_ip=10.0.2.20
-peer_ip=172.31.0.50
-natgw_priv=10.0.3.2
-natgw_ip=198.51.100.1
-inet_ip=203.0.113.10
 vpc_cidr=10.0.0.0/16
 peer_cidr=172.31.0.0/16
 gw_ll=169.254.1.1
@@ -101,10 +96,6 @@ dmesg_start=$(dmesg | wc -l)
 netns_new pod
 netns_new node
 netns_new router vpcrouter
-netns_new same samevpc
-netns_new peer
-netns_new natgw
-netns_new inet internet
 
 # pod <-> node, the VPC CNI way: a /32 in the pod, a link-local gateway with a
 # permanent neighbour entry, a /32 route on the host side.
@@ -124,54 +115,11 @@ ip -n "$node" route add default via "$router_ip"
 ip -n "$router" addr add "$router_ip/24" dev r-node
 ip -n "$router" route add "$pod_ip/32" via "$node_ip"
 
-# vpcrouter <-> samevpc, peer, natgw
-link_router() { # ns router-side-name router-address server-address
-	veth "$router" "$2" "$1" eth0
-	ip -n "$router" addr add "$3/24" dev "$2"
-	ip -n "$1" addr add "$4/24" dev eth0
-}
-link_router "$same" r-same 10.0.2.1 "$same_ip"
-ip -n "$same" route add default via 10.0.2.1
-link_router "$peer" r-peer 172.31.0.1 "$peer_ip"
-ip -n "$peer" route add "$vpc_cidr" via 172.31.0.1
-veth "$router" r-nat "$natgw" priv
-ip -n "$router" addr add 10.0.3.1/24 dev r-nat
-ip -n "$router" route add default via "$natgw_priv"
-ip -n "$natgw" addr add "$natgw_priv/24" dev priv
-ip -n "$natgw" route add "$vpc_cidr" via 10.0.3.1
+# vpcrouter <-> samevpc, peer, natgw -> internet, and their nginx
+vpc_world "$router" "$vpc_cidr" || exit 1
 
-# natgw <-> internet
-veth "$natgw" pub "$inet" eth0
-ip -n "$natgw" addr add "$natgw_ip/24" dev pub
-ip -n "$inet" addr add 198.51.100.254/24 dev eth0
-ip -n "$inet" addr add "$inet_ip/32" dev eth0
-ip -n "$natgw" route add 203.0.113.0/24 via 198.51.100.254
-ip netns exec "$natgw" nft -f - <<EOF
-table ip nat {
-	chain postrouting {
-		type nat hook postrouting priority srcnat; policy accept;
-		ip saddr $vpc_cidr oifname "pub" masquerade
-	}
-}
-EOF
+ip netns exec "$node" sysctl -qw net.ipv4.ip_forward=1
 
-for ns in "$node" "$router" "$natgw"; do
-	ip netns exec "$ns" sysctl -qw net.ipv4.ip_forward=1
-done
-
-#
-# Servers: nginx logging the client address and port of every request.
-#
-# shellcheck disable=SC2016 # nginx's variables, not ours
-fmt='$remote_addr $remote_port $request_uri'
-for s in "$same:$same_ip:samevpc" "$peer:$peer_ip:peer" "$inet:$inet_ip:internet"; do
-	IFS=: read -r ns addr name <<<"$s"
-	start_nginx "$ns" "$addr" "$tmp/$name" "$fmt" ||
-		{ fail "nginx in $name did not listen on $addr:80 within 15 s"; exit 1; }
-done
-
-declare -A log_of=([$same_ip]="$tmp/samevpc/access.log" [$peer_ip]="$tmp/peer/access.log"
-	[$inet_ip]="$tmp/internet/access.log")
 # A Kubernetes service's ClusterIP, DNATed by the node to the same-VPC server.
 svc_ip=172.20.0.10
 log_of[$svc_ip]=${log_of[$same_ip]}
@@ -187,41 +135,6 @@ whose() {
 	"$natgw_ip") echo "$1 (NAT gw IP)" ;;
 	*) echo "$1" ;;
 	esac
-}
-
-# request NS SERVER [CURL ARGS...]: one HTTP request from NS to SERVER on a
-# unique path; sets seen_addr and seen_port from the server's log line.
-requests=0
-answered=0
-seen_addr=
-seen_port=
-logged() { grep -q " $1\$" "$2" 2>/dev/null; }
-request() {
-	local ns=$1 server=$2 code path line
-	shift 2
-	requests=$((requests + 1))
-	path="/req-$requests"
-	seen_addr=none seen_port=none
-	code=$(ip netns exec "$ns" curl -sS -o /dev/null -w '%{http_code}' --connect-timeout 5 \
-		--max-time 10 "$@" "http://$server$path" 2>"$tmp/curl.err") || code="curl: $(head -c 200 "$tmp/curl.err")"
-	[ "$code" = 200 ] || { seen_addr="nothing (request failed: $code)"; return 1; }
-	answered=$((answered + 1))
-	# nginx logs after it has sent the response.
-	wait_for 5 logged "$path" "${log_of[$server]}" || { seen_addr="nothing (no log line)"; return 1; }
-	line=$(grep " $path\$" "${log_of[$server]}" | tail -n 1)
-	seen_addr=${line%% *}
-	line=${line#* }
-	seen_port=${line%% *}
-}
-
-# The source the NAT gateway received the last request to the internet
-# server from, found by the masqueraded port the server logged.
-natgw_got() {
-	local got
-	# The first src= of a conntrack entry is the original source.
-	got=$(ip netns exec "$natgw" conntrack -L -p tcp --orig-dst "$inet_ip" \
-		--reply-port-dst "$seen_port" 2>/dev/null | grep -o 'src=[0-9.]*' | head -n 1)
-	echo "${got#src=}"
 }
 
 # check_seen LABEL NS SERVER WANT_ADDR [WANT_AT_NATGW]
