@@ -12,12 +12,11 @@
 # make dkms-install
 #
 # KVER/KDIR pick the kernel to build against: by default the running
-# kernel if its headers are installed, else the newest installed headers.
+# kernel if its headers are installed, else the newest kernel with both an
+# image and headers (tests/kver.sh, which the test VM asks too).
 
 VERSION := 0.1.0
-KVER ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then uname -r; \
-	else ls -1 /lib/modules | sort -V | while read v; do \
-	[ -d /lib/modules/$$v/build ] && echo $$v; done | tail -n 1; fi)
+KVER ?= $(shell tests/kver.sh)
 KDIR ?= /lib/modules/$(KVER)/build
 PREFIX ?= /usr
 DESTDIR ?=
@@ -79,6 +78,11 @@ uninstall:
 
 .PHONY: uninstall
 
+# Binaries-only DKMS archives, one per kernel with headers, in build/ (the
+# EKS AMI way: built at image time, loaded at boot with no compiler).
+dkms-tarball:
+	@dist/dkms-tarball.sh $(DKMS_KVERS)
+
 dkms-install:
 	rm -rf /usr/src/vpcsnat-$(VERSION)
 	mkdir -p /usr/src/vpcsnat-$(VERSION)
@@ -89,6 +93,6 @@ dkms-install:
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C userspace clean
-	rm -f tests/unit/table_test
+	rm -rf tests/unit/table_test build
 
-.PHONY: all module snatctl deps check check-quick check-debug demo bench install dkms-install clean
+.PHONY: all module snatctl deps check check-quick check-debug demo bench install dkms-install dkms-tarball clean

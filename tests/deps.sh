@@ -23,6 +23,25 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 tests/vm/deps.sh
 
+# The second kernel EKS nodes run (Amazon Linux 2023 ships 6.1 and 6.12):
+# Debian 12's newest 6.12, image and headers, unless one is installed.
+have612=0
+for m in /lib/modules/6.12.*/build/Makefile; do
+	[ -e "$m" ] && [ -e "/boot/vmlinuz-$(basename "$(dirname "$(dirname "$m")")")" ] && have612=1
+done
+if [ "$have612" = 0 ]; then
+	newest612() {
+		apt-cache search --names-only '^linux-headers-6\.12\.[0-9]+\+deb12-amd64$' |
+			cut -d' ' -f1 | sed 's/^linux-headers-//' | sort -V | tail -n 1
+	}
+	v=$(newest612)
+	[ -n "$v" ] || { apt-get update -q >/dev/null; v=$(newest612); }
+	[ -n "$v" ] || { echo "deps: no linux-headers-6.12.*+deb12-amd64 in the apt sources" >&2; exit 1; }
+	echo "deps: installing linux-image-$v linux-headers-$v" >&2
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+		"linux-image-$v" "linux-headers-$v" >/dev/null
+fi
+
 # checkpatch.pl comes from the kernel source package's tarball.
 if [ ! -x /usr/src/linux-source-6.1/scripts/checkpatch.pl ]; then
 	tar -C /usr/src -xf /usr/src/linux-source-6.1.tar.xz \

@@ -59,14 +59,22 @@ if [ "$stock" = 1 ]; then
 	suite fuzz make -s -C userspace fuzz-run
 	suite checkpatch tests/checkpatch.sh
 	suite dkms tests/dkms.sh
-	suite vm-smoke tests/vm/run.sh -- tests/vm/smoke.sh
-	suite vm-snatctl tests/vm/run.sh -- tests/vm/snatctl.sh
-	suite e2e-vpcsnat tests/vm/run.sh -- tests/vm/scenario.sh --backend vpcsnat
-	suite e2e-iptables tests/vm/run.sh -- tests/vm/scenario.sh --backend iptables
-	suite e2e-who tests/vm/run.sh -- tests/vm/who.sh
-	suite e2e-routing tests/vm/run.sh -- tests/vm/routing.sh --backend vpcsnat
-	suite e2e-routing-cni tests/vm/run.sh -- tests/vm/routing.sh --backend cni
-	suite install tests/vm/node-image-run.sh
+	# The module's suites on every kernel with an image and headers (6.1
+	# and 6.12 here), each kernel with a vpcsnat.ko built for it.
+	for k in $(tests/kver.sh --all); do
+		suite "build@$k" tests/build-ko.sh "$k"
+		vm=(tests/vm/run.sh --kver "$k" --ko "build/$k/module/vpcsnat.ko" --)
+		suite "vm-smoke@$k" "${vm[@]}" tests/vm/smoke.sh
+		suite "vm-snatctl@$k" "${vm[@]}" tests/vm/snatctl.sh
+		suite "e2e-vpcsnat@$k" "${vm[@]}" tests/vm/scenario.sh --backend vpcsnat
+		suite "e2e-routing@$k" "${vm[@]}" tests/vm/routing.sh --backend vpcsnat
+		suite "e2e-who@$k" "${vm[@]}" tests/vm/who.sh
+		suite "install@$k" env KVER="$k" tests/vm/node-image-run.sh
+		suite "dkms-tarball@$k" env KVER="$k" tests/vm/dkms-tarball-run.sh
+	done
+	# What the VPC CNI's own rules do, without the module: once.
+	suite e2e-iptables tests/vm/run.sh --ko none -- tests/vm/scenario.sh --backend iptables
+	suite e2e-routing-cni tests/vm/run.sh --ko none -- tests/vm/routing.sh --backend cni
 fi
 if [ "$debug" = 1 ]; then
 	suite kernel-debug tests/kernel/run.sh

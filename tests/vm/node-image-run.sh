@@ -7,7 +7,7 @@
 # /var/tmp is on the host root, which the VM sees read-only.
 set -u
 cd "$(dirname "$0")/../.."
-kver=${KVER:-$(ls -1 /lib/modules | sort -V | tail -n 1)}
+kver=$(tests/kver.sh)
 version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 pre=$(mktemp -d /var/tmp/vpcsnat-dkms.XXXXXX)
 trap 'rm -rf "$pre"' EXIT
@@ -23,5 +23,5 @@ if ! "${dkms[@]}" add -m vpcsnat -v "$version" >"$pre/log" 2>&1 ||
 	echo "FAIL: install: dkms build on the host for $kver"
 	exit 1
 fi
-tests/vm/run.sh --timeout 900 -- \
+tests/vm/run.sh --kver "$kver" --ko none --timeout 900 -- \
 	env VPCSNAT_DKMS_PREBUILT="$pre" tests/vm/node-image.sh

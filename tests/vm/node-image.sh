@@ -105,18 +105,7 @@ complete_words() {
 	fail "-n completes: [$(complete_words snatctl -n node-image)]"
 
 # --- dkms install into a writable copy of /lib/modules/KVER
-# The links must not go through /lib/modules/KVER once the copy covers it.
-mods=$tmp/modules orig=$tmp/orig
-mkdir -p "$mods" "$orig"
-mount --bind "/lib/modules/$kver" "$orig" && on_exit umount "$orig"
-for f in "$orig"/*; do
-	case ${f##*/} in
-	modules.builtin*|modules.order) cp "$f" "$mods/" ;;
-	modules.*) ;;	# depmod writes these
-	*) ln -s "$(readlink -f "$f")" "$mods/${f##*/}" ;;
-	esac
-done
-mount --bind "$mods" "/lib/modules/$kver" && on_exit umount "/lib/modules/$kver"
+writable_modules "$kver"
 dstart=$SECONDS
 if [ -n "${VPCSNAT_DKMS_PREBUILT-}" ]; then
 	# tests/vm/node-image-run.sh ran dkms add + build on the host: compiling

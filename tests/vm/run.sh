@@ -6,9 +6,16 @@
 # absolute path, run one command inside, stream its output here and exit with
 # its status.
 #
-#   tests/vm/run.sh [--kernel BZIMAGE] [--modules DIR|none] [--timeout SECONDS]
-#                   [--memory MIB] [--append "extra cmdline"] [--verbose]
-#                   -- COMMAND [ARGS...]
+#   tests/vm/run.sh [--kver KVER | --kernel BZIMAGE] [--modules DIR|none]
+#                   [--ko PATH|none] [--timeout SECONDS] [--memory MIB]
+#                   [--append "extra cmdline"] [--verbose] -- COMMAND [ARGS...]
+#
+# The kernel is /boot/vmlinuz-KVER with its modules, KVER as tests/kver.sh
+# says (the kernel make builds for), unless --kernel names another. The
+# vpcsnat.ko the tests load is PATH (default module/vpcsnat.ko), passed in
+# as VPCSNAT_KO; booting a kernel of /boot, run.sh refuses a vpcsnat.ko
+# built for another kernel, rather than let insmod say "Invalid module
+# format".
 #
 # The command runs as root in the directory run.sh was started from (or the
 # repository root if that directory is not visible inside), with PATH, /tmp,
@@ -28,7 +35,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 
 usage() {
-	sed -n '8,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+	sed -n '9,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
@@ -38,6 +45,8 @@ die() {
 }
 
 kernel=
+kver=
+ko=
 moddir=
 timeout=600
 memory=1536
@@ -46,6 +55,8 @@ verbose=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) [ $# -ge 2 ] || usage; kernel=$2; shift 2 ;;
+	--kver) [ $# -ge 2 ] || usage; kver=$2; shift 2 ;;
+	--ko) [ $# -ge 2 ] || usage; ko=$2; shift 2 ;;
 	--modules) [ $# -ge 2 ] || usage; moddir=$2; shift 2 ;;
 	--timeout) [ $# -ge 2 ] || usage; timeout=$2; shift 2 ;;
 	--memory) [ $# -ge 2 ] || usage; memory=$2; shift 2 ;;
@@ -68,9 +79,21 @@ if ldd "$busybox" >/dev/null 2>&1; then
 	die "$busybox is dynamically linked; install busybox-static"
 fi
 
+if [ -n "$kernel" ] && [ -n "$kver" ]; then
+	die "--kernel and --kver name the kernel twice: give one"
+fi
 if [ -z "$kernel" ]; then
-	kernel=$(find /boot -maxdepth 1 -name 'vmlinuz-*' | sort -V | tail -n 1)
-	[ -n "$kernel" ] || die "no /boot/vmlinuz-* (install linux-image-amd64 or pass --kernel)"
+	[ -n "$kver" ] || kver=$("$repo/tests/kver.sh")
+	[ -n "$kver" ] || die "no kernel with both an image and headers (tests/deps.sh installs them)"
+	kernel=/boot/vmlinuz-$kver
+	[ -e "$kernel" ] || die "no $kernel (apt-get install linux-image-$kver, or KVER=another)"
+	# The module the tests load must be one this kernel takes.
+	[ -n "$ko" ] || ko=$repo/module/vpcsnat.ko
+	if [ "$ko" != none ] && [ -e "$ko" ]; then
+		built=$(modinfo -F vermagic "$ko" 2>/dev/null | cut -d' ' -f1)
+		[ "$built" = "$kver" ] ||
+			die "$ko was built for ${built:-an unknown kernel}, this VM boots $kver: make KVER=$kver, or tests/vm/run.sh --kver $built"
+	fi
 fi
 [ -r "$kernel" ] || die "cannot read kernel $kernel"
 kernel=$(readlink -f "$kernel")
@@ -165,6 +188,7 @@ fi
 	printf 'KVER=%q\n' "$kver"
 	printf 'SHARE_MODULES=%q\n' "$share_modules"
 	printf 'VERBOSE=%q\n' "$verbose"
+	[ -z "$ko" ] || [ "$ko" = none ] || printf 'export VPCSNAT_KO=%q\n' "$(readlink -f "$ko")"
 } >"$run/vm.conf"
 {
 	printf 'cd %q || exit 125\n' "$cwd"
