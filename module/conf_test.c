@@ -19,22 +19,9 @@
 
 #define IP(a, b, c, d) ((u32)(a) << 24 | (b) << 16 | (c) << 8 | (d))
 
-static struct net *conf_net;
-
-static int conf_suite_init(struct kunit_suite *suite)
-{
-	conf_net = vpcsnat_test_get_net();
-	return 0;
-}
-
-static void conf_suite_exit(struct kunit_suite *suite)
-{
-	put_net(conf_net);
-}
-
 static int conf_init(struct kunit *test)
 {
-	vpcsnat_test_start(test, conf_net);
+	vpcsnat_test_start(test, vpcsnat_test_net);
 	return 0;
 }
 
@@ -404,13 +391,7 @@ static struct kunit_case conf_cases[] = {
 	{}
 };
 
-static struct kunit_suite conf_suite = {
-	.name = "vpcsnat_conf",
-	.suite_init = conf_suite_init,
-	.suite_exit = conf_suite_exit,
-	.init = conf_init,
-	.exit = conf_exit,
-	.test_cases = conf_cases,
-};
-
-kunit_test_suite(conf_suite);
+VPCSNAT_SUITE(conf,
+	      .suite_init = vpcsnat_test_suite_init,
+	      .suite_exit = vpcsnat_test_suite_exit,
+	      .init = conf_init, .exit = conf_exit);

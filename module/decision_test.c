@@ -7,6 +7,7 @@
 #include <kunit/test.h>
 
 #include "vpcsnat.h"
+#include "vpcsnat_test.h"
 
 struct decision_ctx {
 	struct vpcsnat_settings s;
@@ -229,11 +230,5 @@ static struct kunit_case decision_cases[] = {
 	{}
 };
 
-static struct kunit_suite decision_suite = {
-	.name = "vpcsnat_decision",
-	.init = decision_init,
-	.exit = decision_exit,
-	.test_cases = decision_cases,
-};
-
-kunit_test_suite(decision_suite);
+VPCSNAT_SUITE(decision,
+	      .init = decision_init, .exit = decision_exit);

@@ -37,7 +37,6 @@ struct ack {
 	char msg[128];		/* NLMSGERR_ATTR_MSG */
 };
 
-static struct net *nl_net;
 
 static void parse_ack(const struct nlmsghdr *nlh, struct ack *a)
 {
@@ -165,14 +164,14 @@ static int nl_init(struct kunit *test)
 	struct ack a;
 	int one = 1, err;
 
-	vpcsnat_test_start(test, nl_net);
+	vpcsnat_test_start(test, vpcsnat_test_net);
 	test->priv = NULL;
 	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	test->priv = c;
 	c->buf = kunit_kzalloc(test, RCVBUF, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, c->buf);
-	err = sock_create_kern(nl_net, AF_NETLINK, SOCK_RAW, NETLINK_GENERIC,
+	err = sock_create_kern(vpcsnat_test_net, AF_NETLINK, SOCK_RAW, NETLINK_GENERIC,
 			       &sock);
 	KUNIT_ASSERT_EQ(test, err, 0);
 	/* Permission checks look at the opener's credentials: give it a file. */
@@ -203,23 +202,12 @@ static void nl_exit(struct kunit *test)
 		return;
 	if (c->file)
 		__fput_sync(c->file);	/* closes the socket now, not later */
-	vpcsnat_test_reset(nl_net);
-}
-
-static int nl_suite_init(struct kunit_suite *suite)
-{
-	nl_net = vpcsnat_test_get_net();
-	return 0;
-}
-
-static void nl_suite_exit(struct kunit_suite *suite)
-{
-	put_net(nl_net);
+	vpcsnat_test_reset(vpcsnat_test_net);
 }
 
 static const struct vpcsnat_conf *published(void)
 {
-	return rcu_access_pointer(vpcsnat_pernet(nl_net)->conf);
+	return rcu_access_pointer(vpcsnat_pernet(vpcsnat_test_net)->conf);
 }
 
 /* @skb must be refused with an explanation, and change nothing. */
@@ -493,7 +481,7 @@ static u32 nr_entries(void)
 	u32 n;
 
 	rcu_read_lock();
-	n = rcu_dereference(vpcsnat_pernet(nl_net)->conf)->table->nr_entries;
+	n = rcu_dereference(vpcsnat_pernet(vpcsnat_test_net)->conf)->table->nr_entries;
 	rcu_read_unlock();
 	return n;
 }
@@ -730,7 +718,7 @@ static void nl_who(struct kunit *test)
 	KUNIT_EXPECT_TRUE_MSG(test, a.msg[0], "no connection, and no message");
 }
 
-static struct kunit_case nl_cases[] = {
+static struct kunit_case netlink_cases[] = {
 	KUNIT_CASE(nl_no_attribute_commands),
 	KUNIT_CASE(nl_set_config),
 	KUNIT_CASE(nl_skip_prefix_rule),
@@ -744,13 +732,7 @@ static struct kunit_case nl_cases[] = {
 	{}
 };
 
-static struct kunit_suite nl_suite = {
-	.name = "vpcsnat_netlink",
-	.suite_init = nl_suite_init,
-	.suite_exit = nl_suite_exit,
-	.init = nl_init,
-	.exit = nl_exit,
-	.test_cases = nl_cases,
-};
-
-kunit_test_suite(nl_suite);
+VPCSNAT_SUITE(netlink,
+	      .suite_init = vpcsnat_test_suite_init,
+	      .suite_exit = vpcsnat_test_suite_exit,
+	      .init = nl_init, .exit = nl_exit);

@@ -10,6 +10,7 @@
 #include <linux/gfp.h>
 
 #include "vpcsnat.h"
+#include "vpcsnat_test.h"
 
 static const struct nla_policy *policy_of(const struct vpcsnat_setting *set)
 {
@@ -182,9 +183,4 @@ static struct kunit_case settings_cases[] = {
 	{}
 };
 
-static struct kunit_suite settings_suite = {
-	.name = "vpcsnat_settings",
-	.test_cases = settings_cases,
-};
-
-kunit_test_suite(settings_suite);
+VPCSNAT_SUITE(settings);

@@ -9,6 +9,7 @@
 #include <linux/prandom.h>
 
 #include "vpcsnat.h"
+#include "vpcsnat_test.h"
 #include "table_ref.h"
 
 #define IP(a, b, c, d) ((u32)(a) << 24 | (b) << 16 | (c) << 8 | (d))
@@ -307,9 +308,4 @@ static struct kunit_case table_cases[] = {
 	{}
 };
 
-static struct kunit_suite table_suite = {
-	.name = "vpcsnat_table",
-	.test_cases = table_cases,
-};
-
-kunit_test_suite(table_suite);
+VPCSNAT_SUITE(table);

@@ -13,10 +13,22 @@
 #include "vpcsnat.h"
 #include "vpcsnat_test.h"
 
-/* The netns of the task loading the module: suite_init runs in insmod. */
-struct net *vpcsnat_test_get_net(void)
+struct net *vpcsnat_test_net;
+
+/*
+ * suite_init and suite_exit of a suite that changes state: the netns of
+ * the task loading the module (suite_init runs in insmod), held until the
+ * suite ends.
+ */
+int vpcsnat_test_suite_init(struct kunit_suite *suite)
 {
-	return get_net(current->nsproxy->net_ns);
+	vpcsnat_test_net = get_net(current->nsproxy->net_ns);
+	return 0;
+}
+
+void vpcsnat_test_suite_exit(struct kunit_suite *suite)
+{
+	put_net(vpcsnat_test_net);
 }
 
 /* The defaults, an empty table, disabled. */

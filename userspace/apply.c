@@ -145,9 +145,5 @@ static int apply_main(int argc, const char *argv[])
 	return ret;
 }
 
-const struct verb apply_verb = {
-	.name = "apply",
-	.main = apply_main,
-	.usage = apply_usage,
-	.help = "Replaces the whole configuration from a file or the VPC CNI's environment",
-};
+VERB(apply, "apply", apply_main, apply_usage,
+     "Replaces the whole configuration from a file or the VPC CNI's environment");

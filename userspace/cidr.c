@@ -201,9 +201,5 @@ static int cidr_main(int argc, const char *argv[])
 	return EXIT_USAGE;
 }
 
-const struct verb cidr_verb = {
-	.name = "cidr",
-	.main = cidr_main,
-	.usage = cidr_usage,
-	.help = "Adds, deletes, lists, flushes or replaces the CIDR table",
-};
+VERB(cidr, "cidr", cidr_main, cidr_usage,
+     "Adds, deletes, lists, flushes or replaces the CIDR table");

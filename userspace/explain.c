@@ -143,9 +143,5 @@ static int explain_main(int argc, const char *argv[])
 	return EXIT_SUCCESS;
 }
 
-const struct verb explain_verb = {
-	.name = "explain",
-	.main = explain_main,
-	.usage = explain_usage,
-	.help = "Asks the kernel whether and why it would translate a connection",
-};
+VERB(explain, "explain", explain_main, explain_usage,
+     "Asks the kernel whether and why it would translate a connection");

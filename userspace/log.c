@@ -79,9 +79,5 @@ bad:
 	return EXIT_USAGE;
 }
 
-const struct verb log_verb = {
-	.name = "log",
-	.main = log_main,
-	.usage = log_usage,
-	.help = "Records each translated connection to a JSON-lines file, rotated by size",
-};
+VERB(log, "log", log_main, log_usage,
+     "Records each translated connection to a JSON-lines file, rotated by size");

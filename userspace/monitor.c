@@ -47,9 +47,5 @@ static int monitor_main(int argc, const char *argv[])
 	return watch_events(&w);
 }
 
-const struct verb monitor_verb = {
-	.name = "monitor",
-	.main = monitor_main,
-	.usage = monitor_usage,
-	.help = "Prints each translated connection as it happens",
-};
+VERB(monitor, "monitor", monitor_main, monitor_usage,
+     "Prints each translated connection as it happens");

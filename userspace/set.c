@@ -130,43 +130,22 @@ static int set_enabled(int argc, const char *argv[], bool on)
 	return send_settings(&c, 1u << CONF_ENABLED, NULL, argv[0]);
 }
 
-static void enable_usage(FILE *f)
+static void enabled_usage(FILE *f)
 {
-	fprintf(f, "Usage: %s enable\n", g.prog);
+	fprintf(f, "Usage: %s enable|disable\n", g.prog);
 }
 
-static void disable_usage(FILE *f)
+/* enable and disable: argv[0] says which. */
+static int enabled_main(int argc, const char *argv[])
 {
-	fprintf(f, "Usage: %s disable\n", g.prog);
+	return set_enabled(argc, argv, !strcmp(argv[0], "enable"));
 }
 
-static int enable_main(int argc, const char *argv[])
-{
-	return set_enabled(argc, argv, true);
-}
+VERB(enable, "enable", enabled_main, enabled_usage,
+     "Turns translation on in this network namespace");
 
-static int disable_main(int argc, const char *argv[])
-{
-	return set_enabled(argc, argv, false);
-}
+VERB(disable, "disable", enabled_main, enabled_usage,
+     "Turns translation off in this network namespace");
 
-const struct verb enable_verb = {
-	.name = "enable",
-	.main = enable_main,
-	.usage = enable_usage,
-	.help = "Turns translation on in this network namespace",
-};
-
-const struct verb disable_verb = {
-	.name = "disable",
-	.main = disable_main,
-	.usage = disable_usage,
-	.help = "Turns translation off in this network namespace",
-};
-
-const struct verb set_verb = {
-	.name = "set",
-	.main = set_main,
-	.usage = set_usage,
-	.help = "Changes some settings, applied together",
-};
+VERB(set, "set", set_main, set_usage,
+     "Changes some settings, applied together");

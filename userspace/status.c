@@ -75,16 +75,8 @@ static int show_config_main(int argc, const char *argv[])
 	return show(argc, argv, true);
 }
 
-const struct verb status_verb = {
-	.name = "status",
-	.main = status_main,
-	.usage = status_usage,
-	.help = "Shows the configuration, table size and counters",
-};
+VERB(status, "status", status_main, status_usage,
+     "Shows the configuration, table size and counters");
 
-const struct verb show_config_verb = {
-	.name = "show-config",
-	.main = show_config_main,
-	.usage = show_config_usage,
-	.help = "Prints the running configuration in the config file format",
-};
+VERB(show_config, "show-config", show_config_main, show_config_usage,
+     "Prints the running configuration in the config file format");

@@ -15,6 +15,13 @@ struct verb {
 	const char *help;				/* its line in snatctl help */
 };
 
+/* Defines ID_verb, the verb NAME, run by MAIN, described by USAGE and HELP. */
+#define VERB(id, verb_name, main_fn, usage_fn, help_text)			\
+	const struct verb id##_verb = {						\
+		.name = verb_name, .main = main_fn, .usage = usage_fn,		\
+		.help = help_text,						\
+	}
+
 extern const struct verb status_verb, enable_verb, disable_verb, set_verb, cidr_verb,
 	explain_verb, apply_verb, show_config_verb, monitor_verb, log_verb, who_verb;
 

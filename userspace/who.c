@@ -150,9 +150,5 @@ static int who_main(int argc, const char *argv[])
 	return EXIT_FAILURE;
 }
 
-const struct verb who_verb = {
-	.name = "who",
-	.main = who_main,
-	.usage = who_usage,
-	.help = "Names the pod behind a connection a server saw from the node's address",
-};
+VERB(who, "who", who_main, who_usage,
+     "Names the pod behind a connection a server saw from the node's address");
