@@ -15,6 +15,7 @@ def ratio(a, b):
 
 def main():
     lookup, conn, replace, loss, info, cg = {}, {}, {}, [], [], []
+    flow = {}
     incr = {}
     for line in open(sys.argv[1]):
         w = line.split()
@@ -28,6 +29,8 @@ def main():
             # The fastest round: noise under TCG only ever adds time.
             ns = int(w[6]) / int(w[4])
             lookup[w[2]] = min(ns, lookup.get(w[2], ns))
+        elif w[1] == "flow":
+            flow.setdefault(w[2], []).append(int(w[3]))
         elif w[1] == "conn" and w[4] != "error":
             conn.setdefault((w[2], w[3]), []).append(int(w[4]))
         elif w[1] == "replace":
@@ -82,6 +85,17 @@ def main():
             ratio(v, med.get(("nftables", s))),
             ratio(v, med.get(("iptables", s)))))
     print()
+    if flow:
+        fmed = {k: statistics.median(v) for k, v in flow.items()}
+        print("### 2b. One established flow through the node: the mark's cost per packet (UDP datagrams/s, median of runs)")
+        print()
+        print("| no NAT | vpcsnat (SNAT + mark) | VPC CNI (CONNMARK + SNAT chain) | vpcsnat / no NAT | vpcsnat / VPC CNI |")
+        print("|---|---|---|---|---|")
+        print("| %s | %s | %s | %s | %s |" % tuple(
+            ["%d" % fmed[m] if m in fmed else "n/a" for m in ["none", "vpcsnat", "cni"]] +
+            [ratio(fmed.get("vpcsnat"), fmed.get("none")),
+             ratio(fmed.get("vpcsnat"), fmed.get("cni"))]))
+        print()
     print("### 3. Time to replace the whole table (seconds)")
     print()
     print("| prefixes | vpcsnat | nft -f (set) | iptables-restore (chain) | nft / vpcsnat | iptables / vpcsnat |")

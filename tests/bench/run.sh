@@ -9,7 +9,7 @@
 #
 # BENCH_OUT (default /var/tmp/vpcsnat-bench) holds the lists (~700 MB), that
 # module and the raw results; the VM sees it read-only through its 9p root.
-# KVER: the kernel to build for (default: the newest installed headers).
+# KVER: the kernel to build for and boot (tests/kver.sh).
 
 set -eu
 cd "$(dirname "$0")/../.."
@@ -19,8 +19,7 @@ mkdir -p "$out"
 
 cc -O2 -Wall -Wextra -Werror -o "$out/udpgen" tests/bench/udpgen.c
 
-kver=${KVER:-$(ls -1 /lib/modules | sort -V | while read -r v; do
-	[ -d "/lib/modules/$v/build" ] && echo "$v"; done | tail -n 1)}
+kver=$(tests/kver.sh)
 rm -rf "$out/src"
 mkdir -p "$out/src"
 cp -r Kbuild module include "$out/src/"
@@ -54,7 +53,7 @@ echo "bench: booting the VM; this takes a while under TCG" >&2
 start=$SECONDS
 # The VM does not inherit this environment: hand the BENCH_* knobs over.
 mapfile -t knobs < <(env | grep '^BENCH_' || true)
-tests/vm/run.sh --memory 6144 --timeout 5400 -- env "${knobs[@]}" tests/bench/vm-bench.sh "$out" |
+tests/vm/run.sh --kver "$kver" --ko "$out/vpcsnat.ko" --memory 6144 --timeout 5400 -- env "${knobs[@]}" tests/bench/vm-bench.sh "$out" |
 	tee "$out/results.txt" | grep --line-buffered -E '^(RESULT|INFO|FAIL)' >&2
 echo "bench: VM part took $((SECONDS - start)) s" >&2
 

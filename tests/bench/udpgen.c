@@ -8,6 +8,9 @@
  *   udpgen steady DST PPS SECONDS same|new
  *	PPS datagrams a second to DST, on one flow (same) or each on a new
  *	destination port (new)
+ *   udpgen flow DST SECONDS
+ *	as fast as it can, every datagram on one flow: after the first, an
+ *	established connection for conntrack
  *
  * Prints "sent N failed N ns N" at the end.
  */
@@ -31,7 +34,8 @@ static uint64_t now_ns(void)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: udpgen flood BASE NADDRS SECONDS | steady DST PPS SECONDS same|new\n");
+	fprintf(stderr, "usage: udpgen flood BASE NADDRS SECONDS | steady DST PPS SECONDS same|new"
+		" | flow DST SECONDS\n");
 	return 2;
 }
 
@@ -44,6 +48,16 @@ int main(int argc, char **argv)
 	double seconds, pps = 0;
 	int fd, flood, same = 0;
 
+	/* One flow is a flood to one address and port. */
+	if (argc == 4 && !strcmp(argv[1], "flow")) {
+		static char *flow[6] = { "udpgen", "flood", NULL, "1", NULL };
+
+		flow[2] = argv[2];
+		flow[4] = argv[3];
+		argv = flow;
+		argc = 5;
+		same = 1;
+	}
 	if (argc < 5)
 		return usage();
 	flood = !strcmp(argv[1], "flood");
@@ -76,7 +90,7 @@ int main(int argc, char **argv)
 			if (!(i & 255) && now_ns() >= end)
 				break;
 			sa.sin_addr.s_addr = htonl(base + i % naddrs);
-			sa.sin_port = htons(1024 + (i / naddrs) % 60000);
+			sa.sin_port = htons(same ? 9 : 1024 + (i / naddrs) % 60000);
 		} else {
 			t = start + (uint64_t)(i * 1e9 / pps);
 			if (t >= end)

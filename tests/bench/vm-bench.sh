@@ -108,6 +108,53 @@ configure() {
 	esac
 }
 
+# The VPC CNI's SNAT as network.go installs it, for a pod behind "veth"
+# interfaces: the connmark chain and its restores, the SNAT chain, and the
+# 1024 rule (pkg/networkutils/network.go, iptables_connmark.go).
+cni_rules() {
+	ip netns exec $node iptables-legacy-restore <<-IPT
+	*mangle
+	:PREROUTING ACCEPT [0:0]
+	-A PREROUTING -i veth+ -m comment --comment "AWS, primary ENI" -j CONNMARK --restore-mark --nfmask 0x80 --ctmask 0x80
+	COMMIT
+	*nat
+	:PREROUTING ACCEPT [0:0]
+	:POSTROUTING ACCEPT [0:0]
+	:AWS-CONNMARK-CHAIN-0 - [0:0]
+	:AWS-SNAT-CHAIN-0 - [0:0]
+	-A PREROUTING -i veth+ -m comment --comment "AWS, outbound connections" -j AWS-CONNMARK-CHAIN-0
+	-A PREROUTING -m comment --comment "AWS, CONNMARK" -j CONNMARK --restore-mark --nfmask 0x80 --ctmask 0x80
+	-A AWS-CONNMARK-CHAIN-0 -d 10.0.0.0/16 -m comment --comment "AWS CONNMARK CHAIN" -j RETURN
+	-A AWS-CONNMARK-CHAIN-0 -m comment --comment "AWS, CONNMARK" -j CONNMARK --set-xmark 0x80/0x80
+	-A POSTROUTING -m comment --comment "AWS SNAT CHAIN" -j AWS-SNAT-CHAIN-0
+	-A AWS-SNAT-CHAIN-0 -d 10.0.0.0/16 -m comment --comment "AWS SNAT CHAIN" -j RETURN
+	-A AWS-SNAT-CHAIN-0 ! -o vlan+ -m comment --comment "AWS, SNAT" -m addrtype ! --dst-type LOCAL -j SNAT --to-source $node_ip --random-fully
+	COMMIT
+	IPT
+	ip -n $node rule add fwmark 0x80/0x80 lookup main priority 1024
+}
+
+# Datagrams a second of one established flow through the node (the mark's
+# cost is per packet, where the SNAT's is per connection): no NAT at all;
+# vpcsnat translating and marking (pod-ifaces veth, mark 0x80, its 1024
+# rule); the VPC CNI's rules.
+bench_flow() {
+	local mode=$1 out sent ns got
+	topo_up
+	case $mode in
+	none) ;;
+	vpcsnat)
+		printf '%s\n' "enabled yes" "snat-ip $node_ip" "pod-ifaces veth" "mark 0x80" \
+			"cidr 10.0.0.0/16 vpc" | $snatctl -n $node apply -f - ;;
+	cni) cni_rules ;;
+	esac
+	out=$(ip netns exec $pod "$udpgen" flow 203.0.113.9 "$secs")
+	got=$(received)
+	read -r _ sent _ _ _ ns <<<"$out"
+	echo "RESULT flow $mode $((got * 1000000000 / ns)) sent=$sent got=$got"
+	topo_down
+}
+
 # New connections a second through the node.
 bench_conn() {
 	local mode=$1 name=$2 size=$3 out sent ns got
@@ -212,6 +259,14 @@ for s in ${BENCH_CONN_SIZES-0 100 1k 10k}; do
 		done
 	done
 done
+
+if [ -n "${BENCH_FLOW-1}" ]; then
+	for r in $(seq "$repeat"); do
+		for mode in none vpcsnat cni; do
+			bench_flow $mode
+		done
+	done
+fi
 
 for s in ${BENCH_REPLACE_SIZES-1k 100k 1m}; do
 	for mode in vpcsnat nftables iptables; do
