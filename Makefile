@@ -72,7 +72,7 @@ uninstall:
 		$(DESTDIR)/lib/systemd/system/vpcsnat-log.service \
 		$(DESTDIR)/usr/lib/modules-load.d/vpcsnat.conf \
 		$(DESTDIR)$(PREFIX)/share/doc/vpcsnat/vpcsnat.conf.example \
-		$(DESTDIR)/lib/modules/$(KVER)/extra/module/vpcsnat.ko
+		$(DESTDIR)/lib/modules/$(KVER)/extra/module/vpcsnat.ko*
 	-rmdir $(DESTDIR)$(PREFIX)/share/doc/vpcsnat 2>/dev/null
 	if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
 

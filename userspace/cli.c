@@ -138,25 +138,41 @@ int read_running(struct conf *c, bool table)
 	return 0;
 }
 
+/*
+ * A kernel without policy routing (CONFIG_IP_MULTIPLE_TABLES) refuses rules:
+ * it routes every packet by the main table anyway, so no rule is needed.
+ */
+static bool no_policy_routing(const struct nl_error *e)
+{
+	if (e->err != EOPNOTSUPP && e->err != EAFNOSUPPORT)
+		return false;
+	fputs("Warning: This kernel has no policy routing (CONFIG_IP_MULTIPLE_TABLES): "
+	      "no fwmark rule, every packet takes the main table\n", stderr);
+	return true;
+}
+
 int with_rule(const struct conf *after, int (*change)(void *ctx), void *ctx)
 {
 	uint32_t want = conf_rule_mark(after);
+	bool added = false, rules = true;
 	struct nl_error e;
-	bool added;
 	int ret;
 
 	if (want && rule_sync(want, false, &added, &e) < 0) {
-		nl_perror(&e, "Cannot add the routing rule fwmark %#x/%#x lookup main priority %d; "
-			  "nothing was changed", want, want, RULE_PRIORITY);
-		return EXIT_FAILURE;
+		rules = false;
+		if (!no_policy_routing(&e)) {
+			nl_perror(&e, "Cannot add the routing rule fwmark %#x/%#x lookup main "
+				  "priority %d; nothing was changed", want, want, RULE_PRIORITY);
+			return EXIT_FAILURE;
+		}
 	}
 	ret = change(ctx);
 	if (ret) {
-		if (want && added && rule_del(want, &e) < 0)
+		if (added && rule_del(want, &e) < 0)
 			nl_perror(&e, "Cannot remove the routing rule it added");
 		return ret;
 	}
-	if (rule_sync(want, true, &added, &e) < 0)
+	if (rules && rule_sync(want, true, &added, &e) < 0 && !no_policy_routing(&e))
 		nl_perror(&e, "Applied, but the routing rules of an earlier mark could not be removed");
 	if (after->enabled)
 		cni_rules_warn();

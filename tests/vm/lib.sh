@@ -244,8 +244,9 @@ writable_modules() {
 	mount --bind "/lib/modules/$kver" "$orig" && on_exit umount "$orig"
 	for f in "$orig"/*; do
 		case ${f##*/} in
-		modules.builtin*|modules.order) cp "$f" "$mods/" ;;
-		modules.*) ;;	# depmod writes these
+		# Copies, for depmod to rewrite; dkms reads modules.dep for the
+		# compression suffix (6.12's Debian modules are .ko.xz).
+		modules.*) cp "$f" "$mods/" ;;
 		*) ln -s "$(readlink -f "$f")" "$mods/${f##*/}" ;;
 		esac
 	done

@@ -71,7 +71,8 @@ check "unit in /lib/systemd/system" grep -qx 'ExecStart=/usr/sbin/snatctl apply 
 check "unit waits for systemd-modules-load" grep -qx 'After=systemd-modules-load.service' \
 	"$root/lib/systemd/system/vpcsnat.service"
 check "modules-load.d entry" grep -qx vpcsnat "$root/usr/lib/modules-load.d/vpcsnat.conf"
-ko=$(find "$root/lib/modules/$kver/extra" -name vpcsnat.ko 2>/dev/null | head -n 1)
+# modules_install compresses it as the kernel's own are (6.12's: .ko.xz).
+ko=$(find "$root/lib/modules/$kver/extra" -name 'vpcsnat.ko*' 2>/dev/null | head -n 1)
 if [ -n "$ko" ] && modinfo -F vermagic "$ko" | grep -q "^$kver "; then
 	pass "vpcsnat.ko in ${ko#"$root"/}"
 else
