@@ -84,9 +84,10 @@ _snatctl()
 	apply)
 		case "$prev" in
 		-f|--file) COMPREPLY=($(compgen -f -- "$cur")) ;;
-		--snat-ip) COMPREPLY=($(compgen -W "auto" -- "$cur")) ;;
-		--vpc-cidrs) COMPREPLY=() ;;
-		*) COMPREPLY=($(compgen -W "-f --check --print --from-env --skip-invalid --vpc-cidrs --snat-ip" -- "$cur")) ;;
+		--snat-ip) COMPREPLY=($(compgen -W "auto imds" -- "$cur")) ;;
+		--vpc-cidrs) COMPREPLY=($(compgen -W "imds" -- "$cur")) ;;
+		--imds) COMPREPLY=() ;;
+		*) COMPREPLY=($(compgen -W "-f --check --print --imds --from-env --skip-invalid --vpc-cidrs --snat-ip" -- "$cur")) ;;
 		esac
 		;;
 	status|show-config|explain)
