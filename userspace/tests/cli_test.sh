@@ -313,7 +313,7 @@ complete_words() {
 		echo "${COMPREPLY[*]}"' _ "$here/../completion/snatctl.bash" "$@"
 }
 check "completion lists the verbs" \
-	[ "$(complete_words snatctl '')" = "status enable disable set cidr explain apply show-config monitor log who help" ]
+	[ "$(complete_words snatctl '')" = "status enable disable set cidr explain apply show-config monitor log who agent help" ]
 check "completion lists the set keys" \
 	[ "$(complete_words snatctl -j set random none '')" = "enabled external-snat snat-ip random skip-ifaces pod-ifaces mark table-limit" ]
 check "completion lists a setting's words" \
@@ -386,6 +386,15 @@ expect "AWS_EC2_METADATA_DISABLED=true" 1 \
 expect "apply -f a directory reads its vpcsnat.conf" 2 "$tmp/cfgdir/vpcsnat.conf:1: Unknown setting frob; expected enabled, external-snat, snat-ip, random, skip-ifaces, pod-ifaces, mark, table-limit, cidr or vpc-cidrs" \
 	bash -c "mkdir -p '$tmp/cfgdir' && echo 'frob 1' >'$tmp/cfgdir/vpcsnat.conf' && '$snatctl' apply --check -f '$tmp/cfgdir'"
 
+# agent and status --check: their command lines.
+expect "agent --interval 0" 2 "Error: Invalid interval 0; expected a number from 1 to 86400 seconds" \
+	"$snatctl" agent --interval 0
+expect "agent extra argument" 2 "Error: Unexpected argument now after agent" "$snatctl" agent now
+expect "agent --config -" 2 "Error: --config, --state and --metrics need a path" "$snatctl" agent --config -
+expect "agent --imds bad URL" 2 "Error: Invalid instance metadata endpoint nope://; expected http://HOST[:PORT]" \
+	"$snatctl" agent --imds nope://
+expect "status --check extra argument" 2 "Error: Unexpected argument x after status" "$snatctl" status --check x
+
 if [ -d /sys/module/vpcsnat ]; then
 	echo "SKIP: module-not-loaded message (vpcsnat is loaded)"
 else
@@ -397,6 +406,8 @@ else
 		"$snatctl" apply -f "$tmp/good.conf"
 	expect "show-config without module" 1 "vpcsnat module is not loaded; modprobe vpcsnat" \
 		"$snatctl" show-config
+	expect "status --check without module: not ready" 1 "vpcsnat module is not loaded; modprobe vpcsnat" \
+		"$snatctl" status --check --state "$tmp/none.json"
 	expect "set snat-ip imds without module: the kernel first, no metadata asked" 1 \
 		"vpcsnat module is not loaded; modprobe vpcsnat" "$snatctl" set snat-ip imds
 fi
