@@ -58,6 +58,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def handle(self):
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # a client that gave up waiting (its timeout) closed it
+
     def answer(self, status, body="", headers=()):
         data = body.encode()
         self.send_response(status)
@@ -66,7 +72,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         for k, v in headers:
             self.send_header(k, v)
         self.end_headers()
-        self.wfile.write(data)
+        try:
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up waiting: logged all the same
         with open(self.server.log, "a") as f:
             f.write("%s %s %d\n" % (self.command, self.path, status))
 
@@ -123,7 +132,10 @@ def main():
     a = p.parse_args()
     if a.addr not in ("169.254.169.254", "127.0.0.1"):
         p.error("listens on 169.254.169.254 (in a test netns) or 127.0.0.1 only")
-    srv = http.server.HTTPServer((a.addr, a.port), Handler)
+    # One thread a connection: a client's kept-alive connection must not
+    # hold up its next one.
+    srv = http.server.ThreadingHTTPServer((a.addr, a.port), Handler)
+    srv.daemon_threads = True
     srv.control, srv.log = a.control, a.log
     if a.ready:
         tmp = a.ready + ".tmp"
