@@ -57,6 +57,7 @@ if [ "$stock" = 1 ]; then
 	suite table-fuzz tests/unit/fuzz.sh
 	suite snatctl make -s -C userspace check
 	suite fuzz make -s -C userspace fuzz-run
+	suite deploy tests/deploy/check.sh
 	suite checkpatch tests/checkpatch.sh
 	suite dkms tests/dkms.sh
 	# The module's suites on every kernel with an image and headers (6.1
