@@ -89,13 +89,17 @@ static void say(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-/* The cycle failed: err says why, in one line; what runs stays. */
-static void failed(struct agent *a, uint64_t *counter, const char *err)
+/*
+ * The cycle failed: err says why, in one line; what runs stays. said: that
+ * line is in the log already (the config's reader and nl_open() say theirs).
+ */
+static void failed(struct agent *a, uint64_t *counter, const char *err, bool said)
 {
 	(*counter)++;
 	a->st.ok = false;
 	snprintf(a->st.error, sizeof(a->st.error), "%s", err);
-	say("%s; keeping what runs", err);
+	if (!said)
+		say("%s; keeping what runs", err);
 }
 
 /*
@@ -187,7 +191,8 @@ static void cycle(struct agent *a, struct conf *running, bool *have_running)
 	conf_init(running);
 	ret = read_config(a, &want, err, sizeof(err));
 	if (ret) {
-		failed(a, &a->st.config_errors, err[0] ? err : "Cannot read the configuration");
+		failed(a, &a->st.config_errors, err[0] ? err : "Cannot read the configuration",
+		       err[0] != '\0');
 		goto out;
 	}
 	digest = conf_digest(&want);
@@ -199,13 +204,13 @@ static void cycle(struct agent *a, struct conf *running, bool *have_running)
 	if (conf_needs_imds(&want)) {
 		if (!a->imds_open) {
 			if (imds_open(&a->imds, a->imds_url, err) < 0) {
-				failed(a, &a->st.metadata_errors, err);
+				failed(a, &a->st.metadata_errors, err, false);
 				goto out;
 			}
 			a->imds_open = true;
 		}
 		if (imds_resolve(&a->imds, &want, err) < 0) {
-			failed(a, &a->st.metadata_errors, err);
+			failed(a, &a->st.metadata_errors, err, false);
 			goto out;
 		}
 		read_instance_id(a);
@@ -213,13 +218,13 @@ static void cycle(struct agent *a, struct conf *running, bool *have_running)
 	digest = conf_digest(&want);
 
 	if (nl_open(&nl, g.netns)) {	/* it said why: the module is not loaded, say */
-		failed(a, &a->st.apply_errors, "Cannot reach the vpcsnat module");
+		failed(a, &a->st.apply_errors, "Cannot reach the vpcsnat module", true);
 		goto out;
 	}
 	if (client_get_conf(&nl, running, &e) < 0) {
 		snprintf(err, sizeof(err), "Cannot read the running configuration: %s",
 			 e.has_msg ? e.msg : strerror(e.err));
-		failed(a, &a->st.apply_errors, err);
+		failed(a, &a->st.apply_errors, err, false);
 		goto close;
 	}
 	*have_running = true;
@@ -234,7 +239,7 @@ static void cycle(struct agent *a, struct conf *running, bool *have_running)
 			 "the routing rule went missing");
 		if (with_rule(&want, do_replace, &rp)) {
 			snprintf(err, sizeof(err), "Cannot apply (%s)", what);
-			failed(a, &a->st.apply_errors, err);
+			failed(a, &a->st.apply_errors, err, false);
 			goto close;
 		}
 		a->st.applies++;

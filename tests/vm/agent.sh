@@ -303,5 +303,11 @@ wait_for 5 ready || true
 check_truth "the config fixed" 0
 
 if stop_agent; then pass "SIGTERM again: exit 0"; else fail "SIGTERM again: exit $?"; fi
+
+# 8. snatctl set snat-ip imds: what the metadata says now, once.
+imds_says '{"cidrs": "100.64.0.0/16", "local_ipv4": "10.0.0.77"}'
+check "set snat-ip imds" ctl set snat-ip imds
+ctl show-config | grep -qx 'snat-ip 10.0.0.77' && pass "set snat-ip imds: 10.0.0.77, the local-ipv4 now" ||
+	fail "set snat-ip imds: $(ctl show-config | grep snat-ip)"
 kernel_log_clean "$dmesg_start"
 finish
