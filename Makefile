@@ -56,7 +56,7 @@ install: all
 	$(MAKE) -C userspace install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 	install -d $(DESTDIR)/lib/systemd/system $(DESTDIR)/usr/lib/modules-load.d \
 		$(DESTDIR)$(PREFIX)/share/doc/vpcsnat
-	for u in vpcsnat.service vpcsnat-log.service; do \
+	for u in vpcsnat.service vpcsnat-log.service vpcsnat-agent.service; do \
 		sed 's|/usr/sbin/snatctl|$(PREFIX)/sbin/snatctl|' dist/$$u \
 			>$(DESTDIR)/lib/systemd/system/$$u && \
 		chmod 0644 $(DESTDIR)/lib/systemd/system/$$u || exit 1; \
@@ -70,6 +70,7 @@ uninstall:
 	$(MAKE) -C userspace uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 	rm -f $(DESTDIR)/lib/systemd/system/vpcsnat.service \
 		$(DESTDIR)/lib/systemd/system/vpcsnat-log.service \
+		$(DESTDIR)/lib/systemd/system/vpcsnat-agent.service \
 		$(DESTDIR)/usr/lib/modules-load.d/vpcsnat.conf \
 		$(DESTDIR)$(PREFIX)/share/doc/vpcsnat/vpcsnat.conf.example \
 		$(DESTDIR)/lib/modules/$(KVER)/extra/module/vpcsnat.ko*

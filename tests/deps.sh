@@ -8,8 +8,12 @@ set -eu
 cd "$(dirname "$0")/.."
 
 # flex, bison, bc, libelf-dev, libssl-dev: the debug kernel (tests/kernel/).
+# libcurl4-openssl-dev: snatctl's instance metadata client. prometheus: its
+# promtool checks the agent's metrics (the server itself is not wanted).
+# python3: the metadata stub. (kubectl, for deploy/, is in no Debian source:
+# its check skips without it.)
 packages=(build-essential libmnl-dev libjansson-dev dkms clang linux-source-6.1
-	flex bison bc libelf-dev libssl-dev)
+	flex bison bc libelf-dev libssl-dev libcurl4-openssl-dev prometheus python3)
 missing=()
 for p in "${packages[@]}"; do
 	status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
@@ -20,6 +24,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -q >/dev/null
 	apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+	# Debian's prometheus starts a server on port 9090: only promtool is wanted.
+	if printf '%s\n' "${missing[@]}" | grep -qx prometheus && command -v systemctl >/dev/null; then
+		systemctl disable --now prometheus >/dev/null 2>&1 || true
+	fi
 fi
 tests/vm/deps.sh
 

@@ -57,6 +57,7 @@ if [ "$stock" = 1 ]; then
 	suite table-fuzz tests/unit/fuzz.sh
 	suite snatctl make -s -C userspace check
 	suite fuzz make -s -C userspace fuzz-run
+	suite deploy tests/deploy/check.sh
 	suite checkpatch tests/checkpatch.sh
 	suite dkms tests/dkms.sh
 	# The module's suites on every kernel with an image and headers (6.1
@@ -72,6 +73,10 @@ if [ "$stock" = 1 ]; then
 		suite "install@$k" env KVER="$k" tests/vm/node-image-run.sh
 		suite "dkms-tarball@$k" env KVER="$k" tests/vm/dkms-tarball-run.sh
 	done
+	# The agent with a metadata stub: about 2 minutes of 1 s cycles, so once,
+	# on the default kernel.
+	k=$(tests/kver.sh)
+	suite vm-agent tests/vm/run.sh --kver "$k" --ko "build/$k/module/vpcsnat.ko" -- tests/vm/agent.sh
 	# What the VPC CNI's own rules do, without the module: once.
 	suite e2e-iptables tests/vm/run.sh --ko none -- tests/vm/scenario.sh --backend iptables
 	suite e2e-routing-cni tests/vm/run.sh --ko none -- tests/vm/routing.sh --backend cni

@@ -13,20 +13,25 @@
 #include "client.h"
 #include "conffile.h"
 #include "env.h"
+#include "imds.h"
 #include "verbs.h"
 
 static void apply_usage(FILE *f)
 {
-	fprintf(f, "Usage: %s apply [--check] [--print] [-f FILE]\n"
-		"       %s apply --from-env --vpc-cidrs CIDR[,CIDR]... --snat-ip IPv4|auto\n"
-		"                    [--check] [--print]\n"
-		"FILE is %s by default, - for stdin. The whole configuration and table\n"
-		"are replaced in one atomic change. --check only validates, --print prints the\n"
-		"configuration that would be applied; neither changes anything.\n"
+	fprintf(f, "Usage: %s apply [--check] [--print] [--imds URL] [-f FILE|DIR]\n"
+		"       %s apply --from-env --vpc-cidrs CIDR[,CIDR]...|imds --snat-ip IPv4|auto|imds\n"
+		"                    [--check] [--print] [--imds URL]\n"
+		"FILE is %s by default, - for stdin; a directory holds %s. The whole\n"
+		"configuration and table are replaced in one atomic change. --check only\n"
+		"validates, --print prints the configuration that would be applied, imds values\n"
+		"resolved; neither changes anything. imds values (snat-ip imds, vpc-cidrs imds)\n"
+		"are read from instance metadata (IMDSv2) at %s, or --imds URL,\n"
+		"or $%s.\n"
 		"--from-env reads aws-node's AWS_VPC_K8S_CNI_* variables as the VPC CNI does: a\n"
 		"value it would log and replace with its default gets a warning and that default\n"
 		"(--skip-invalid, which asked for that, is still accepted).\n",
-		g.prog, g.prog, CONFIG_DEFAULT_PATH);
+		g.prog, g.prog, CONFIG_DEFAULT_PATH, CONFIG_DIR_FILE, IMDS_DEFAULT_ENDPOINT,
+		IMDS_ENDPOINT_ENV);
 }
 
 struct replace {
@@ -44,7 +49,25 @@ static int do_replace(void *data)
 			      rp->name, "apply", rp->what);
 }
 
-enum { OPT_CHECK = 256, OPT_PRINT, OPT_FROM_ENV, OPT_SKIP_INVALID, OPT_VPC_CIDRS, OPT_SNAT_IP };
+/* The imds values of c, read once; 0, or EXIT_FAILURE after one line. */
+static int resolve(struct conf *c, const char *url)
+{
+	char err[IMDS_ERR_LEN];
+	struct imds m;
+	int ret = 0;
+
+	if (!conf_needs_imds(c))
+		return 0;
+	if (imds_open(&m, url, err) < 0 || imds_resolve(&m, c, err) < 0) {
+		fprintf(stderr, "Error: %s; nothing was applied\n", err);
+		ret = EXIT_FAILURE;
+	}
+	imds_close(&m);
+	return ret;
+}
+
+enum { OPT_CHECK = 256, OPT_PRINT, OPT_FROM_ENV, OPT_SKIP_INVALID, OPT_VPC_CIDRS, OPT_SNAT_IP,
+       OPT_IMDS };
 static const struct option options[] = {
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "print", no_argument, NULL, OPT_PRINT },
@@ -53,12 +76,13 @@ static const struct option options[] = {
 	{ "file", required_argument, NULL, 'f' },
 	{ "vpc-cidrs", required_argument, NULL, OPT_VPC_CIDRS },
 	{ "snat-ip", required_argument, NULL, OPT_SNAT_IP },
+	{ "imds", required_argument, NULL, OPT_IMDS },
 	{ 0 }
 };
 
 static int apply_main(int argc, const char *argv[])
 {
-	const char *path = NULL, *name;
+	const char *path = NULL, *name, *imds_url = NULL;
 	bool check = false, print = false, from_env = false, skip_invalid = false;
 	struct conf_env env = { 0 };
 	struct replace rp;
@@ -76,6 +100,7 @@ static int apply_main(int argc, const char *argv[])
 		case 'f': path = optarg; break;
 		case OPT_VPC_CIDRS: env.vpc_cidrs = optarg; break;
 		case OPT_SNAT_IP: env.snat_ip = optarg; break;
+		case OPT_IMDS: imds_url = optarg; break;
 		default:
 			apply_usage(stderr);
 			return EXIT_USAGE;
@@ -123,6 +148,11 @@ static int apply_main(int argc, const char *argv[])
 			return ret;
 		}
 		snprintf(what, sizeof(what), "apply -f %.200s", path);
+	}
+	/* --check validates the file only: it needs neither the module nor the metadata. */
+	if ((print || !check) && (ret = resolve(&c, imds_url))) {
+		conf_free(&c);
+		return ret;
 	}
 	if (print)
 		conf_print(stdout, &c, from_env ?

@@ -79,8 +79,7 @@ static int cidr_cmp(const void *a, const void *b)
 	return (int)x->kind - (int)y->kind;
 }
 
-/* l's CIDRs, sorted, in a malloc()ed array; NULL if memory ran out. */
-static struct vpcsnat_cidr *sorted(const struct cidr_list *l)
+struct vpcsnat_cidr *cidr_list_sorted(const struct cidr_list *l)
 {
 	struct vpcsnat_cidr *v = malloc((l->n ? l->n : 1) * sizeof(*v));
 	size_t i;
@@ -101,8 +100,8 @@ int cidr_list_same(const struct cidr_list *a, const struct cidr_list *b)
 
 	if (a->n != b->n)
 		return 0;
-	x = sorted(a);
-	y = sorted(b);
+	x = cidr_list_sorted(a);
+	y = cidr_list_sorted(b);
 	same = x && y ? 1 : -1;
 	/* Padding bytes are never initialized: compare field by field. */
 	for (i = 0; same == 1 && i < a->n; i++)

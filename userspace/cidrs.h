@@ -34,6 +34,9 @@ const struct cidr_entry *cidr_list_add(struct cidr_list *l, const struct vpcsnat
 				       unsigned long line, bool *oom);
 void cidr_list_free(struct cidr_list *l);
 
+/* l's CIDRs sorted by address, prefix length, kind, in a malloc()ed array; NULL if memory ran out. */
+struct vpcsnat_cidr *cidr_list_sorted(const struct cidr_list *l);
+
 /*
  * Whether a and b hold the same CIDRs, kinds included, in any order: 1 if
  * so, 0 if not, -1 if memory ran out.

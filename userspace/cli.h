@@ -66,4 +66,12 @@ int report_replace(int ret, const struct replace_result *r, const struct conf *s
  */
 int with_rule(const struct conf *after, int (*change)(void *ctx), void *ctx);
 
+/*
+ * Replaces the file path with len bytes of data at once, for a reader that
+ * must never see half of it (a readiness probe, node-exporter's textfile
+ * collector): written to a temporary file beside it, then renamed over it.
+ * Makes path's directory if it is missing. 0, or -1 with errno set.
+ */
+int replace_file(const char *path, const char *data, size_t len);
+
 #endif

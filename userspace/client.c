@@ -61,6 +61,22 @@ static void put_settings(struct nlmsghdr *nlh, const struct conf *c, unsigned in
 	}
 }
 
+/*
+ * A value that names instance metadata is a word until resolved: sent as
+ * it is held (0), snat-ip imds would become auto. Never sent; true, with e
+ * filled in, if c has one (that should have been resolved).
+ */
+static bool unresolved(const struct conf *c, bool table, struct nl_error *e)
+{
+	if (!c->imds && !(table && c->vpc_cidrs_imds))
+		return false;
+	memset(e, 0, sizeof(*e));
+	e->err = EINVAL;
+	e->has_msg = true;
+	snprintf(e->msg, sizeof(e->msg), "imds values were not resolved");
+	return true;
+}
+
 /* The setting whose attribute the kernel blamed, or -1. */
 static int blamed_setting(const struct nl_error *e, const uint32_t *where)
 {
@@ -174,8 +190,10 @@ int client_set(struct nl *nl, const struct conf *c, unsigned int keys, int *blam
 	char buf[NL_TX_SIZE];
 	struct nlmsghdr *nlh = nl_request(nl, buf, VPCSNAT_CMD_SET_CONFIG, 0);
 
-	put_settings(nlh, c, keys, where);
 	*blamed = -1;
+	if (unresolved(c, false, e))
+		return -1;
+	put_settings(nlh, c, keys, where);
 	if (!nl_talk(nl, nlh, NULL, NULL, e))
 		return 0;
 	*blamed = blamed_setting(e, where);
@@ -319,6 +337,8 @@ int client_replace(struct nl *nl, const struct cidr_list *l, const struct conf *
 
 	memset(r, 0, sizeof(*r));
 	r->bad_key = -1;
+	if (settings && unresolved(settings, true, &r->e))
+		return -1;
 	/* Staged entries survive only on this socket: one socket for every chunk. */
 	do {
 		size_t n = l->n - first < VPCSNAT_MAX_CIDRS_PER_MSG ? l->n - first :

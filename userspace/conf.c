@@ -29,7 +29,7 @@ const struct conf_setting conf_settings[CONF_NKEYS] = {
 	[CONF_SNAT_IP] = {
 		.key = "snat-ip", .json = "snat_ip", .attr = VPCSNAT_A_SNAT_IP,
 		.type = CONF_T_ADDR, .off = offsetof(struct conf, snat_ip),
-		.syntax = "<IPv4>|auto",
+		.imds = true, .syntax = "<IPv4>|auto|imds",
 	},
 	[CONF_RANDOM] = {
 		.key = "random", .json = "random", .attr = VPCSNAT_A_RANDOM,
@@ -101,16 +101,18 @@ int conf_find(const char *s)
 	return -1;
 }
 
-char *conf_key_list(char *buf, size_t size, const char *extra)
+char *conf_key_list(char *buf, size_t size, const char *const *extra)
 {
-	int n = CONF_NKEYS + (extra != NULL), k;
+	int n = CONF_NKEYS, k;
 	size_t len = 0;
 
+	while (extra && extra[n - CONF_NKEYS])
+		n++;
 	buf[0] = '\0';
 	for (k = 0; k < n && len < size; k++)
 		len += (size_t)snprintf(buf + len, size - len, "%s%s",
 					!k ? "" : k + 1 < n ? ", " : " or ",
-					k < CONF_NKEYS ? conf_settings[k].key : extra);
+					k < CONF_NKEYS ? conf_settings[k].key : extra[k - CONF_NKEYS]);
 	return buf;
 }
 
@@ -137,11 +139,22 @@ bool conf_set(struct conf *c, enum conf_key k, const char *v, char *err)
 {
 	const struct conf_setting *s = &conf_settings[k];
 	void *p = conf_value(c, k);
+	bool ok;
+
+	/* A value that names instance metadata is kept as a word until resolved. */
+	if (s->imds && !strcmp(v, "imds")) {
+		*(uint32_t *)p = 0;
+		c->imds |= 1u << k;
+		return true;
+	}
 	switch (s->type) {
 	case CONF_T_BOOL:
 		return parse_bool(s->key, v, p, err);
 	case CONF_T_ADDR:
-		return parse_addr(s->key, v, p, err);
+		ok = parse_addr(s->key, v, p, err);
+		if (ok)
+			c->imds &= ~(1u << k);
+		return ok;
 	case CONF_T_ENUM:
 		return parse_word(s->what, s->names, s->nnames, v, p, err);
 	case CONF_T_U32:
@@ -173,7 +186,7 @@ char *conf_value_str(const struct conf *c, enum conf_key k, char *buf, size_t si
 		snprintf(buf, size, "%s", s->names[*(const bool *)p]);
 		break;
 	case CONF_T_ADDR:
-		snprintf(buf, size, "%s",
+		snprintf(buf, size, "%s", c->imds & 1u << k ? "imds" :
 			 *(const uint32_t *)p ? ipv4_str(*(const uint32_t *)p, ip) : "auto");
 		break;
 	case CONF_T_ENUM: {
@@ -218,7 +231,98 @@ int conf_same(const struct conf *want, const struct conf *got, bool settings)
 {
 	if (settings && !settings_same(want, got))
 		return 0;
+	if (!want->vpc_cidrs_imds != !got->vpc_cidrs_imds)
+		return 0;
 	return cidr_list_same(&want->cidrs, &got->cidrs);
+}
+
+bool conf_needs_imds(const struct conf *c)
+{
+	return c->imds || c->vpc_cidrs_imds;
+}
+
+bool conf_resolve(struct conf *c, uint32_t local_ipv4, const struct cidr_list *vpc_cidrs,
+		  char *err)
+{
+	struct cidr_list merged = { 0 };
+	bool oom = false;
+	size_t i;
+	int k;
+
+	for (k = 0; k < CONF_NKEYS; k++)
+		if (c->imds & 1u << k && !local_ipv4) {
+			snprintf(err, PARSE_ERR_LEN, "%s imds: no local-ipv4 to use",
+				 conf_settings[k].key);
+			return false;
+		}
+	if (c->vpc_cidrs_imds) {
+		if (!vpc_cidrs || !vpc_cidrs->n) {
+			snprintf(err, PARSE_ERR_LEN, "vpc-cidrs imds: the VPC CIDR list is empty; "
+				 "an empty list is never applied");
+			return false;
+		}
+		/* The configuration's own entries first: a prefix it lists keeps its kind. */
+		for (i = 0; i < c->cidrs.n && !oom; i++)
+			cidr_list_add(&merged, &c->cidrs.entries[i].cidr, c->cidrs.entries[i].line,
+				      &oom);
+		for (i = 0; i < vpc_cidrs->n && !oom; i++) {
+			struct vpcsnat_cidr v = vpc_cidrs->entries[i].cidr;
+
+			v.kind = VPCSNAT_KIND_VPC;
+			cidr_list_add(&merged, &v, 0, &oom);
+		}
+		if (oom || merged.n > c->table_limit) {
+			if (oom)
+				snprintf(err, PARSE_ERR_LEN, "Out of memory");
+			else
+				snprintf(err, PARSE_ERR_LEN, "vpc-cidrs imds: %zu CIDRs are more than "
+					 "the table-limit %u", merged.n, c->table_limit);
+			cidr_list_free(&merged);
+			return false;
+		}
+		cidr_list_free(&c->cidrs);
+		c->cidrs = merged;
+	}
+	for (k = 0; k < CONF_NKEYS; k++)
+		if (c->imds & 1u << k)
+			*(uint32_t *)conf_value(c, k) = local_ipv4;
+	c->imds = 0;
+	c->vpc_cidrs_imds = 0;
+	return true;
+}
+
+/* FNV-1a, 64 bits: a digest to notice a change by, not to resist one. */
+static uint64_t fnv(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+
+	while (len--)
+		h = (h ^ *p++) * 0x100000001b3ULL;
+	return h;
+}
+
+uint64_t conf_digest(const struct conf *c)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	struct vpcsnat_cidr *sorted = cidr_list_sorted(&c->cidrs);
+	char v[256], s[CIDR_STR_LEN];
+	size_t i;
+	int k;
+
+	if (!sorted)
+		return 0;
+	for (k = 0; k < CONF_NKEYS; k++) {
+		conf_value_str(c, k, v, sizeof(v));
+		h = fnv(h, v, strlen(v) + 1);
+	}
+	if (c->vpc_cidrs_imds)
+		h = fnv(h, "vpc-cidrs imds", 15);
+	for (i = 0; i < c->cidrs.n; i++) {
+		snprintf(v, sizeof(v), "%s %s", cidr_str(&sorted[i], s), kind_name(sorted[i].kind));
+		h = fnv(h, v, strlen(v) + 1);
+	}
+	free(sorted);
+	return h;
 }
 
 void conf_print(FILE *out, const struct conf *c, const char *header)
@@ -231,6 +335,8 @@ void conf_print(FILE *out, const struct conf *c, const char *header)
 		fprintf(out, "# %s\n", header);
 	for (k = 0; k < CONF_NKEYS; k++)
 		fprintf(out, "%s %s\n", conf_settings[k].key, conf_value_str(c, k, v, sizeof(v)));
+	if (c->vpc_cidrs_imds)
+		fputs("vpc-cidrs imds\n", out);
 	for (i = 0; i < c->cidrs.n; i++)
 		fprintf(out, "cidr %s %s\n", cidr_str(&c->cidrs.entries[i].cidr, s),
 			kind_name(c->cidrs.entries[i].cidr.kind));

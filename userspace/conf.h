@@ -54,6 +54,7 @@ struct conf_setting {
 	unsigned int nnames;
 	const char *what;	/* ENUM: what a value is, for messages ("random mode") */
 	uint32_t min, max;	/* U32 */
+	bool imds;		/* ADDR: "imds" is a value, resolved from instance metadata */
 	const char *syntax;	/* for usage: "on|off" */
 };
 
@@ -68,6 +69,14 @@ struct conf {
 	uint32_t mark;			/* 0 = none */
 	uint32_t table_limit;
 	struct cidr_list cidrs;		/* the table, in the order given */
+	/*
+	 * What names instance metadata until conf_resolve() replaces it: bit k
+	 * of imds for setting k given as "imds" (its value is then 0), and the
+	 * line of "vpc-cidrs imds" (1 from a flag; 0 if not given): every VPC
+	 * CIDR, kind vpc.
+	 */
+	unsigned int imds;
+	unsigned long vpc_cidrs_imds;
 	/* Where each setting was given (its line; 1 for the kernel or a flag); 0 = default. */
 	unsigned long line[CONF_NKEYS];
 	/* What the kernel reports beside the settings; has_stats if it did. */
@@ -89,8 +98,11 @@ void conf_free(struct conf *c);
 
 /* The key named s ("snat-ip"), or -1. */
 int conf_find(const char *s);
-/* "enabled, external-snat, ... or table-limit" into buf; extra, if not NULL, last. */
-char *conf_key_list(char *buf, size_t size, const char *extra);
+/*
+ * "enabled, external-snat, ... or table-limit" into buf; then the words of
+ * extra (NULL-terminated), if not NULL.
+ */
+char *conf_key_list(char *buf, size_t size, const char *const *extra);
 
 /*
  * The one parser of a setting's value, for every input: sets setting k of c
@@ -99,6 +111,28 @@ char *conf_key_list(char *buf, size_t size, const char *extra);
 bool conf_set(struct conf *c, enum conf_key k, const char *v, char *err);
 /* The value of setting k as conf_set() reads it, into buf. */
 char *conf_value_str(const struct conf *c, enum conf_key k, char *buf, size_t size);
+
+/* Whether c names instance metadata: a value conf_resolve() has yet to replace. */
+bool conf_needs_imds(const struct conf *c);
+
+/*
+ * Replaces what names instance metadata in c with what it says of the
+ * node: local_ipv4 for a setting given as "imds", and for "vpc-cidrs imds"
+ * each of vpc_cidrs (kind vpc) that c does not list already (a prefix the
+ * configuration lists keeps its kind). false with err set, c unchanged, if
+ * a value is missing (0, or NULL), the VPC CIDR list is empty (never
+ * applied: it would translate traffic within the VPC), the table would
+ * outgrow table-limit, or memory ran out.
+ */
+bool conf_resolve(struct conf *c, uint32_t local_ipv4, const struct cidr_list *vpc_cidrs,
+		  char *err);
+
+/*
+ * A 64-bit digest of what c makes the kernel do: every setting and the
+ * table as a set (in any order). Two configurations conf_same() finds the
+ * same have the same digest; so does the running one read back.
+ */
+uint64_t conf_digest(const struct conf *c);
 
 /* The mark the routing rule is wanted for: c's, if it translates; else 0. */
 uint32_t conf_rule_mark(const struct conf *c);

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include <errno.h>
+#include <limits.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "conffile.h"
@@ -112,8 +114,37 @@ long cidr_file_parse(const char *name, const char *buf, size_t len, struct cidr_
 	return parse_lines(name, buf, len, errs, cidr_line, l);
 }
 
+/* "vpc-cidrs imds": every CIDR of the VPC, from instance metadata, kind vpc. */
+static int vpc_cidrs_line(struct conf *c, const struct words *w, char *err)
+{
+	char t[TOKEN_LEN];
+
+	if (w->n < 2) {
+		snprintf(err, PARSE_ERR_LEN, "Missing value for vpc-cidrs; expected imds");
+		return 1;
+	}
+	if (strcmp(w->w[1], "imds")) {
+		snprintf(err, PARSE_ERR_LEN, "Invalid vpc-cidrs %s; expected imds (list CIDRs as "
+			 "cidr lines)", token(w->w[1], t));
+		return 1;
+	}
+	if (w->n > 2) {
+		snprintf(err, PARSE_ERR_LEN, "Unexpected text %s after vpc-cidrs imds",
+			 token(w->w[2], t));
+		return 1;
+	}
+	if (c->vpc_cidrs_imds) {
+		snprintf(err, PARSE_ERR_LEN, "vpc-cidrs is given twice, first on line %lu",
+			 c->vpc_cidrs_imds);
+		return 1;
+	}
+	c->vpc_cidrs_imds = w->line;
+	return 0;
+}
+
 static int conf_line(void *ctx, const struct words *w, char *err)
 {
+	static const char *const statements[] = { "cidr", "vpc-cidrs", NULL };
 	struct conf *c = ctx;
 	char t[TOKEN_LEN], keys[256];
 	int key;
@@ -134,10 +165,12 @@ static int conf_line(void *ctx, const struct words *w, char *err)
 		}
 		return add_cidr(&c->cidrs, &cidr, w->w[1], w->line, err);
 	}
+	if (!strcmp(w->w[0], "vpc-cidrs"))
+		return vpc_cidrs_line(c, w, err);
 	key = conf_find(w->w[0]);
 	if (key < 0) {
 		snprintf(err, PARSE_ERR_LEN, "Unknown setting %s; expected %s", token(w->w[0], t),
-			 conf_key_list(keys, sizeof(keys), "cidr"));
+			 conf_key_list(keys, sizeof(keys), statements));
 		return 1;
 	}
 	if (w->n < 2) {
@@ -221,48 +254,68 @@ const char *input_name(const char *path)
 	return strcmp(path, "-") ? path : "<stdin>";
 }
 
-static char *read_input(const char *path, size_t *len)
+static char *read_input(const char *path, size_t *len, FILE *errs)
 {
 	char *text;
 
 	errno = 0;
 	text = read_all(path, len);
 	if (!text)
-		fprintf(stderr, "Error: Cannot read %s: %s\n", input_name(path), strerror(errno));
+		fprintf(errs, "Error: Cannot read %s: %s\n", input_name(path), strerror(errno));
 	return text;
 }
 
 /* The end of reading a file with bad lines or no memory: the exit code, after saying so. */
-static int read_failed(const char *name, long bad, const char *consequence)
+static int read_failed(const char *name, long bad, const char *consequence, FILE *errs)
 {
 	if (bad < 0) {
-		fprintf(stderr, "Error: Out of memory reading %s\n", name);
+		fprintf(errs, "Error: Out of memory reading %s\n", name);
 		return EXIT_FAILURE;
 	}
-	fprintf(stderr, "Error: %s has %ld bad line%s; %s\n", name, bad, bad == 1 ? "" : "s",
+	fprintf(errs, "Error: %s has %ld bad line%s; %s\n", name, bad, bad == 1 ? "" : "s",
 		consequence);
 	return EXIT_USAGE;
 }
 
-int conf_read(const char *path, struct conf *c)
+const char *conf_file_path(const char *path, char *buf, size_t size)
 {
+	struct stat st;
+
+	if (strcmp(path, "-") && !stat(path, &st) && S_ISDIR(st.st_mode)) {
+		snprintf(buf, size, "%s%s" CONFIG_DIR_FILE, path,
+			 path[strlen(path) - 1] == '/' ? "" : "/");
+		return buf;
+	}
+	return path;
+}
+
+int conf_load(const char *path, struct conf *c, const char *consequence, FILE *errs)
+{
+	char file[PATH_MAX + sizeof(CONFIG_DIR_FILE) + 1];
 	size_t len;
-	char *text = read_input(path, &len);
+	char *text;
 	long bad;
 
+	path = conf_file_path(path, file, sizeof(file));
+	text = read_input(path, &len, errs);
 	if (!text) {
 		conf_init(c);
 		return EXIT_USAGE;
 	}
-	bad = conf_parse(input_name(path), text, len, c, stderr);
+	bad = conf_parse(input_name(path), text, len, c, errs);
 	free(text);
-	return bad ? read_failed(input_name(path), bad, "nothing was applied") : 0;
+	return bad ? read_failed(input_name(path), bad, consequence, errs) : 0;
+}
+
+int conf_read(const char *path, struct conf *c)
+{
+	return conf_load(path, c, "nothing was applied", stderr);
 }
 
 int cidr_file_read(const char *path, struct cidr_list *l)
 {
 	size_t len;
-	char *text = read_input(path, &len);
+	char *text = read_input(path, &len, stderr);
 	long bad;
 
 	memset(l, 0, sizeof(*l));
@@ -270,5 +323,5 @@ int cidr_file_read(const char *path, struct cidr_list *l)
 		return EXIT_FAILURE;
 	bad = cidr_file_parse(input_name(path), text, len, l, stderr);
 	free(text);
-	return bad ? read_failed(input_name(path), bad, "the table was not changed") : 0;
+	return bad ? read_failed(input_name(path), bad, "the table was not changed", stderr) : 0;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * The input files. A config file (/etc/vpcsnat.conf): one statement per
- * line, "SETTING VALUE" for each setting of conf.h or "cidr CIDR [KIND]",
+ * line, "SETTING VALUE" for each setting of conf.h, "cidr CIDR [KIND]" or
+ * "vpc-cidrs imds" (every VPC CIDR from instance metadata, kind vpc),
  * '#' comments, at most CONFFILE_MAX_LINE characters a line. A CIDR file
  * (cidr replace -f): "CIDR [KIND]" per line, the same comments and limit.
  */
@@ -31,10 +32,20 @@ long cidr_file_parse(const char *name, const char *buf, size_t len, struct cidr_
 const char *input_name(const char *path);
 
 /*
- * Reads path ("-": stdin) and parses it; 0, or the exit code after saying
- * what was wrong: every bad line, then one line of what it means. The
- * result is to be freed either way.
+ * A directory given as a config file holds CONFIG_DIR_FILE (a ConfigMap
+ * mounted as a directory: DIR/vpcsnat.conf -> ..data/vpcsnat.conf): path,
+ * or that file's path in buf if path is a directory.
  */
+#define CONFIG_DIR_FILE "vpcsnat.conf"
+const char *conf_file_path(const char *path, char *buf, size_t size);
+
+/*
+ * Reads path ("-": stdin; a directory: its CONFIG_DIR_FILE) and parses it;
+ * 0, or the exit code after saying to errs what was wrong: every bad line,
+ * then one line of what it means ("...; " consequence). The result is to be
+ * freed either way. conf_read() says "nothing was applied" on stderr.
+ */
+int conf_load(const char *path, struct conf *c, const char *consequence, FILE *errs);
 int conf_read(const char *path, struct conf *c);
 int cidr_file_read(const char *path, struct cidr_list *l);
 

@@ -8,7 +8,8 @@
  * typeOfSNAT, getConnmark, getVethPrefixName), cmd/aws-vpc-cni/main.go
  * (validateEnvVars), utils/utils.go (GetBoolAsStringEnvVar) in
  * aws/amazon-vpc-cni-k8s. The two flags that stand for instance metadata
- * (--vpc-cidrs, --snat-ip) are snatctl's own and strict.
+ * (--vpc-cidrs, --snat-ip) are snatctl's own and strict; "imds" as their
+ * value reads instance metadata as aws-node does.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -295,15 +296,20 @@ long conf_from_env(const struct conf_env *env, struct conf *c, FILE *errs)
 	}
 
 	if (!env->snat_ip) {
-		fprintf(errs, "--snat-ip: Missing; give the node's primary IPv4 address or auto\n");
+		fprintf(errs, "--snat-ip: Missing; give the node's primary IPv4 address, auto or "
+			"imds\n");
 		bad++;
 	} else if (!conf_set(c, CONF_SNAT_IP, env->snat_ip, err)) {
 		fprintf(errs, "--snat-ip: %s\n", err);
 		bad++;
 	}
 	if (!env->vpc_cidrs || !*env->vpc_cidrs) {
-		fprintf(errs, "--vpc-cidrs: Missing; give the VPC's IPv4 CIDRs, comma separated\n");
+		fprintf(errs, "--vpc-cidrs: Missing; give the VPC's IPv4 CIDRs, comma separated, or "
+			"imds\n");
 		bad++;
+	} else if (!strcmp(env->vpc_cidrs, "imds")) {
+		/* Resolved later (conf_resolve()), as aws-node reads them: from metadata. */
+		c->vpc_cidrs_imds = 1;
 	} else {
 		bad += flag_vpc_cidrs(env->vpc_cidrs, c, errs, &oom);
 	}

@@ -26,8 +26,8 @@ struct conf_env {
 	const char *connmark;		/* AWS_VPC_K8S_CNI_CONNMARK */
 	const char *veth_prefix;	/* AWS_VPC_K8S_CNI_VETHPREFIX */
 	const char *enable_ipv6;	/* ENABLE_IPv6 */
-	const char *vpc_cidrs;		/* --vpc-cidrs */
-	const char *snat_ip;		/* --snat-ip */
+	const char *vpc_cidrs;		/* --vpc-cidrs: a list, or imds */
+	const char *snat_ip;		/* --snat-ip: an address, auto or imds */
 };
 
 /* The variables above from this process's environment. */

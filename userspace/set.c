@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "client.h"
+#include "imds.h"
 #include "verbs.h"
 
 static void set_usage(FILE *f)
@@ -15,7 +16,9 @@ static void set_usage(FILE *f)
 	fprintf(f, "Usage: %s set <setting> <value> [<setting> <value>]...\n", g.prog);
 	for (k = 0; k < CONF_NKEYS; k++)
 		fprintf(f, "  %s %s\n", conf_settings[k].key, conf_settings[k].syntax);
-	fputs("All settings given are applied together or not at all.\n", f);
+	fputs("All settings given are applied together or not at all. snat-ip imds is the\n"
+	      "node's local-ipv4 from instance metadata, read once (at $" IMDS_ENDPOINT_ENV
+	      ", or " IMDS_DEFAULT_ENDPOINT ").\n", f);
 }
 
 struct set {
@@ -46,9 +49,11 @@ static int do_set(void *data)
  * SET_CONFIG of the settings of c in keys; what names the command in
  * errors. The routing rule follows what runs after it (with_rule()).
  */
-static int send_settings(const struct conf *c, unsigned int keys, const char *const *values,
+static int send_settings(struct conf *c, unsigned int keys, const char *const *values,
 			 const char *what)
 {
+	char ierr[IMDS_ERR_LEN];
+	struct imds m;
 	struct set st = { .c = c, .keys = keys, .values = values, .what = what };
 	char v[256], err[PARSE_ERR_LEN];
 	struct conf after;
@@ -62,6 +67,16 @@ static int send_settings(const struct conf *c, unsigned int keys, const char *co
 		nl_perror(&e, "Cannot read the configuration");
 		ret = EXIT_FAILURE;
 		goto out;
+	}
+	/* snat-ip imds: what instance metadata says now, once (the agent follows it). */
+	if (conf_needs_imds(c)) {
+		ret = imds_open(&m, NULL, ierr) < 0 || imds_resolve(&m, c, ierr) < 0;
+		imds_close(&m);
+		if (ret) {
+			fprintf(stderr, "Error: %s; nothing was changed\n", ierr);
+			ret = EXIT_FAILURE;
+			goto out;
+		}
 	}
 	/* What will run: what runs, with the given settings (the printer's text reads back). */
 	for (k = 0; k < CONF_NKEYS; k++)

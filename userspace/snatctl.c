@@ -13,7 +13,7 @@
 
 static const struct verb *const verbs[] = {
 	&status_verb, &enable_verb, &disable_verb, &set_verb, &cidr_verb, &explain_verb,
-	&apply_verb, &show_config_verb, &monitor_verb, &log_verb, &who_verb,
+	&apply_verb, &show_config_verb, &monitor_verb, &log_verb, &who_verb, &agent_verb,
 };
 
 static void show_usage(FILE *f)

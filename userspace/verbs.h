@@ -23,6 +23,6 @@ struct verb {
 	}
 
 extern const struct verb status_verb, enable_verb, disable_verb, set_verb, cidr_verb,
-	explain_verb, apply_verb, show_config_verb, monitor_verb, log_verb, who_verb;
+	explain_verb, apply_verb, show_config_verb, monitor_verb, log_verb, who_verb, agent_verb;
 
 #endif

@@ -70,6 +70,9 @@ check "unit in /lib/systemd/system" grep -qx 'ExecStart=/usr/sbin/snatctl apply 
 	"$root/lib/systemd/system/vpcsnat.service"
 check "unit waits for systemd-modules-load" grep -qx 'After=systemd-modules-load.service' \
 	"$root/lib/systemd/system/vpcsnat.service"
+check "agent unit in /lib/systemd/system" grep -qx \
+	'ExecStart=/usr/sbin/snatctl agent --config /etc/vpcsnat.conf --state /run/vpcsnat/agent.json' \
+	"$root/lib/systemd/system/vpcsnat-agent.service"
 check "modules-load.d entry" grep -qx vpcsnat "$root/usr/lib/modules-load.d/vpcsnat.conf"
 # modules_install compresses it as the kernel's own are (6.12's: .ko.xz).
 ko=$(find "$root/lib/modules/$kver/extra" -name 'vpcsnat.ko*' 2>/dev/null | head -n 1)
@@ -82,9 +85,10 @@ check "example config passes apply --check" "$snatctl" apply --check \
 	-f "$root/usr/share/doc/vpcsnat/vpcsnat.conf.example"
 if command -v systemd-analyze >/dev/null; then
 	# verify wants the ExecStart binary where the unit says.
-	sed "s|/usr/sbin/snatctl|$snatctl|" "$root/lib/systemd/system/vpcsnat.service" \
-		>"$tmp/vpcsnat.service"
-	check "systemd-analyze verify vpcsnat.service" systemd-analyze verify --man=no "$tmp/vpcsnat.service"
+	for u in vpcsnat.service vpcsnat-agent.service; do
+		sed "s|/usr/sbin/snatctl|$snatctl|" "$root/lib/systemd/system/$u" >"$tmp/$u"
+		check "systemd-analyze verify $u" systemd-analyze verify --man=no "$tmp/$u"
+	done
 else
 	skip "systemd-analyze not installed"
 fi

@@ -34,7 +34,7 @@ _snatctl()
 		words=("${COMP_WORDS[@]}")
 		cword=$COMP_CWORD
 	}
-	local verbs="status enable disable set cidr explain apply show-config monitor log who help"
+	local verbs="status enable disable set cidr explain apply show-config monitor log who agent help"
 	local i verb= vi=0
 
 	if [ "$prev" = -n ] || [ "$prev" = --netns ]; then
@@ -84,12 +84,26 @@ _snatctl()
 	apply)
 		case "$prev" in
 		-f|--file) COMPREPLY=($(compgen -f -- "$cur")) ;;
-		--snat-ip) COMPREPLY=($(compgen -W "auto" -- "$cur")) ;;
-		--vpc-cidrs) COMPREPLY=() ;;
-		*) COMPREPLY=($(compgen -W "-f --check --print --from-env --skip-invalid --vpc-cidrs --snat-ip" -- "$cur")) ;;
+		--snat-ip) COMPREPLY=($(compgen -W "auto imds" -- "$cur")) ;;
+		--vpc-cidrs) COMPREPLY=($(compgen -W "imds" -- "$cur")) ;;
+		--imds) COMPREPLY=() ;;
+		*) COMPREPLY=($(compgen -W "-f --check --print --imds --from-env --skip-invalid --vpc-cidrs --snat-ip" -- "$cur")) ;;
 		esac
 		;;
-	status|show-config|explain)
+	agent)
+		case "$prev" in
+		--config|--state|--metrics) COMPREPLY=($(compgen -f -- "$cur")) ;;
+		--interval|--imds) COMPREPLY=() ;;
+		*) COMPREPLY=($(compgen -W "--config --interval --imds --state --metrics" -- "$cur")) ;;
+		esac
+		;;
+	status)
+		case "$prev" in
+		--state) COMPREPLY=($(compgen -f -- "$cur")) ;;
+		*) [[ "$cur" == -* ]] && COMPREPLY=($(compgen -W "-j --json --check --state" -- "$cur")) ;;
+		esac
+		;;
+	show-config|explain)
 		[[ "$cur" == -* ]] && COMPREPLY=($(compgen -W "-j --json" -- "$cur"))
 		;;
 	monitor)

@@ -3,10 +3,12 @@
  * libFuzzer harness for the configuration of `snatctl apply`: the file
  * parser and, for inputs starting "ENV\n", the VPC CNI environment mapping
  * (lines: EXTERNALSNAT, EXCLUDE_SNAT_CIDRS, RANDOMIZESNAT, --vpc-cidrs,
- * --snat-ip, CONNMARK, VETHPREFIX, ENABLE_IPv6; a missing line is unset).
- * Besides memory safety it checks that an accepted configuration holds only
- * canonical, distinct prefixes within its table-limit, and that printing it
- * parses back to the same configuration.
+ * --snat-ip, CONNMARK, VETHPREFIX, ENABLE_IPv6; a missing line is unset),
+ * and for inputs starting "IMDS\n", the parser of instance metadata's VPC
+ * CIDR list. Besides memory safety it checks that an accepted configuration
+ * holds only canonical, distinct prefixes within its table-limit, that
+ * printing it parses back to the same configuration, and that one with
+ * imds values resolves (with a fixed answer) into one that does too.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -15,8 +17,44 @@
 
 #include "conffile.h"
 #include "env.h"
+#include "imds.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void check(const struct conf *c, FILE *null);
+
+/* A configuration with imds values, resolved with a fixed answer: still a good one. */
+static void check_resolved(const struct conf *c, FILE *null)
+{
+	static const struct vpcsnat_cidr vpc[] = { { 0x0a000000, 16, 0 }, { 0x64400000, 16, 0 } };
+	char err[PARSE_ERR_LEN], *text = NULL;
+	struct cidr_list meta = { 0 };
+	struct conf r;
+	size_t len = 0, i;
+	bool oom = false;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		abort();
+	conf_print(f, c, NULL);
+	fclose(f);
+	if (conf_parse("copy", text, len, &r, null) != 0)
+		abort();
+	free(text);
+	for (i = 0; i < 2; i++)
+		cidr_list_add(&meta, &vpc[i], 0, &oom);
+	if (oom)
+		abort();
+	if (conf_resolve(&r, 0x0a00000a, &meta, err)) {
+		if (conf_needs_imds(&r) || (c->imds && r.snat_ip != 0x0a00000a))
+			abort();
+		check(&r, null);
+	} else if (conf_same(c, &r, true) != 1) {
+		abort();	/* a refusal leaves it unchanged */
+	}
+	conf_free(&r);
+	cidr_list_free(&meta);
+}
 
 static void check(const struct conf *c, FILE *null)
 {
@@ -44,6 +82,8 @@ static void check(const struct conf *c, FILE *null)
 		abort();
 	conf_free(&again);
 	free(text);
+	if (conf_needs_imds(c))
+		check_resolved(c, null);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -54,6 +94,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!null && !(null = fopen("/dev/null", "w")))
 		abort();
+	if (size >= 5 && !memcmp(data, "IMDS\n", 5)) {
+		char *copy = malloc(size - 4), err[PARSE_ERR_LEN];
+		struct cidr_list l;
+		size_t i;
+
+		if (!copy)
+			abort();
+		memcpy(copy, data + 5, size - 5);
+		copy[size - 5] = '\0';
+		if (imds_parse_cidrs(copy, &l, err)) {
+			for (i = 0; i < l.n; i++) {
+				const struct vpcsnat_cidr *p = &l.entries[i].cidr;
+				uint32_t mask = p->plen ? ~0U << (32 - p->plen) : 0;
+
+				if (p->plen > 32 || (p->addr & ~mask) || p->kind != VPCSNAT_KIND_VPC)
+					abort();
+			}
+			cidr_list_free(&l);
+		}
+		free(copy);
+		return 0;
+	}
 	if (size >= 4 && !memcmp(data, "ENV\n", 4)) {
 		char *copy = malloc(size - 3), *line[8] = { 0 }, *p;
 		struct conf_env env = { 0 };

@@ -8,6 +8,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 passed=0 failed=0
+# Instance metadata: never the real address from here. What is not sent to
+# the loopback stub below goes to a loopback port where nothing listens.
+export AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:9
+unset AWS_EC2_METADATA_DISABLED
 
 # expect NAME RC FIRST-STDERR-LINE-OR-- COMMAND...
 expect() {
@@ -122,7 +126,7 @@ head -c 300 /dev/zero | tr '\0' '#' >>"$tmp/bad.conf"
 expect "apply --check bad file" 2 "$tmp/bad.conf:2: Unknown random mode fully; expected none, hashrandom or prng" \
 	"$snatctl" apply --check -f "$tmp/bad.conf"
 check "apply --check reports every bad line" [ "$(sed -n 2,7p "$tmp/err")" = "$tmp/bad.conf:3: IPv6 is not supported: 2001:db8::/32
-$tmp/bad.conf:4: Unknown setting frob; expected enabled, external-snat, snat-ip, random, skip-ifaces, pod-ifaces, mark, table-limit or cidr
+$tmp/bad.conf:4: Unknown setting frob; expected enabled, external-snat, snat-ip, random, skip-ifaces, pod-ifaces, mark, table-limit, cidr or vpc-cidrs
 $tmp/bad.conf:5: Setting enabled is given twice, first on line 1
 $tmp/bad.conf:7: Duplicate prefix 10.0.0.0/16, first given on line 6
 $tmp/bad.conf:8: Line is too long (300 characters; at most 256)
@@ -195,7 +199,7 @@ expect "--from-env --skip-invalid is still accepted" 0 - \
 expect "--from-env a VETHPREFIX aws-node refuses" 2 \
 	"AWS_VPC_K8S_CNI_VETHPREFIX: vlan is reserved; the VPC CNI refuses to start with eth, lo or vlan" \
 	cni AWS_VPC_K8S_CNI_VETHPREFIX=vlan "$snatctl" apply --from-env --vpc-cidrs 10.0.0.0/16 --snat-ip auto
-expect "--from-env without --vpc-cidrs" 2 "--vpc-cidrs: Missing; give the VPC's IPv4 CIDRs, comma separated" \
+expect "--from-env without --vpc-cidrs" 2 "--vpc-cidrs: Missing; give the VPC's IPv4 CIDRs, comma separated, or imds" \
 	cni "$snatctl" apply --from-env --snat-ip auto
 expect "--from-env --check" 0 - cni "$snatctl" apply --from-env --check --vpc-cidrs 10.0.0.0/16 --snat-ip auto
 
@@ -222,6 +226,8 @@ external-snat 1 bad
 external-snat maybe bad
 snat-ip 10.0.0.10 ok
 snat-ip auto ok
+snat-ip imds ok
+snat-ip IMDS bad
 snat-ip 0.0.0.0 bad
 snat-ip 10.0.0.256 bad
 snat-ip 010.0.0.1 bad
@@ -307,13 +313,87 @@ complete_words() {
 		echo "${COMPREPLY[*]}"' _ "$here/../completion/snatctl.bash" "$@"
 }
 check "completion lists the verbs" \
-	[ "$(complete_words snatctl '')" = "status enable disable set cidr explain apply show-config monitor log who help" ]
+	[ "$(complete_words snatctl '')" = "status enable disable set cidr explain apply show-config monitor log who agent help" ]
 check "completion lists the set keys" \
 	[ "$(complete_words snatctl -j set random none '')" = "enabled external-snat snat-ip random skip-ifaces pod-ifaces mark table-limit" ]
 check "completion lists a setting's words" \
 	[ "$(complete_words snatctl set random none external-snat '')" = "on off" ]
-check "completion lists snat-ip's word" [ "$(complete_words snatctl set snat-ip '')" = "auto" ]
+check "completion lists snat-ip's words" [ "$(complete_words snatctl set snat-ip '')" = "auto imds" ]
 check "completion lists the kinds" [ "$(complete_words snatctl cidr add 10.0.0.0/8 '')" = "vpc exclude snat" ]
+
+# Instance metadata through a stub of it on the loopback address
+# (tests/vm/imds-stub.py; the VM test puts it at 169.254.169.254 in a netns).
+stub=$here/../../tests/vm/imds-stub.py
+if command -v python3 >/dev/null; then
+	python3 "$stub" --addr 127.0.0.1 --port 0 --control "$tmp/imds.json" --log "$tmp/imds.log" \
+		--ready "$tmp/imds.port" &
+	stub_pid=$!
+	trap 'kill $stub_pid 2>/dev/null; rm -rf "$tmp"' EXIT
+	for _ in $(seq 50); do [ -s "$tmp/imds.port" ] && break; sleep 0.1; done
+	imds=http://127.0.0.1:$(cat "$tmp/imds.port")
+	ctl_imds() { # JSON: the stub's answers from now on
+		printf '%s\n' "$1" >"$tmp/imds.new" && mv "$tmp/imds.new" "$tmp/imds.json"
+	}
+	ctl_imds '{"cidrs": "10.0.0.0/16\n100.64.7.0/16", "local_ipv4": "10.0.0.10"}'
+	printf '%s\n' 'enabled yes' 'snat-ip imds' 'vpc-cidrs imds' 'cidr 100.64.0.0/16 exclude' \
+		'cidr 52.94.0.0/22 snat' >"$tmp/imds.conf"
+	expect "apply --check with imds values asks nothing" 0 - \
+		"$snatctl" apply --check --imds "$imds" -f "$tmp/imds.conf"
+	check "apply --check made no request" [ ! -s "$tmp/imds.log" ]
+	expect "apply --print resolves imds values" 0 - "$snatctl" apply --print --imds "$imds" -f "$tmp/imds.conf"
+	check "apply --print: local-ipv4, the VPC CIDRs the file does not list, kind vpc" \
+		[ "$(grep -v '^#' "$tmp/out" | tr '\n' ' ')" = "enabled yes external-snat off snat-ip 10.0.0.10 random prng skip-ifaces none pod-ifaces eni mark 0x80 table-limit 1000000 cidr 100.64.0.0/16 exclude cidr 52.94.0.0/22 snat cidr 10.0.0.0/16 vpc " ]
+	check "IMDSv2: a token first, then each GET with it" \
+		[ "$(cut -d' ' -f1,3 "$tmp/imds.log" | tr '\n' ' ')" = "PUT 200 GET 200 GET 200 GET 200 " ]
+	check "the primary ENI's MAC, then its vpc-ipv4-cidr-blocks" \
+		grep -qx 'GET /latest/meta-data/network/interfaces/macs/0a:1b:2c:3d:4e:5f/vpc-ipv4-cidr-blocks 200' "$tmp/imds.log"
+	check "the stub refuses a GET without a token (401)" \
+		[ "$(curl -s -o /dev/null -w '%{http_code}' "$imds/latest/meta-data/mac")" = 401 ]
+	expect "--from-env --vpc-cidrs imds --snat-ip imds, endpoint from the environment" 0 - \
+		cni AWS_EC2_METADATA_SERVICE_ENDPOINT="$imds" \
+		"$snatctl" apply --from-env --vpc-cidrs imds --snat-ip imds --print
+	check "--from-env imds: resolved" \
+		[ "$(grep -E '^(snat-ip|cidr)' "$tmp/out" | tr '\n' ' ')" = "snat-ip 10.0.0.10 cidr 10.0.0.0/16 vpc cidr 100.64.0.0/16 vpc " ]
+	ctl_imds '{"cidrs": ""}'
+	expect "an empty VPC CIDR list is never applied" 1 \
+		"Error: instance metadata $imds: vpc-cidrs imds: the VPC CIDR list is empty; an empty list is never applied; nothing was applied" \
+		"$snatctl" apply --print --imds "$imds" -f "$tmp/imds.conf"
+	ctl_imds '{"cidrs": "10.0.0.0/16 fe80::/64"}'
+	expect "one bad CIDR fails the list" 1 \
+		"Error: instance metadata $imds: /latest/meta-data/network/interfaces/macs/0a:1b:2c:3d:4e:5f/vpc-ipv4-cidr-blocks: item 2: IPv6 is not supported: fe80::/64; nothing was applied" \
+		"$snatctl" apply --print --imds "$imds" -f "$tmp/imds.conf"
+	ctl_imds '{"fail": 503}'
+	start=$SECONDS
+	expect "503s: three attempts, then one line" 1 \
+		"Error: instance metadata $imds: PUT /latest/api/token: HTTP 503 (3 attempts); nothing was applied" \
+		"$snatctl" apply --print --imds "$imds" -f "$tmp/imds.conf"
+	check "503s: given up within the 5 s budget" [ $((SECONDS - start)) -le 6 ]
+	ctl_imds '{"local_ipv4": "10.0.0.10", "token_ttl_max": 1}'
+	: >"$tmp/imds.log"
+	expect "a token the service grants for 1 s" 0 - "$snatctl" apply --print --imds "$imds" -f "$tmp/imds.conf"
+	expect "nothing listening: one line" 1 \
+		"Error: instance metadata http://127.0.0.1:9: PUT /latest/api/token: Couldn't connect to server (3 attempts); nothing was applied" \
+		"$snatctl" apply --print -f "$tmp/imds.conf"
+else
+	echo "SKIP: instance metadata checks (python3 missing)"
+fi
+expect "--imds: not a URL" 1 \
+	"Error: Invalid instance metadata endpoint ftp://x; expected http://HOST[:PORT]; nothing was applied" \
+	"$snatctl" apply --print --imds ftp://x -f "$tmp/imds.conf"
+expect "AWS_EC2_METADATA_DISABLED=true" 1 \
+	"Error: instance metadata is disabled (AWS_EC2_METADATA_DISABLED=true); nothing was applied" \
+	env AWS_EC2_METADATA_DISABLED=true "$snatctl" apply --print -f "$tmp/imds.conf"
+expect "apply -f a directory reads its vpcsnat.conf" 2 "$tmp/cfgdir/vpcsnat.conf:1: Unknown setting frob; expected enabled, external-snat, snat-ip, random, skip-ifaces, pod-ifaces, mark, table-limit, cidr or vpc-cidrs" \
+	bash -c "mkdir -p '$tmp/cfgdir' && echo 'frob 1' >'$tmp/cfgdir/vpcsnat.conf' && '$snatctl' apply --check -f '$tmp/cfgdir'"
+
+# agent and status --check: their command lines.
+expect "agent --interval 0" 2 "Error: Invalid interval 0; expected a number from 1 to 86400 seconds" \
+	"$snatctl" agent --interval 0
+expect "agent extra argument" 2 "Error: Unexpected argument now after agent" "$snatctl" agent now
+expect "agent --config -" 2 "Error: --config, --state and --metrics need a path" "$snatctl" agent --config -
+expect "agent --imds bad URL" 2 "Error: Invalid instance metadata endpoint nope://; expected http://HOST[:PORT]" \
+	"$snatctl" agent --imds nope://
+expect "status --check extra argument" 2 "Error: Unexpected argument x after status" "$snatctl" status --check x
 
 if [ -d /sys/module/vpcsnat ]; then
 	echo "SKIP: module-not-loaded message (vpcsnat is loaded)"
@@ -326,6 +406,10 @@ else
 		"$snatctl" apply -f "$tmp/good.conf"
 	expect "show-config without module" 1 "vpcsnat module is not loaded; modprobe vpcsnat" \
 		"$snatctl" show-config
+	expect "status --check without module: not ready" 1 "vpcsnat module is not loaded; modprobe vpcsnat" \
+		"$snatctl" status --check --state "$tmp/none.json"
+	expect "set snat-ip imds without module: the kernel first, no metadata asked" 1 \
+		"vpcsnat module is not loaded; modprobe vpcsnat" "$snatctl" set snat-ip imds
 fi
 
 echo "$passed passed, $failed failed"

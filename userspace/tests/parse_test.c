@@ -10,6 +10,7 @@
 #include "conf.h"
 #include "conffile.h"
 #include "env.h"
+#include "imds.h"
 #include "parse.h"
 
 static int passed, failed;
@@ -434,7 +435,7 @@ static void test_conf(void)
 		 "c:5: Empty interface prefix in vlan,,eni\n"
 		 "c:6: Invalid table-limit 0; expected a number from 1 to 16000000\n"
 		 "c:7: Unknown setting mode; expected enabled, external-snat, snat-ip, random, "
-		 "skip-ifaces, pod-ifaces, mark, table-limit or cidr\n"
+		 "skip-ifaces, pod-ifaces, mark, table-limit, cidr or vpc-cidrs\n"
 		 "c:8: 10.0.0.1/16 has host bits set; did you mean 10.0.0.0/16?\n"
 		 "c:9: Unknown kind nat; expected vpc, exclude or snat\n"
 		 "c:10: cidr needs a CIDR and an optional kind\n"
@@ -443,7 +444,7 @@ static void test_conf(void)
 		 "c:13: Unexpected text extra after cidr 10.0.0.0/8 vpc\n"
 		 "c:14: Invalid snat-ip 0.0.0.0; write auto instead\n"
 		 "c:15: Unknown setting Enabled; expected enabled, external-snat, snat-ip, random, "
-		 "skip-ifaces, pod-ifaces, mark, table-limit or cidr\n");
+		 "skip-ifaces, pod-ifaces, mark, table-limit, cidr or vpc-cidrs\n");
 	conf_bad("duplicate settings name the first line",
 		 "random prng\nenabled yes\n# again\nrandom none\nenabled yes\n", 2,
 		 "c:4: Setting random is given twice, first on line 1\n"
@@ -750,6 +751,183 @@ static void test_env(void)
 	test_env_cases();
 }
 
+/* snat-ip imds and vpc-cidrs imds: held as words, printed back, resolved in one place. */
+static void test_conf_imds(void)
+{
+	static const char text[] = "enabled yes\nsnat-ip imds\nvpc-cidrs imds   # every VPC CIDR\n"
+				   "cidr 10.0.0.0/16 exclude\ncidr 10.0.5.0/24 snat\n";
+	struct cidr_list meta = { 0 };
+	struct conf c, d;
+	char *errs, *out, err[PARSE_ERR_LEN], s[CIDR_STR_LEN];
+	long bad;
+
+	bad = parse_conf(text, strlen(text), &c, &errs);
+	report(bad == 0 && c.imds == 1u << CONF_SNAT_IP && c.snat_ip == 0 &&
+	       c.vpc_cidrs_imds == 3 && c.cidrs.n == 2 && conf_needs_imds(&c),
+	       "conf imds: snat-ip imds and vpc-cidrs imds held as words: %s", errs);
+	free(errs);
+	out = conf_text(&c);
+	report(strstr(out, "\nsnat-ip imds\n") && strstr(out, "\nvpc-cidrs imds\ncidr 10.0.0.0/16"),
+	       "conf imds prints the words back:\n%s", out);
+	bad = parse_conf(out, strlen(out), &d, &errs);
+	report(bad == 0 && conf_same(&c, &d, true) == 1 && conf_digest(&c) == conf_digest(&d),
+	       "conf imds parses back the same: %s", errs);
+	free(errs);
+	free(out);
+	conf_free(&d);
+	bad = parse_conf("snat-ip imds\n", 13, &d, &errs);
+	report(bad == 0 && conf_same(&c, &d, true) == 0 && conf_digest(&c) != conf_digest(&d),
+	       "conf imds: without vpc-cidrs imds, another configuration");
+	free(errs);
+	conf_free(&d);
+
+	/* The resolution: the file's own prefixes keep their kind, the rest are vpc. */
+	report(!conf_resolve(&c, 0x0a00000a, &meta, err) &&
+	       !strcmp(err, "vpc-cidrs imds: the VPC CIDR list is empty; an empty list is never applied") &&
+	       conf_needs_imds(&c) && c.cidrs.n == 2, "conf_resolve refuses an empty VPC CIDR list: %s", err);
+	report(!conf_resolve(&c, 0, &meta, err) && !strcmp(err, "snat-ip imds: no local-ipv4 to use"),
+	       "conf_resolve refuses a missing address: %s", err);
+	imds_parse_cidrs("10.0.0.0/16 100.64.0.0/16\n10.0.5.0/24", &meta, err);
+	report(conf_resolve(&c, 0x0a00000a, &meta, err) && !conf_needs_imds(&c) &&
+	       c.snat_ip == 0x0a00000a && c.cidrs.n == 3 &&
+	       c.cidrs.entries[0].cidr.kind == VPCSNAT_KIND_EXCLUDE &&
+	       c.cidrs.entries[1].cidr.kind == VPCSNAT_KIND_SNAT &&
+	       !strcmp(cidr_str(&c.cidrs.entries[2].cidr, s), "100.64.0.0/16") &&
+	       c.cidrs.entries[2].cidr.kind == VPCSNAT_KIND_VPC,
+	       "conf_resolve: the address, and the VPC CIDRs the file does not list: %s", err);
+	out = conf_text(&c);
+	report(strstr(out, "snat-ip 10.0.0.10\n") && !strstr(out, "imds"),
+	       "conf resolved prints what it resolved to:\n%s", out);
+	free(out);
+	conf_free(&c);
+	cidr_list_free(&meta);
+
+	parse_conf("table-limit 2\ncidr 1.0.0.0/8\nvpc-cidrs imds\n", 43, &c, &errs);
+	free(errs);
+	imds_parse_cidrs("10.0.0.0/16 10.1.0.0/16", &meta, err);
+	report(!conf_resolve(&c, 0, &meta, err) &&
+	       !strcmp(err, "vpc-cidrs imds: 3 CIDRs are more than the table-limit 2") &&
+	       c.cidrs.n == 1 && c.vpc_cidrs_imds,
+	       "conf_resolve over table-limit: refused, unchanged: %s", err);
+	conf_free(&c);
+	cidr_list_free(&meta);
+
+	conf_bad("bad vpc-cidrs lines",
+		 "vpc-cidrs 10.0.0.0/16\nvpc-cidrs\nvpc-cidrs imds now\nvpc-cidrs imds\n"
+		 "vpc-cidrs imds\nsnat-ip IMDS\nrandom imds\n", 6,
+		 "c:1: Invalid vpc-cidrs 10.0.0.0/16; expected imds (list CIDRs as cidr lines)\n"
+		 "c:2: Missing value for vpc-cidrs; expected imds\n"
+		 "c:3: Unexpected text now after vpc-cidrs imds\n"
+		 "c:5: vpc-cidrs is given twice, first on line 4\n"
+		 "c:6: Invalid IPv4 address IMDS: expected four decimal numbers separated by dots\n"
+		 "c:7: Unknown random mode imds; expected none, hashrandom or prng\n");
+}
+
+/* The digest status --check compares: a set, every setting. */
+static void test_digest(void)
+{
+	static const char a[] = "enabled yes\ncidr 10.0.0.0/16\ncidr 172.16.0.0/12 exclude\n";
+	static const char b[] = "cidr 172.16.0.0/12 exclude\n# again\nenabled yes\ncidr 10.0.0.0/16 vpc\n";
+	struct conf x, y;
+	char *e1, *e2;
+
+	parse_conf(a, strlen(a), &x, &e1);
+	parse_conf(b, strlen(b), &y, &e2);
+	report(conf_digest(&x) == conf_digest(&y) && conf_digest(&x),
+	       "digest: the same configuration written another way");
+	y.cidrs.entries[0].cidr.kind = VPCSNAT_KIND_VPC;
+	report(conf_digest(&x) != conf_digest(&y), "digest: another kind differs");
+	y.cidrs.entries[0].cidr.kind = VPCSNAT_KIND_EXCLUDE;
+	y.mark = 0x40;
+	report(conf_digest(&x) != conf_digest(&y), "digest: another setting differs");
+	free(e1);
+	free(e2);
+	conf_free(&x);
+	conf_free(&y);
+}
+
+/* What instance metadata answers, as the VPC CNI reads it (pkg/awsutils/imds.go). */
+static void test_imds_parse(void)
+{
+	static const struct { const char *name, *in, *want; bool ok; } cases[] = {
+		{ "one", "10.0.0.0/16", "10.0.0.0/16", true },
+		{ "newline separated (the service's form)", "10.0.0.0/16\n100.64.0.0/16",
+		  "10.0.0.0/16 100.64.0.0/16", true },
+		{ "awsutils_test.go's tab, unaligned", "192.168.0.0/16\t100.66.0.0/1",
+		  "192.168.0.0/16 0.0.0.0/1", true },
+		{ "CRLF, blank lines, spaces around", "  10.0.0.0/16\r\n\r\n10.1.0.0/16 \n",
+		  "10.0.0.0/16 10.1.0.0/16", true },
+		{ "host bits cleared", "10.0.3.7/16", "10.0.0.0/16", true },
+		{ "a prefix twice, once", "10.0.0.0/16 10.0.0.1/16", "10.0.0.0/16", true },
+		{ "empty", "", "", true },
+		{ "white space only", " \n\t", "", true },
+		{ "a bare address is no CIDR",
+		  "10.0.0.0/16 10.1.0.0", "item 2: Invalid CIDR 10.1.0.0: missing /prefix length", false },
+		{ "IPv6 fails the list", "10.0.0.0/16\n2600:1f14::/56",
+		  "item 2: IPv6 is not supported: 2600:1f14::/56", false },
+		{ "garbage fails the list", "<html>",
+		  "item 1: Invalid CIDR <html>: missing /prefix length", false },
+		{ "a comma is no separator", "10.0.0.0/16,10.1.0.0/16",
+		  "item 1: Invalid CIDR 10.0.0.0/16,10.1.0.0/16: prefix length must be a number from 0 to 32",
+		  false },
+	};
+	char err[PARSE_ERR_LEN], got[256], s[CIDR_STR_LEN], mac[IMDS_MAC_LEN], id[IMDS_ID_LEN];
+	struct cidr_list l;
+	uint32_t a;
+	size_t i, j, n;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		bool ok = imds_parse_cidrs(cases[i].in, &l, err), kinds = true;
+
+		for (j = 0, n = 0, got[0] = '\0'; ok && j < l.n; j++) {
+			n += (size_t)snprintf(got + n, sizeof(got) - n, "%s%s", j ? " " : "",
+					      cidr_str(&l.entries[j].cidr, s));
+			kinds = kinds && l.entries[j].cidr.kind == VPCSNAT_KIND_VPC;
+		}
+		report(ok == cases[i].ok && kinds && !strcmp(ok ? got : err, cases[i].want),
+		       "imds vpc-ipv4-cidr-blocks, %s: %s", cases[i].name, ok ? got : err);
+		cidr_list_free(&l);
+	}
+	report(imds_parse_ipv4("10.0.0.10", &a, err) && a == 0x0a00000a &&
+	       imds_parse_ipv4(" 10.0.0.10\n", &a, err) && a == 0x0a00000a,
+	       "imds local-ipv4, trimmed as the CNI's TrimSpace");
+	report(!imds_parse_ipv4("10.0.0.10 10.0.0.11", &a, err) && !imds_parse_ipv4("", &a, err),
+	       "imds local-ipv4: two or none refused: %s", err);
+	report(imds_parse_mac("0a:1b:2c:3d:4e:5f", mac, err) && !strcmp(mac, "0a:1b:2c:3d:4e:5f") &&
+	       imds_parse_mac("0A:1B:2C:3D:4E:5F\n", mac, err), "imds mac");
+	report(!imds_parse_mac("0a:1b:2c:3d:4e", mac, err) &&
+	       !imds_parse_mac("0a:1b:2c:3d:4e:5f/../x", mac, err) &&
+	       !imds_parse_mac("0a-1b-2c-3d-4e-5f", mac, err) &&
+	       !strcmp(err, "Invalid MAC address 0a-1b-2c-3d-4e-5f"),
+	       "imds mac: anything else refused (it goes into a path): %s", err);
+	report(imds_parse_id("i-0123456789abcdef0\n", id, err) && !strcmp(id, "i-0123456789abcdef0") &&
+	       !imds_parse_id("i-0/../x", id, err), "imds instance-id");
+}
+
+static void test_env_imds(void)
+{
+	struct conf_env env = { .vpc_cidrs = "imds", .snat_ip = "imds",
+				.exclude_cidrs = "100.64.0.0/10" };
+	struct conf c;
+	char *errs, *text;
+	long bad;
+
+	bad = from_env(&env, &c, &errs);
+	text = conf_text(&c);
+	report(bad == 0 && !*errs && strstr(text, "snat-ip imds\n") &&
+	       strstr(text, "\nvpc-cidrs imds\ncidr 100.64.0.0/10 exclude\n"),
+	       "env --vpc-cidrs imds --snat-ip imds, as aws-node reads them:\n%s%s", text, errs);
+	free(text);
+	free(errs);
+	conf_free(&c);
+	env.vpc_cidrs = "imds,10.0.0.0/16";
+	bad = from_env(&env, &c, &errs);
+	report(bad == 1 && strstr(errs, "--vpc-cidrs: entry 1: Invalid CIDR imds:"),
+	       "env --vpc-cidrs imds stands alone:\n%s", errs);
+	free(errs);
+	conf_free(&c);
+}
+
 int main(void)
 {
 	test_cidr();
@@ -761,6 +939,10 @@ int main(void)
 	test_conf();
 	test_conf_same();
 	test_env();
+	test_conf_imds();
+	test_digest();
+	test_imds_parse();
+	test_env_imds();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
