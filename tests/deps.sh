@@ -8,8 +8,9 @@ set -eu
 cd "$(dirname "$0")/.."
 
 # flex, bison, bc, libelf-dev, libssl-dev: the debug kernel (tests/kernel/).
+# rsyslog: tests/shipping.sh checks the log shipping configs with it.
 packages=(build-essential libmnl-dev libjansson-dev dkms clang linux-source-6.1
-	flex bison bc libelf-dev libssl-dev)
+	flex bison bc libelf-dev libssl-dev rsyslog)
 missing=()
 for p in "${packages[@]}"; do
 	status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
