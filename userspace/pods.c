@@ -491,6 +491,10 @@ static void arm(struct pods *p, struct dwatch *w)
 
 	w->wd = inotify_add_watch(p->fd, w->dir, w->mask | IN_ONLYDIR | IN_MASK_ADD);
 	if (w->wd >= 0) {
+		/* The ancestor's creations no longer matter, unless to the other watch. */
+		if (w->awd >= 0 && w->awd != p->ipam.wd && w->awd != p->results.wd &&
+		    (w == &p->ipam ? p->results.awd : p->ipam.awd) != w->awd)
+			inotify_rm_watch(p->fd, w->awd);
 		w->awd = -1;
 		w->rescan = true;
 		return;
