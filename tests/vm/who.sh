@@ -138,7 +138,7 @@ probes=0
 probe_seen() {
 	probes=$((probes + 1))
 	ip netns exec "$pod1" bash -c "echo probe >/dev/udp/$peer_ip/7" 2>/dev/null || true
-	wait_for 1 grep -Eq "$peer_ip(\",\"dport\":|:)7[ ,]" "$1"
+	wait_for 1 grep -Eq "$peer_ip(\",\"dport\":|:)7[ ,]" "$1" 2>/dev/null
 }
 joined() { wait_for 20 probe_seen "$1"; }
 
