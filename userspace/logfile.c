@@ -168,9 +168,13 @@ static struct search *walking;
 
 static int walk_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
+	struct stat target;
+
 	(void)st;
 	(void)ftw;
-	if (type == FTW_F)
+	/* A link to a file is read (log layouts use them); to a directory, not. */
+	if (type == FTW_F ||
+	    (type == FTW_SL && stat(path, &target) == 0 && S_ISREG(target.st_mode)))
 		search_file(path, walking);
 	return 0;
 }

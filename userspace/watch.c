@@ -145,14 +145,17 @@ int watch_events(struct watch *w)
 	st.buf = malloc(st.buflen);
 	if (!st.buf)
 		goto out;
-	/* Who is who before the first event: the node, then the pods. */
+	st.fd = client_join_events(&nl, w->rcvbuf > 0 ? w->rcvbuf : DEFAULT_RCVBUF);
+	if (st.fd < 0)
+		goto out;
+	/*
+	 * Who is who, once we may listen: the node, then the pods. An event
+	 * queued meanwhile is named for its own time all the same.
+	 */
 	node_read(&st.node);
 	st.pods = pods_open(w->ipam ? w->ipam : PODS_DEFAULT_IPAM,
 			    w->cni_results ? w->cni_results : PODS_DEFAULT_CNI_RESULTS);
 	if (!st.pods)
-		goto out;
-	st.fd = client_join_events(&nl, w->rcvbuf > 0 ? w->rcvbuf : DEFAULT_RCVBUF);
-	if (st.fd < 0)
 		goto out;
 	st.dropped = client_events_dropped(&nl);
 	pfd[0].fd = st.fd;

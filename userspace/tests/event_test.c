@@ -494,6 +494,16 @@ static void test_log_dir(void)
 	rmdir(path);
 	r = log_search(dir, &key, 0, &got, &seen);
 	report(r == 0, "log_search: an empty DIR: nothing, not an error");
+
+	/* A link in DIR to a node's file elsewhere (as /var/log/containers has). */
+	key = icmp_sample;
+	snprintf(path, sizeof(path), "%s.outside", dir);
+	write_file(path, line);
+	snprintf(text, sizeof(text), "%s/link.jsonl", dir);
+	r = symlink(path, text) == 0 ? log_search(dir, &key, 0, &got, &seen) : -2;
+	report(r == 1 && same_event(&got, &icmp_sample), "log_search DIR: a link to a file is read");
+	unlink(text);
+	unlink(path);
 	rmdir(dir);
 }
 
