@@ -76,6 +76,13 @@ static inline void vpcsnat_ct_mark_or(struct nf_conn *ct, u32 bits)
 #endif
 
 /*
+ * Conntrack zones exist with CONFIG_NF_CONNTRACK_ZONES (Debian's and Amazon
+ * Linux's kernels have it); without, every connection is in zone 0 and a
+ * lookup ignores the zone it is given, so WHO refuses any other.
+ */
+#define VPCSNAT_HAVE_CT_ZONES IS_ENABLED(CONFIG_NF_CONNTRACK_ZONES)
+
+/*
  * The KUnit suites (vpcsnat_test.ko) reach internals exported to the
  * VPCSNAT_INTERNAL namespace, on kernels built with KUnit only. 6.13
  * (cdd30ebb1b9f) made the namespace argument of EXPORT_SYMBOL_NS_GPL() and

@@ -48,6 +48,10 @@ static const struct nla_policy who_policy[VPCSNAT_A_MAX + 1] = {
 	[VPCSNAT_A_NAT_SPORT] = { .type = NLA_BE16 },
 	[VPCSNAT_A_DST] = { .type = NLA_BE32 },
 	[VPCSNAT_A_DPORT] = { .type = NLA_BE16 },
+	[VPCSNAT_A_ZONE] = { .type = NLA_U16 },
+	[VPCSNAT_A_ICMP_TYPE] = { .type = NLA_U8 },
+	[VPCSNAT_A_ICMP_CODE] = { .type = NLA_U8 },
+	[VPCSNAT_A_NAT_ICMP_ID] = { .type = NLA_BE16 },
 };
 
 /* A CIDR nest, already checked against cidr_policy. */

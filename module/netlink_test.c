@@ -713,9 +713,57 @@ static void nl_who(struct kunit *test)
 	nla_put_u8(skb, VPCSNAT_A_ENABLED, 1);
 	refused(test, skb, "an attribute of another command");
 
+	skb = who(test, -1);
+	nla_put_u32(skb, VPCSNAT_A_ZONE, 1);
+	refused(test, skb, "a zone as u32");
+	skb = who(test, -1);
+	nla_put_be16(skb, VPCSNAT_A_NAT_ICMP_ID, htons(1));
+	refused(test, skb, "udp with an icmp id");
+
 	transact(test, test->priv, who(test, -1), &a, NULL, NULL);
 	KUNIT_EXPECT_EQ(test, a.err, -ENOENT);
 	KUNIT_EXPECT_TRUE_MSG(test, a.msg[0], "no connection, and no message");
+	skb = who(test, -1);
+	nla_put_u16(skb, VPCSNAT_A_ZONE, 0);
+	transact(test, test->priv, skb, &a, NULL, NULL);
+	KUNIT_EXPECT_EQ_MSG(test, a.err, -ENOENT, "zone 0: %s", a.msg);
+}
+
+/* An ICMP request names the identifier and the type, not ports. */
+static void nl_who_icmp(struct kunit *test)
+{
+	struct sk_buff *skb;
+	struct ack a;
+
+	skb = who(test, VPCSNAT_A_NAT_SPORT);
+	nla_put_u8(skb, VPCSNAT_A_PROTO, IPPROTO_ICMP);
+	refused(test, skb, "icmp with ports");
+
+	skb = req(test, VPCSNAT_CMD_WHO);
+	nla_put_u8(skb, VPCSNAT_A_PROTO, IPPROTO_ICMP);
+	nla_put_be32(skb, VPCSNAT_A_NAT_SRC, htonl(0xc0000201));
+	nla_put_be32(skb, VPCSNAT_A_DST, htonl(0xcb007101));
+	nla_put_u8(skb, VPCSNAT_A_ICMP_TYPE, 8);
+	missing(test, skb, VPCSNAT_A_NAT_ICMP_ID, "icmp without an identifier");
+
+	skb = req(test, VPCSNAT_CMD_WHO);
+	nla_put_u8(skb, VPCSNAT_A_PROTO, IPPROTO_ICMP);
+	nla_put_be32(skb, VPCSNAT_A_NAT_SRC, htonl(0xc0000201));
+	nla_put_be32(skb, VPCSNAT_A_DST, htonl(0xcb007101));
+	nla_put_be16(skb, VPCSNAT_A_NAT_ICMP_ID, htons(5678));
+	nla_put_u8(skb, VPCSNAT_A_ICMP_TYPE, 0);
+	transact(test, test->priv, skb, &a, NULL, NULL);
+	KUNIT_EXPECT_EQ_MSG(test, a.err, -EINVAL, "icmp echo reply: %s", a.msg);
+
+	skb = req(test, VPCSNAT_CMD_WHO);
+	nla_put_u8(skb, VPCSNAT_A_PROTO, IPPROTO_ICMP);
+	nla_put_be32(skb, VPCSNAT_A_NAT_SRC, htonl(0xc0000201));
+	nla_put_be32(skb, VPCSNAT_A_DST, htonl(0xcb007101));
+	nla_put_be16(skb, VPCSNAT_A_NAT_ICMP_ID, htons(5678));
+	nla_put_u8(skb, VPCSNAT_A_ICMP_TYPE, 8);
+	nla_put_u8(skb, VPCSNAT_A_ICMP_CODE, 0);
+	transact(test, test->priv, skb, &a, NULL, NULL);
+	KUNIT_EXPECT_EQ_MSG(test, a.err, -ENOENT, "icmp echo: %s", a.msg);
 }
 
 static struct kunit_case netlink_cases[] = {
@@ -729,6 +777,7 @@ static struct kunit_case netlink_cases[] = {
 	KUNIT_CASE(nl_replace_cidrs_per_message),
 	KUNIT_CASE(nl_explain),
 	KUNIT_CASE(nl_who),
+	KUNIT_CASE(nl_who_icmp),
 	{}
 };
 

@@ -102,10 +102,18 @@ void vpcsnat_hook_unregister(struct net *net);
 int vpcsnat_pernet_init(void);
 void vpcsnat_pernet_exit(void);
 struct nf_conn;
+struct nf_conntrack_tuple;
+struct nf_conntrack_zone;
 struct genl_info;
 extern struct genl_family vpcsnat_genl_family;
 void vpcsnat_nl_event(struct net *net, const struct nf_conn *ct);
 int vpcsnat_nl_who(struct sk_buff *skb, struct genl_info *info);
+bool vpcsnat_proto_has_ports(u8 proto);
+int vpcsnat_put_translation(struct sk_buff *skb, struct net *net,
+			    const struct nf_conn *ct);
+int vpcsnat_who_tuple(struct nlattr **attrs, struct nf_conntrack_tuple *t,
+		      struct nf_conntrack_zone *zone,
+		      struct netlink_ext_ack *extack);
 void vpcsnat_events_stop(void);
 int vpcsnat_genl_init(void);
 void vpcsnat_genl_exit(void);

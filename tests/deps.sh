@@ -11,9 +11,11 @@ cd "$(dirname "$0")/.."
 # libcurl4-openssl-dev: snatctl's instance metadata client. prometheus: its
 # promtool checks the agent's metrics (the server itself is not wanted).
 # python3: the metadata stub. (kubectl, for deploy/, is in no Debian source:
-# its check skips without it.)
+# its check skips without it.) rsyslog: tests/shipping.sh checks the log
+# shipping configs with it.
 packages=(build-essential libmnl-dev libjansson-dev dkms clang linux-source-6.1
-	flex bison bc libelf-dev libssl-dev libcurl4-openssl-dev prometheus python3)
+	flex bison bc libelf-dev libssl-dev libcurl4-openssl-dev prometheus python3
+	rsyslog)
 missing=()
 for p in "${packages[@]}"; do
 	status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)

@@ -59,6 +59,7 @@ if [ "$stock" = 1 ]; then
 	suite fuzz make -s -C userspace fuzz-run
 	suite deploy tests/deploy/check.sh
 	suite checkpatch tests/checkpatch.sh
+	suite shipping tests/shipping.sh
 	suite dkms tests/dkms.sh
 	# The module's suites on every kernel with an image and headers (6.1
 	# and 6.12 here), each kernel with a vpcsnat.ko built for it.
@@ -70,6 +71,7 @@ if [ "$stock" = 1 ]; then
 		suite "e2e-vpcsnat@$k" "${vm[@]}" tests/vm/scenario.sh --backend vpcsnat
 		suite "e2e-routing@$k" "${vm[@]}" tests/vm/routing.sh --backend vpcsnat
 		suite "e2e-who@$k" "${vm[@]}" tests/vm/who.sh
+		suite "e2e-who-pods@$k" "${vm[@]}" tests/vm/who-pods.sh
 		suite "install@$k" env KVER="$k" tests/vm/node-image-run.sh
 		suite "dkms-tarball@$k" env KVER="$k" tests/vm/dkms-tarball-run.sh
 	done

@@ -6,12 +6,14 @@
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 
 #include <uapi/linux/vpcsnat.h>
 #include "client.h"
+#include "parse.h"
 
 /* Setting k of c as its attribute. */
 static void put_setting(struct nlmsghdr *nlh, const struct conf *c, enum conf_key k)
@@ -452,13 +454,23 @@ int client_who(struct nl *nl, const struct event *key, struct event *found, stru
 
 	mnl_attr_put_u8(nlh, VPCSNAT_A_PROTO, key->proto);
 	mnl_attr_put_u32(nlh, VPCSNAT_A_NAT_SRC, htonl(key->nat_src));
-	mnl_attr_put_u16(nlh, VPCSNAT_A_NAT_SPORT, htons(key->nat_sport));
 	mnl_attr_put_u32(nlh, VPCSNAT_A_DST, htonl(key->dst));
-	mnl_attr_put_u16(nlh, VPCSNAT_A_DPORT, htons(key->dport));
+	if (proto_has_ports(key->proto)) {
+		mnl_attr_put_u16(nlh, VPCSNAT_A_NAT_SPORT, htons(key->nat_sport));
+		mnl_attr_put_u16(nlh, VPCSNAT_A_DPORT, htons(key->dport));
+	} else if (key->proto == IPPROTO_ICMP) {
+		mnl_attr_put_u16(nlh, VPCSNAT_A_NAT_ICMP_ID, htons(key->nat_icmp_id));
+		mnl_attr_put_u8(nlh, VPCSNAT_A_ICMP_TYPE, key->icmp_type);
+		if (key->icmp_code)
+			mnl_attr_put_u8(nlh, VPCSNAT_A_ICMP_CODE, key->icmp_code);
+	}
+	/* Zone 0 is the default: a module older than zones still answers. */
+	if (key->zone)
+		mnl_attr_put_u16(nlh, VPCSNAT_A_ZONE, key->zone);
 	memset(found, 0, sizeof(*found));
 	found->proto = 0xff;
 	if (nl_talk(nl, nlh, who_cb, found, e) < 0)
-		return e->err == ENOENT ? 0 : -1;
+		return e->err == ENOENT || e->err == ENXIO ? 0 : -1;
 	return found->proto == 0xff ? 0 : 1;
 }
 

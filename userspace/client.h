@@ -86,9 +86,11 @@ int client_explain(struct nl *nl, uint32_t src, uint32_t dst, const char *iif, c
 		   struct verdict *v, struct nl_error *e);
 
 /*
- * WHO: the translation of key's proto, nat_src:nat_sport -> dst:dport in
- * the conntrack table. 1 with *found filled in, 0 if there is none
- * (ENOENT), -1 with e filled in.
+ * WHO: the translation of key's connection as the server saw it (proto,
+ * nat_src, dst, zone, and the ports or ICMP's identifier and type) in the
+ * conntrack table. 1 with *found filled in; 0 if there is none, e->err
+ * ENOENT, or ENXIO when the connection is there but was not translated;
+ * -1 with e filled in.
  */
 int client_who(struct nl *nl, const struct event *key, struct event *found, struct nl_error *e);
 

@@ -24,37 +24,68 @@ static int event_attr_cb(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
-int event_from_nlh(const struct nlmsghdr *nlh, struct event *ev)
+struct need {
+	uint16_t type;
+	enum mnl_attr_data_type t;
+};
+
+static bool have(const struct nlattr **tb, const struct need *need, size_t n)
 {
-	static const struct {
-		uint16_t type;
-		enum mnl_attr_data_type t;
-	} need[] = {
-		{ VPCSNAT_A_PROTO, MNL_TYPE_U8 },
-		{ VPCSNAT_A_SRC, MNL_TYPE_U32 }, { VPCSNAT_A_SPORT, MNL_TYPE_U16 },
-		{ VPCSNAT_A_NAT_SRC, MNL_TYPE_U32 }, { VPCSNAT_A_NAT_SPORT, MNL_TYPE_U16 },
-		{ VPCSNAT_A_DST, MNL_TYPE_U32 }, { VPCSNAT_A_DPORT, MNL_TYPE_U16 },
-		{ VPCSNAT_A_NETNS, MNL_TYPE_U32 }, { VPCSNAT_A_CT_ID, MNL_TYPE_U32 },
-	};
-	const struct nlattr *tb[VPCSNAT_A_MAX + 1] = { 0 };
 	size_t i;
 
-	if (nlh->nlmsg_len < mnl_nlmsg_size(GENL_HDRLEN) ||
-	    mnl_attr_parse(nlh, GENL_HDRLEN, event_attr_cb, tb) < 0)
-		return -1;
-	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++)
+	for (i = 0; i < n; i++)
 		if (!tb[need[i].type] || mnl_attr_validate(tb[need[i].type], need[i].t) < 0)
-			return -1;
+			return false;
+	return true;
+}
+
+#define HAVE(tb, need) have(tb, need, sizeof(need) / sizeof(need[0]))
+
+int event_from_nlh(const struct nlmsghdr *nlh, struct event *ev)
+{
+	static const struct need always[] = {
+		{ VPCSNAT_A_PROTO, MNL_TYPE_U8 }, { VPCSNAT_A_SRC, MNL_TYPE_U32 },
+		{ VPCSNAT_A_NAT_SRC, MNL_TYPE_U32 }, { VPCSNAT_A_DST, MNL_TYPE_U32 },
+		{ VPCSNAT_A_NETNS, MNL_TYPE_U32 }, { VPCSNAT_A_CT_ID, MNL_TYPE_U32 },
+	}, ports[] = {
+		{ VPCSNAT_A_SPORT, MNL_TYPE_U16 }, { VPCSNAT_A_NAT_SPORT, MNL_TYPE_U16 },
+		{ VPCSNAT_A_DPORT, MNL_TYPE_U16 },
+	}, icmp[] = {
+		{ VPCSNAT_A_ICMP_TYPE, MNL_TYPE_U8 }, { VPCSNAT_A_ICMP_CODE, MNL_TYPE_U8 },
+		{ VPCSNAT_A_ICMP_ID, MNL_TYPE_U16 }, { VPCSNAT_A_NAT_ICMP_ID, MNL_TYPE_U16 },
+	};
+	const struct nlattr *tb[VPCSNAT_A_MAX + 1] = { 0 };
+
+	if (nlh->nlmsg_len < mnl_nlmsg_size(GENL_HDRLEN) ||
+	    mnl_attr_parse(nlh, GENL_HDRLEN, event_attr_cb, tb) < 0 || !HAVE(tb, always))
+		return -1;
 	memset(ev, 0, sizeof(*ev));
 	ev->proto = mnl_attr_get_u8(tb[VPCSNAT_A_PROTO]);
 	ev->src = ntohl(mnl_attr_get_u32(tb[VPCSNAT_A_SRC]));
-	ev->sport = ntohs(mnl_attr_get_u16(tb[VPCSNAT_A_SPORT]));
 	ev->nat_src = ntohl(mnl_attr_get_u32(tb[VPCSNAT_A_NAT_SRC]));
-	ev->nat_sport = ntohs(mnl_attr_get_u16(tb[VPCSNAT_A_NAT_SPORT]));
 	ev->dst = ntohl(mnl_attr_get_u32(tb[VPCSNAT_A_DST]));
-	ev->dport = ntohs(mnl_attr_get_u16(tb[VPCSNAT_A_DPORT]));
 	ev->netns = mnl_attr_get_u32(tb[VPCSNAT_A_NETNS]);
 	ev->ct_id = mnl_attr_get_u32(tb[VPCSNAT_A_CT_ID]);
+	if (proto_has_ports(ev->proto)) {
+		if (!HAVE(tb, ports))
+			return -1;
+		ev->sport = ntohs(mnl_attr_get_u16(tb[VPCSNAT_A_SPORT]));
+		ev->nat_sport = ntohs(mnl_attr_get_u16(tb[VPCSNAT_A_NAT_SPORT]));
+		ev->dport = ntohs(mnl_attr_get_u16(tb[VPCSNAT_A_DPORT]));
+	} else if (ev->proto == IPPROTO_ICMP) {
+		if (!HAVE(tb, icmp))
+			return -1;
+		ev->icmp_type = mnl_attr_get_u8(tb[VPCSNAT_A_ICMP_TYPE]);
+		ev->icmp_code = mnl_attr_get_u8(tb[VPCSNAT_A_ICMP_CODE]);
+		ev->icmp_id = ntohs(mnl_attr_get_u16(tb[VPCSNAT_A_ICMP_ID]));
+		ev->nat_icmp_id = ntohs(mnl_attr_get_u16(tb[VPCSNAT_A_NAT_ICMP_ID]));
+	}
+	/* A module older than zones sends none: all was zone 0 to it. */
+	if (tb[VPCSNAT_A_ZONE]) {
+		if (mnl_attr_validate(tb[VPCSNAT_A_ZONE], MNL_TYPE_U16) < 0)
+			return -1;
+		ev->zone = mnl_attr_get_u16(tb[VPCSNAT_A_ZONE]);
+	}
 	if (tb[VPCSNAT_A_TIMESTAMP]) {
 		if (mnl_attr_validate(tb[VPCSNAT_A_TIMESTAMP], MNL_TYPE_U64) < 0)
 			return -1;
@@ -72,39 +103,63 @@ uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-/* The keys of a record, in the order it is written. */
-enum { K_TIME, K_TS, K_PROTO, K_SRC, K_SPORT, K_NAT_SRC, K_NAT_SPORT, K_DST, K_DPORT,
-       K_NETNS, K_CT_ID, K_N };
-static const char *const keys[K_N] = {
-	"time", "timestamp_ns", "proto", "src", "sport", "nat_src", "nat_sport", "dst", "dport",
-	"netns", "ct_id",
+static const char *const pod_sources[] = {
+	[POD_FROM_IPAM] = "ipam", [POD_FROM_CNI_CACHE] = "cni-cache",
 };
+
+/* A string, or null when empty (unknown). */
+static json_t *str_or_null(const char *s)
+{
+	return *s ? json_string(s) : json_null();
+}
 
 /* The record as a JSON object, after the keys already in o. */
 static json_t *record(json_t *o, const struct event *ev)
 {
 	char t[TIME_STR_LEN], p[PROTO_STR_LEN], a[IPV4_STR_LEN];
+	bool ports = proto_has_ports(ev->proto), icmp = ev->proto == IPPROTO_ICMP;
 
-	json_object_set_new(o, keys[K_TIME],
+	json_object_set_new(o, "time",
 			    ev->has_timestamp ? json_string(time_str(ev->timestamp_ns, t)) : json_null());
-	json_object_set_new(o, keys[K_TS], ev->has_timestamp ?
+	json_object_set_new(o, "timestamp_ns", ev->has_timestamp ?
 			    json_integer((json_int_t)ev->timestamp_ns) : json_null());
-	json_object_set_new(o, keys[K_PROTO], json_string(proto_str(ev->proto, p)));
-	json_object_set_new(o, keys[K_SRC], json_string(ipv4_str(ev->src, a)));
-	json_object_set_new(o, keys[K_SPORT], json_integer(ev->sport));
-	json_object_set_new(o, keys[K_NAT_SRC], json_string(ipv4_str(ev->nat_src, a)));
-	json_object_set_new(o, keys[K_NAT_SPORT], json_integer(ev->nat_sport));
-	json_object_set_new(o, keys[K_DST], json_string(ipv4_str(ev->dst, a)));
-	json_object_set_new(o, keys[K_DPORT], json_integer(ev->dport));
-	json_object_set_new(o, keys[K_NETNS], json_integer(ev->netns));
-	json_object_set_new(o, keys[K_CT_ID], json_integer(ev->ct_id));
+	json_object_set_new(o, "proto", json_string(proto_str(ev->proto, p)));
+	json_object_set_new(o, "src", json_string(ipv4_str(ev->src, a)));
+	if (ports)
+		json_object_set_new(o, "sport", json_integer(ev->sport));
+	if (icmp)
+		json_object_set_new(o, "icmp_id", json_integer(ev->icmp_id));
+	json_object_set_new(o, "nat_src", json_string(ipv4_str(ev->nat_src, a)));
+	if (ports)
+		json_object_set_new(o, "nat_sport", json_integer(ev->nat_sport));
+	if (icmp)
+		json_object_set_new(o, "nat_icmp_id", json_integer(ev->nat_icmp_id));
+	json_object_set_new(o, "dst", json_string(ipv4_str(ev->dst, a)));
+	if (ports)
+		json_object_set_new(o, "dport", json_integer(ev->dport));
+	if (icmp) {
+		json_object_set_new(o, "icmp_type", json_integer(ev->icmp_type));
+		json_object_set_new(o, "icmp_code", json_integer(ev->icmp_code));
+	}
+	json_object_set_new(o, "zone", json_integer(ev->zone));
+	json_object_set_new(o, "netns", json_integer(ev->netns));
+	json_object_set_new(o, "ct_id", json_integer(ev->ct_id));
+	json_object_set_new(o, "pod_namespace", str_or_null(ev->pod.ns));
+	json_object_set_new(o, "pod_name", str_or_null(ev->pod.name));
+	json_object_set_new(o, "pod_uid", str_or_null(ev->pod.uid));
+	json_object_set_new(o, "container_id", str_or_null(ev->pod.container_id));
+	json_object_set_new(o, "pod_source", ev->pod.source == POD_UNKNOWN ? json_null() :
+			    json_string(pod_sources[ev->pod.source]));
+	json_object_set_new(o, "hostname", str_or_null(ev->node.hostname));
+	json_object_set_new(o, "boot_id", str_or_null(ev->node.boot_id));
+	json_object_set_new(o, "instance_id", str_or_null(ev->node.instance_id));
 	return o;
 }
 
 /* One compact JSON line; takes o. */
 static int print_line(FILE *f, json_t *o)
 {
-	char *s = json_dumps(o, JSON_COMPACT);
+	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	int n = s ? fprintf(f, "%s\n", s) : -1;
 
 	free(s);
@@ -112,17 +167,60 @@ static int print_line(FILE *f, json_t *o)
 	return n;
 }
 
+const char *event_pod_end(const struct event *ev, char *buf)
+{
+	char a[IPV4_STR_LEN];
+
+	if (proto_has_ports(ev->proto))
+		snprintf(buf, ENDPOINT_STR_LEN, "%s:%u", ipv4_str(ev->src, a), ev->sport);
+	else if (ev->proto == IPPROTO_ICMP)
+		snprintf(buf, ENDPOINT_STR_LEN, "%s id %u", ipv4_str(ev->src, a), ev->icmp_id);
+	else
+		ipv4_str(ev->src, buf);
+	return buf;
+}
+
+const char *event_node_end(const struct event *ev, char *buf)
+{
+	char a[IPV4_STR_LEN];
+
+	if (proto_has_ports(ev->proto))
+		snprintf(buf, ENDPOINT_STR_LEN, "%s:%u", ipv4_str(ev->nat_src, a), ev->nat_sport);
+	else if (ev->proto == IPPROTO_ICMP)
+		snprintf(buf, ENDPOINT_STR_LEN, "%s id %u", ipv4_str(ev->nat_src, a),
+			 ev->nat_icmp_id);
+	else
+		ipv4_str(ev->nat_src, buf);
+	return buf;
+}
+
+const char *event_server_end(const struct event *ev, char *buf)
+{
+	char a[IPV4_STR_LEN];
+
+	if (proto_has_ports(ev->proto))
+		snprintf(buf, ENDPOINT_STR_LEN, "%s:%u", ipv4_str(ev->dst, a), ev->dport);
+	else if (ev->proto == IPPROTO_ICMP)
+		snprintf(buf, ENDPOINT_STR_LEN, "%s type %u code %u", ipv4_str(ev->dst, a),
+			 ev->icmp_type, ev->icmp_code);
+	else
+		ipv4_str(ev->dst, buf);
+	return buf;
+}
+
 int event_print(FILE *f, const struct event *ev, bool json)
 {
-	char t[TIME_STR_LEN], p[PROTO_STR_LEN], s[IPV4_STR_LEN], n[IPV4_STR_LEN], d[IPV4_STR_LEN];
+	char t[TIME_STR_LEN], p[PROTO_STR_LEN], s[ENDPOINT_STR_LEN], n[ENDPOINT_STR_LEN],
+	     d[ENDPOINT_STR_LEN];
 
 	if (json)
 		return print_line(f, record(json_object(), ev));
-	return fprintf(f, "%s %s %s:%u -> %s:%u as %s:%u netns %" PRIu32 " ct %" PRIu32 "\n",
+	return fprintf(f, "%s %s %s -> %s as %s zone %u netns %" PRIu32 " ct %" PRIu32 " pod %s%s%s\n",
 		       ev->has_timestamp ? time_str(ev->timestamp_ns, t) : "-",
-		       proto_str(ev->proto, p), ipv4_str(ev->src, s), ev->sport,
-		       ipv4_str(ev->dst, d), ev->dport, ipv4_str(ev->nat_src, n), ev->nat_sport,
-		       ev->netns, ev->ct_id);
+		       proto_str(ev->proto, p), event_pod_end(ev, s), event_server_end(ev, d),
+		       event_node_end(ev, n), ev->zone, ev->netns, ev->ct_id,
+		       ev->pod.source == POD_UNKNOWN ? "unknown" : ev->pod.ns,
+		       ev->pod.source == POD_UNKNOWN ? "" : "/", ev->pod.name);
 }
 
 int event_print_sourced(FILE *f, const struct event *ev, const char *source)
@@ -148,10 +246,10 @@ int event_print_lost(FILE *f, uint64_t now, int64_t lost, bool json)
 		       time_str(now, t), lost, lost == 1 ? "" : "s");
 }
 
-/* Field k of o as an unsigned number up to max into *v; false if absent or not one. */
-static bool get_uint(json_t *o, int k, uint64_t max, uint64_t *v)
+/* Key k of o as an unsigned number up to max into *v; false if absent or not one. */
+static bool get_uint(json_t *o, const char *k, uint64_t max, uint64_t *v)
 {
-	json_t *j = json_object_get(o, keys[k]);
+	json_t *j = json_object_get(o, k);
 
 	if (!json_is_integer(j) || json_integer_value(j) < 0 ||
 	    (uint64_t)json_integer_value(j) > max)
@@ -160,17 +258,70 @@ static bool get_uint(json_t *o, int k, uint64_t max, uint64_t *v)
 	return true;
 }
 
-static bool get_addr(json_t *o, int k, uint32_t *addr)
+/* The same, absent or null leaving *v alone. */
+static bool get_opt_uint(json_t *o, const char *k, uint64_t max, uint64_t *v)
+{
+	json_t *j = json_object_get(o, k);
+
+	return !j || json_is_null(j) || get_uint(o, k, max, v);
+}
+
+static bool get_u16(json_t *o, const char *k, uint16_t *v)
+{
+	uint64_t u;
+
+	if (!get_uint(o, k, UINT16_MAX, &u))
+		return false;
+	*v = (uint16_t)u;
+	return true;
+}
+
+static bool get_addr(json_t *o, const char *k, uint32_t *addr)
 {
 	char err[PARSE_ERR_LEN];
-	json_t *j = json_object_get(o, keys[k]);
+	json_t *j = json_object_get(o, k);
 
 	return json_is_string(j) && parse_ipv4(json_string_value(j), addr, err);
 }
 
+/* An optional string into buf of len bytes: absent or null is "". */
+static bool get_str(json_t *o, const char *k, char *buf, size_t len)
+{
+	json_t *j = json_object_get(o, k);
+
+	buf[0] = '\0';
+	if (!j || json_is_null(j))
+		return true;
+	if (!json_is_string(j) || json_string_length(j) >= len ||
+	    strlen(json_string_value(j)) != json_string_length(j))
+		return false;
+	memcpy(buf, json_string_value(j), json_string_length(j) + 1);
+	return true;
+}
+
+static bool get_pod(json_t *o, struct pod_id *pod)
+{
+	json_t *j = json_object_get(o, "pod_source");
+	size_t i;
+
+	pod->source = POD_UNKNOWN;
+	if (!get_str(o, "pod_namespace", pod->ns, sizeof(pod->ns)) ||
+	    !get_str(o, "pod_name", pod->name, sizeof(pod->name)) ||
+	    !get_str(o, "pod_uid", pod->uid, sizeof(pod->uid)) ||
+	    !get_str(o, "container_id", pod->container_id, sizeof(pod->container_id)))
+		return false;
+	if (!j || json_is_null(j))
+		return !pod->ns[0] && !pod->name[0];
+	for (i = 1; i < sizeof(pod_sources) / sizeof(pod_sources[0]); i++)
+		if (json_is_string(j) && !strcmp(json_string_value(j), pod_sources[i]))
+			pod->source = (enum pod_source)i;
+	/* Named or not, and never half. */
+	return pod->source != POD_UNKNOWN && pod->ns[0] && pod->name[0];
+}
+
 bool event_parse_json(const char *line, struct event *ev)
 {
-	uint64_t sport, nat_sport, dport, netns = 0, ct_id = 0, ts = 0;
+	uint64_t zone = 0, netns = 0, ct_id = 0, ts = 0, u = 0;
 	char err[PARSE_ERR_LEN];
 	struct event e = { 0 };
 	json_t *o, *j;
@@ -181,28 +332,51 @@ bool event_parse_json(const char *line, struct event *ev)
 		json_decref(o);
 		return false;
 	}
-	j = json_object_get(o, keys[K_PROTO]);
+	j = json_object_get(o, "proto");
 	ok = json_is_string(j) && parse_proto(json_string_value(j), &e.proto, err) &&
-	     get_addr(o, K_SRC, &e.src) && get_addr(o, K_NAT_SRC, &e.nat_src) &&
-	     get_addr(o, K_DST, &e.dst) && get_uint(o, K_SPORT, 65535, &sport) &&
-	     get_uint(o, K_NAT_SPORT, 65535, &nat_sport) && get_uint(o, K_DPORT, 65535, &dport);
+	     get_addr(o, "src", &e.src) && get_addr(o, "nat_src", &e.nat_src) &&
+	     get_addr(o, "dst", &e.dst);
+	if (ok && proto_has_ports(e.proto))
+		ok = get_u16(o, "sport", &e.sport) && get_u16(o, "nat_sport", &e.nat_sport) &&
+		     get_u16(o, "dport", &e.dport);
+	if (ok && e.proto == IPPROTO_ICMP) {
+		ok = get_u16(o, "icmp_id", &e.icmp_id) && get_u16(o, "nat_icmp_id", &e.nat_icmp_id) &&
+		     get_uint(o, "icmp_type", 255, &u);
+		e.icmp_type = (uint8_t)u;
+		ok = ok && get_uint(o, "icmp_code", 255, &u);
+		e.icmp_code = (uint8_t)u;
+	}
 	/* Optional: absent or null. */
-	j = json_object_get(o, keys[K_NETNS]);
-	ok = ok && (json_is_null(j) || !j || get_uint(o, K_NETNS, UINT32_MAX, &netns));
-	j = json_object_get(o, keys[K_CT_ID]);
-	ok = ok && (json_is_null(j) || !j || get_uint(o, K_CT_ID, UINT32_MAX, &ct_id));
-	j = json_object_get(o, keys[K_TS]);
+	ok = ok && get_opt_uint(o, "zone", UINT16_MAX, &zone) &&
+	     get_opt_uint(o, "netns", UINT32_MAX, &netns) &&
+	     get_opt_uint(o, "ct_id", UINT32_MAX, &ct_id);
+	j = json_object_get(o, "timestamp_ns");
 	e.has_timestamp = j && !json_is_null(j);
-	ok = ok && (!e.has_timestamp || get_uint(o, K_TS, INT64_MAX, &ts));
+	ok = ok && (!e.has_timestamp || get_uint(o, "timestamp_ns", INT64_MAX, &ts));
+	ok = ok && get_pod(o, &e.pod) &&
+	     get_str(o, "hostname", e.node.hostname, sizeof(e.node.hostname)) &&
+	     get_str(o, "boot_id", e.node.boot_id, sizeof(e.node.boot_id)) &&
+	     get_str(o, "instance_id", e.node.instance_id, sizeof(e.node.instance_id));
 	json_decref(o);
 	if (!ok)
 		return false;
-	e.sport = (uint16_t)sport;
-	e.nat_sport = (uint16_t)nat_sport;
-	e.dport = (uint16_t)dport;
+	e.zone = (uint16_t)zone;
 	e.netns = (uint32_t)netns;
 	e.ct_id = (uint32_t)ct_id;
 	e.timestamp_ns = ts;
 	*ev = e;
+	return true;
+}
+
+bool event_matches(const struct event *key, const struct event *ev)
+{
+	if (ev->proto != key->proto || ev->nat_src != key->nat_src || ev->dst != key->dst ||
+	    ev->zone != key->zone)
+		return false;
+	if (proto_has_ports(key->proto))
+		return ev->nat_sport == key->nat_sport && ev->dport == key->dport;
+	if (key->proto == IPPROTO_ICMP)
+		return ev->nat_icmp_id == key->nat_icmp_id && ev->icmp_type == key->icmp_type &&
+		       ev->icmp_code == key->icmp_code;
 	return true;
 }

@@ -8,16 +8,22 @@
 #include "cli.h"
 #include "logfile.h"
 #include "parse.h"
+#include "pods.h"
 #include "verbs.h"
 
 static void log_usage(FILE *f)
 {
-	fprintf(f, "Usage: %s log [--file PATH] [--max-size BYTES] [--keep N] [--rcvbuf BYTES]\n"
+	fprintf(f, "Usage: %s log [--file PATH] [--max-size BYTES] [--keep N]\n"
+		"           " WATCH_USAGE "\n"
 		"Appends each connection vpcsnat translates in this network namespace to PATH\n"
 		"(default %s) as a JSON line, until SIGINT or SIGTERM; SIGHUP\n"
 		"reopens PATH. When PATH reaches BYTES (default %u) it becomes PATH.1, PATH.1\n"
-		"becomes PATH.2 and so on, keeping N (default %u).\n",
-		g.prog, LOGFILE_DEFAULT_PATH, LOGFILE_DEFAULT_MAX_SIZE, LOGFILE_DEFAULT_KEEP);
+		"becomes PATH.2 and so on, keeping N (default %u). Each record names the pod,\n"
+		"from the VPC CNI's checkpoint (--ipam, default %s)\n"
+		"and the container runtime's CNI results (--cni-results, default\n"
+		"%s), and this node.\n",
+		g.prog, LOGFILE_DEFAULT_PATH, LOGFILE_DEFAULT_MAX_SIZE, LOGFILE_DEFAULT_KEEP,
+		PODS_DEFAULT_IPAM, PODS_DEFAULT_CNI_RESULTS);
 }
 
 static int log_main(int argc, const char *argv[])
@@ -29,7 +35,7 @@ static int log_main(int argc, const char *argv[])
 		{ "file", required_argument, NULL, 'f' },
 		{ "max-size", required_argument, NULL, 's' },
 		{ "keep", required_argument, NULL, 'k' },
-		{ "rcvbuf", required_argument, NULL, 'r' },
+		WATCH_OPTIONS,
 		{ 0 }
 	};
 	char err[PARSE_ERR_LEN];
@@ -56,7 +62,9 @@ static int log_main(int argc, const char *argv[])
 			l.keep = v;
 			break;
 		case 'r':
-			if (!parse_rcvbuf(optarg, &w.rcvbuf))
+		case 'I':
+		case 'C':
+			if (!watch_option(&w, o, optarg))
 				return EXIT_USAGE;
 			break;
 		default:

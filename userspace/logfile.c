@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <netinet/in.h>
+
 #include "logfile.h"
+#include "parse.h"
 
 FILE *logfile_open(const char *path)
 {
@@ -121,28 +125,37 @@ static bool better(const struct event *cand, const struct event *best, bool have
 	return !have || cand->timestamp_ns >= best->timestamp_ns;
 }
 
-/* 1 found, 0 none, -1 cannot open. */
-static int search_file(const char *path, const struct event *key, uint64_t before,
-		       struct event *best, bool *have)
+/* What one search is after, and what it found so far. */
+struct search {
+	const struct event *key;
+	uint64_t before;
+	char prefilter[16];	/* the translated port or identifier, as written */
+	char node_key[48];	/* "nat_src":"ADDR", as written */
+	struct event *best;
+	bool have, addr_seen, readable;
+};
+
+/* 0, or -1 if path cannot be opened. */
+static int search_file(const char *path, struct search *s)
 {
-	char *line = NULL, port[8];
+	char *line = NULL;
 	size_t cap = 0;
 	struct event ev;
 	FILE *f = fopen(path, "re");
 
 	if (!f)
 		return -1;
-	snprintf(port, sizeof(port), "%u", key->nat_sport);
+	s->readable = true;
 	while (getline(&line, &cap, f) > 0) {
+		if (!s->addr_seen && strstr(line, s->node_key))
+			s->addr_seen = true;
 		/* Most lines are other connections: skip them before parsing. */
-		if (!strstr(line, port) || !event_parse_json(line, &ev))
+		if ((s->prefilter[0] && !strstr(line, s->prefilter)) ||
+		    !event_parse_json(line, &ev) || !event_matches(s->key, &ev))
 			continue;
-		if (ev.proto != key->proto || ev.nat_src != key->nat_src ||
-		    ev.nat_sport != key->nat_sport || ev.dst != key->dst || ev.dport != key->dport)
-			continue;
-		if (better(&ev, best, *have, before)) {
-			*best = ev;
-			*have = true;
+		if (better(&ev, s->best, s->have, s->before)) {
+			*s->best = ev;
+			s->have = true;
 		}
 	}
 	free(line);
@@ -150,28 +163,60 @@ static int search_file(const char *path, const struct event *key, uint64_t befor
 	return 0;
 }
 
-int log_search(const char *path, const struct event *key, uint64_t before, struct event *found)
-{
-	size_t len = strlen(path) + 16;
-	char *name = malloc(len);
-	bool have = false, readable;
-	unsigned int i;
-	int err;
+/* nftw() has no argument for its callback. */
+static struct search *walking;
 
-	if (!name)
-		return -1;
-	readable = search_file(path, key, before, found, &have) == 0;
-	err = errno;
-	/* A rotation in progress leaves a gap for a moment: look at every number. */
-	for (i = 1; i <= LOGFILE_KEEP_MAX; i++) {
-		snprintf(name, len, "%s.%u", path, i);
-		if (search_file(name, key, before, found, &have) == 0)
-			readable = true;
+static int walk_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	struct stat target;
+
+	(void)st;
+	(void)ftw;
+	/* A link to a file is read (log layouts use them); to a directory, not. */
+	if (type == FTW_F ||
+	    (type == FTW_SL && stat(path, &target) == 0 && S_ISREG(target.st_mode)))
+		search_file(path, walking);
+	return 0;
+}
+
+int log_search(const char *path, const struct event *key, uint64_t before, struct event *found,
+	       bool *addr_seen)
+{
+	struct search s = { .key = key, .before = before, .best = found };
+	char ip[IPV4_STR_LEN];
+	struct stat st;
+	int err = 0;
+
+	if (proto_has_ports(key->proto))
+		snprintf(s.prefilter, sizeof(s.prefilter), "%u", key->nat_sport);
+	else if (key->proto == IPPROTO_ICMP)
+		snprintf(s.prefilter, sizeof(s.prefilter), "%u", key->nat_icmp_id);
+	snprintf(s.node_key, sizeof(s.node_key), "\"nat_src\":\"%s\"", ipv4_str(key->nat_src, ip));
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		walking = &s;
+		if (nftw(path, walk_one, 16, FTW_PHYS) < 0)
+			err = errno;
+		walking = NULL;
+	} else {
+		size_t len = strlen(path) + 16;
+		char *name = malloc(len);
+		unsigned int i;
+
+		if (!name)
+			return -1;
+		if (search_file(path, &s) < 0)
+			err = errno;
+		/* A rotation in progress leaves a gap for a moment: look at every number. */
+		for (i = 1; i <= LOGFILE_KEEP_MAX; i++) {
+			snprintf(name, len, "%s.%u", path, i);
+			search_file(name, &s);
+		}
+		free(name);
 	}
-	free(name);
-	if (!readable) {
+	*addr_seen = s.addr_seen;
+	if (!s.readable && err) {
 		errno = err;
 		return -1;
 	}
-	return have;
+	return s.have;
 }

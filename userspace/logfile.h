@@ -2,7 +2,8 @@
 /*
  * The translation log: the JSON records of event.h, one a line, in PATH,
  * rotated by size to PATH.1, PATH.2, ... The one file that knows how the
- * log is laid out: the writer (snatctl log) and the search (snatctl who).
+ * log is laid out: the writer (snatctl log) and the search (snatctl who),
+ * which also reads a directory of many nodes' logs.
  */
 #ifndef LOGFILE_H
 #define LOGFILE_H
@@ -35,12 +36,16 @@ int logfile_batch_done(struct watch *w);
 int logfile_reopen(struct watch *w);
 
 /*
- * Searches the log at path and its rotations path.1, path.2, ... for the
- * translation of key's proto, nat_src:nat_sport -> dst:dport: the one
- * translated last, or if before is non-zero, last at or before it. Returns
- * 1 with *found filled in, 0 if there is none, -1 if path cannot be read
- * (errno set) and no rotation can either.
+ * Searches the log at path and its rotations path.1, path.2, ... or, if
+ * path is a directory, every file under it (the logs of many nodes, as a
+ * log shipper collects them), for the translation of key's connection as
+ * a server saw it (event_matches()): the one translated last, or if
+ * before is non-zero, last at or before it. *addr_seen says whether any
+ * record has key's nat_src as its node address. Returns 1 with *found
+ * filled in, 0 if there is none, -1 if path cannot be read (errno set)
+ * and no rotation can either.
  */
-int log_search(const char *path, const struct event *key, uint64_t before, struct event *found);
+int log_search(const char *path, const struct event *key, uint64_t before, struct event *found,
+	       bool *addr_seen);
 
 #endif

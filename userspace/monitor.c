@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "pods.h"
 #include "verbs.h"
 #include "watch.h"
 
@@ -21,23 +22,26 @@ static int monitor_done(struct watch *w)
 
 static void monitor_usage(FILE *f)
 {
-	fprintf(f, "Usage: %s [-j|--json] monitor [--rcvbuf BYTES]\n"
+	fprintf(f, "Usage: %s [-j|--json] monitor " WATCH_USAGE "\n"
 		"Prints each connection vpcsnat translates in this network namespace, as it\n"
-		"happens, until SIGINT or SIGTERM.\n", g.prog);
+		"happens, until SIGINT or SIGTERM, with the pod that made it: from the VPC\n"
+		"CNI's checkpoint (default %s) and the container runtime's\n"
+		"CNI results (default %s).\n", g.prog, PODS_DEFAULT_IPAM,
+		PODS_DEFAULT_CNI_RESULTS);
 }
 
 static int monitor_main(int argc, const char *argv[])
 {
 	struct watch w = { .out = stdout, .batch_done = monitor_done };
 	static const struct option options[] = {
-		{ "rcvbuf", required_argument, NULL, 'r' },
+		WATCH_OPTIONS,
 		{ 0 }
 	};
 	int o;
 
 	argc = take_json_flag(argc, argv);
 	while ((o = next_option(argc, argv, "", options)) != -1)
-		if (o != 'r' || !parse_rcvbuf(optarg, &w.rcvbuf))
+		if (!watch_option(&w, o, optarg))
 			return EXIT_USAGE;
 	if (optind < argc) {
 		fprintf(stderr, "Error: Unexpected argument %s after monitor\n", argv[optind]);

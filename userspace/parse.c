@@ -367,35 +367,87 @@ char *time_str(uint64_t ns, char *buf)
 }
 
 
+/* The protocols conntrack translates, by the names conntrack(8) gives them. */
+static const struct {
+	uint8_t proto;
+	const char *name;
+} protos[] = {
+	{ IPPROTO_TCP, "tcp" }, { IPPROTO_UDP, "udp" }, { IPPROTO_UDPLITE, "udplite" },
+	{ IPPROTO_SCTP, "sctp" }, { IPPROTO_DCCP, "dccp" }, { IPPROTO_ICMP, "icmp" },
+	{ IPPROTO_GRE, "gre" },
+};
+#define NPROTOS (sizeof(protos) / sizeof(protos[0]))
+
 const char *proto_str(uint8_t proto, char *buf)
 {
-	switch (proto) {
-	case IPPROTO_TCP: return "tcp";
-	case IPPROTO_UDP: return "udp";
-	case IPPROTO_ICMP: return "icmp";
-	}
+	size_t i;
+
+	for (i = 0; i < NPROTOS; i++)
+		if (protos[i].proto == proto)
+			return protos[i].name;
 	snprintf(buf, PROTO_STR_LEN, "%u", proto);
 	return buf;
 }
 
-
 bool parse_proto(const char *s, uint8_t *proto, char *err)
 {
+	char tok[TOKEN_LEN];
 	uint32_t v;
+	size_t i;
 
-	if (!strcmp(s, "tcp"))
-		*proto = IPPROTO_TCP;
-	else if (!strcmp(s, "udp"))
-		*proto = IPPROTO_UDP;
-	else if (!strcmp(s, "icmp"))
-		*proto = IPPROTO_ICMP;
-	else if (parse_u32("protocol", s, 0, 255, &v, err))
-		*proto = (uint8_t)v;
-	else {
-		snprintf(err, PARSE_ERR_LEN, "Invalid protocol %.64s; expected tcp or udp", s);
-		return false;
+	for (i = 0; i < NPROTOS; i++) {
+		if (!strcmp(s, protos[i].name)) {
+			*proto = protos[i].proto;
+			return true;
+		}
 	}
-	return true;
+	if (parse_u32("protocol", s, 0, 255, &v, err)) {
+		*proto = (uint8_t)v;
+		return true;
+	}
+	snprintf(err, PARSE_ERR_LEN, "Invalid protocol %s; expected tcp, udp, udplite, sctp, "
+		 "dccp, icmp, gre or a number 0 to 255", token(s, tok));
+	return false;
+}
+
+bool proto_has_ports(uint8_t proto)
+{
+	return proto == IPPROTO_TCP || proto == IPPROTO_UDP || proto == IPPROTO_UDPLITE ||
+	       proto == IPPROTO_SCTP || proto == IPPROTO_DCCP;
+}
+
+/* The ICMP requests conntrack tracks as connections (nf_conntrack_proto_icmp.c). */
+static const char *const icmp_requests[] = {
+	[8] = "echo-request", [13] = "timestamp-request", [15] = "info-request",
+	[17] = "address-mask-request",
+};
+#define NICMP (sizeof(icmp_requests) / sizeof(icmp_requests[0]))
+
+bool parse_icmp_type(const char *s, uint8_t *type, char *err)
+{
+	char tok[TOKEN_LEN];
+	uint32_t v;
+	size_t i;
+
+	for (i = 0; i < NICMP; i++) {
+		if (icmp_requests[i] && !strcmp(s, icmp_requests[i])) {
+			*type = (uint8_t)i;
+			return true;
+		}
+	}
+	if (parse_u32("ICMP type", s, 0, 255, &v, err) && v < NICMP && icmp_requests[v]) {
+		*type = (uint8_t)v;
+		return true;
+	}
+	snprintf(err, PARSE_ERR_LEN, "Invalid ICMP type %s; expected echo-request (8), "
+		 "timestamp-request (13), info-request (15) or address-mask-request (17)",
+		 token(s, tok));
+	return false;
+}
+
+const char *icmp_type_name(uint8_t type)
+{
+	return type < NICMP ? icmp_requests[type] : NULL;
 }
 
 bool parse_endpoint(const char *s, uint32_t *addr, uint16_t *port, char *err)

@@ -47,8 +47,18 @@ bool parse_iface_list(const char *s, struct iface_list *l, char *err);
 /* One interface name (explain's oif): a one-prefix list that is not "none". */
 bool parse_iface_name(const char *s, char *err);
 
-/* "tcp", "udp", "icmp" or a number 0..255. */
+/* "tcp", "udp", "udplite", "sctp", "dccp", "icmp", "gre" or a number 0..255. */
 bool parse_proto(const char *s, uint8_t *proto, char *err);
+/* Whether conntrack keeps ports for proto: TCP, UDP, UDP-Lite, SCTP, DCCP. */
+bool proto_has_ports(uint8_t proto);
+/*
+ * An ICMP request conntrack tracks as a connection: "echo-request" (8),
+ * "timestamp-request" (13), "info-request" (15), "address-mask-request"
+ * (17), or its number.
+ */
+bool parse_icmp_type(const char *s, uint8_t *type, char *err);
+/* "echo-request" for 8, NULL for a type that is not such a request. */
+const char *icmp_type_name(uint8_t type);
 /* "10.0.0.10:41234". */
 bool parse_endpoint(const char *s, uint32_t *addr, uint16_t *port, char *err);
 /* RFC 3339 (2026-11-26T14:23:11.123Z, +01:00, a space for the T) or epoch seconds. */
@@ -69,7 +79,7 @@ char *ipv4_str(uint32_t addr, char *buf);
 /* "2026-11-26T14:23:11.123Z" into buf of TIME_STR_LEN bytes. */
 #define TIME_STR_LEN 32
 char *time_str(uint64_t ns, char *buf);
-/* "tcp", "udp", "icmp" or the number, into buf of PROTO_STR_LEN bytes. */
+/* "tcp", "udplite", ... or the number, into buf of PROTO_STR_LEN bytes. */
 #define PROTO_STR_LEN 8
 const char *proto_str(uint8_t proto, char *buf);
 

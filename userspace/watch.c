@@ -15,6 +15,8 @@
 #include <uapi/linux/vpcsnat.h>
 #include "cli.h"
 #include "client.h"
+#include "node.h"
+#include "pods.h"
 #include "watch.h"
 
 /*
@@ -42,6 +44,8 @@ struct state {
 	char *buf;
 	size_t buflen;
 	int64_t dropped;	/* events_dropped when we last reported, -1 if unknown */
+	struct pods *pods;
+	struct node_id node;
 };
 
 /* Reports the events lost since the last report; always when forced (ENOBUFS). */
@@ -74,6 +78,14 @@ static void handle(struct state *st, const char *buf, size_t len)
 			fprintf(stderr, "Warning: Ignoring a malformed event\n");
 			continue;
 		}
+		/*
+		 * A change of the pod files made before this translation is in
+		 * the inotify queue by now (the CNI's write comes before the
+		 * pod's first packet): take it in, then ask for that time.
+		 */
+		pods_update(st->pods);
+		pods_find(st->pods, ev.src, ev.has_timestamp ? ev.timestamp_ns : now_ns(), &ev.pod);
+		ev.node = st->node;
 		event_print(st->w->out, &ev, st->w->json);
 	}
 }
@@ -109,7 +121,7 @@ int watch_events(struct watch *w)
 	sigset_t block, orig;
 	struct state st = { .w = w, .fd = -1 };
 	const struct timespec zero = { 0 };
-	struct pollfd pfd;
+	struct pollfd pfd[2];
 	uint32_t group;
 	struct nl nl;
 	int ret, more = 0;
@@ -136,17 +148,31 @@ int watch_events(struct watch *w)
 	st.fd = client_join_events(&nl, w->rcvbuf > 0 ? w->rcvbuf : DEFAULT_RCVBUF);
 	if (st.fd < 0)
 		goto out;
+	/*
+	 * Who is who, once we may listen: the node, then the pods. An event
+	 * queued meanwhile is named for its own time all the same.
+	 */
+	node_read(&st.node, true);
+	st.pods = pods_open(w->ipam ? w->ipam : PODS_DEFAULT_IPAM,
+			    w->cni_results ? w->cni_results : PODS_DEFAULT_CNI_RESULTS);
+	if (!st.pods)
+		goto out;
 	st.dropped = client_events_dropped(&nl);
-	pfd.fd = st.fd;
-	pfd.events = POLLIN;
+	pfd[0].fd = st.fd;
+	pfd[0].events = POLLIN;
+	pfd[1].fd = pods_fd(st.pods);
+	pfd[1].events = POLLIN;
 	for (;;) {
 		/* With more queued, still let pending signals in, without waiting. */
-		if (ppoll(&pfd, 1, more ? &zero : NULL, &orig) < 0 && errno != EINTR) {
+		if (ppoll(pfd, 2, more ? &zero : NULL, &orig) < 0 && errno != EINTR) {
 			fprintf(stderr, "Error: Cannot wait for events: %s\n", strerror(errno));
 			goto out;
 		}
 		if (stop_sig)
 			break;
+		/* Each state of the pod files, as it comes, so that none is missed. */
+		if (pfd[1].revents)
+			pods_update(st.pods);
 		if (hup_sig) {
 			hup_sig = 0;
 			if (!w->reopen)
@@ -173,6 +199,7 @@ out:
 	if (st.fd >= 0)
 		close(st.fd);
 	free(st.buf);
+	pods_close(st.pods);
 	nl_close(&nl);
 	return ret;
 }
@@ -188,4 +215,21 @@ bool parse_rcvbuf(const char *v, int *rcvbuf)
 	}
 	*rcvbuf = (int)n;
 	return true;
+}
+
+bool watch_option(struct watch *w, int opt, const char *arg)
+{
+	switch (opt) {
+	case 'r':
+		return parse_rcvbuf(arg, &w->rcvbuf);
+	case 'I':
+	case 'C':
+		if (!*arg) {
+			fprintf(stderr, "Error: --%s needs a path\n", opt == 'I' ? "ipam" : "cni-results");
+			return false;
+		}
+		*(opt == 'I' ? &w->ipam : &w->cni_results) = arg;
+		return true;
+	}
+	return false;
 }

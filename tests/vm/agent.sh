@@ -22,6 +22,7 @@ set -eu
 
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+unset AWS_EC2_METADATA_DISABLED	# this test has its metadata service
 prefix="agent: "
 
 require_root

@@ -21,6 +21,9 @@ ksft_skip=4	# kselftest's status for "could not run here"
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 snatctl=${SNATCTL:-$repo/userspace/snatctl}
 ko=${VPCSNAT_KO:-$repo/module/vpcsnat.ko}
+# The VM has no instance metadata service: snatctl must not wait for one.
+# A test that wants one runs tests/vm/imds-stub.py and says where it is.
+export AWS_EC2_METADATA_DISABLED=true
 
 #
 # Results: one line per check, counted.

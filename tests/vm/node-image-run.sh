@@ -23,5 +23,7 @@ if ! "${dkms[@]}" add -m vpcsnat -v "$version" >"$pre/log" 2>&1 ||
 	echo "FAIL: install: dkms build on the host for $kver"
 	exit 1
 fi
+# Compiling under TCG takes minutes: make install in the VM finds this done.
+make -s KVER="$kver" all >"$pre/make.log" 2>&1 || { tail -n 20 "$pre/make.log"; echo "FAIL: install: make for $kver"; exit 1; }
 tests/vm/run.sh --kver "$kver" --ko none --timeout 900 -- \
 	env VPCSNAT_DKMS_PREBUILT="$pre" tests/vm/node-image.sh

@@ -107,19 +107,23 @@ _snatctl()
 		[[ "$cur" == -* ]] && COMPREPLY=($(compgen -W "-j --json" -- "$cur"))
 		;;
 	monitor)
-		COMPREPLY=($(compgen -W "-j --json --rcvbuf" -- "$cur"))
+		case "$prev" in
+		--ipam|--cni-results) COMPREPLY=($(compgen -f -- "$cur")) ;;
+		*) COMPREPLY=($(compgen -W "-j --json --rcvbuf --ipam --cni-results" -- "$cur")) ;;
+		esac
 		;;
 	log)
 		case "$prev" in
-		--file) COMPREPLY=($(compgen -f -- "$cur")) ;;
-		*) COMPREPLY=($(compgen -W "--file --max-size --keep --rcvbuf" -- "$cur")) ;;
+		--file|--ipam|--cni-results) COMPREPLY=($(compgen -f -- "$cur")) ;;
+		*) COMPREPLY=($(compgen -W "--file --max-size --keep --rcvbuf --ipam --cni-results" -- "$cur")) ;;
 		esac
 		;;
 	who)
 		case "$prev" in
-		--proto) COMPREPLY=($(compgen -W "tcp udp" -- "$cur")) ;;
+		--proto) COMPREPLY=($(compgen -W "tcp udp udplite sctp dccp icmp gre" -- "$cur")) ;;
+		--icmp-type) COMPREPLY=($(compgen -W "echo-request timestamp-request info-request address-mask-request" -- "$cur")) ;;
 		--log) COMPREPLY=($(compgen -f -- "$cur")) ;;
-		*) [[ "$cur" == -* ]] && COMPREPLY=($(compgen -W "-j --json --proto --at --log" -- "$cur")) ;;
+		*) [[ "$cur" == -* ]] && COMPREPLY=($(compgen -W "-j --json --proto --icmp-id --icmp-type --zone --at --log" -- "$cur")) ;;
 		esac
 		;;
 	esac

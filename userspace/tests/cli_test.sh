@@ -42,6 +42,20 @@ expect "missing netns" 1 "Error: Cannot open network namespace no-such-ns-$$: No
 	"$snatctl" -n no-such-ns-$$ status
 expect "status extra argument" 2 "Error: Unexpected argument foo after status" "$snatctl" status foo
 expect "enable extra argument" 2 "Error: Unexpected argument now after enable" "$snatctl" enable now
+expect "who icmp without an identifier" 2 "Error: ICMP has no ports; --icmp-id gives the identifier the server saw" \
+	"$snatctl" who --proto icmp 10.0.0.10 172.31.0.50
+expect "who icmp with a port" 2 "Error: Invalid address 10.0.0.10:5; this protocol has no ports" \
+	"$snatctl" who --proto icmp --icmp-id 5 10.0.0.10:5 172.31.0.50
+expect "who --icmp-id without icmp" 2 "Error: --icmp-id is for --proto icmp" \
+	"$snatctl" who --icmp-id 5 10.0.0.10:1 172.31.0.50:80
+expect "who an echo reply" 2 "Error: Invalid ICMP type echo-reply; expected echo-request (8), timestamp-request (13), info-request (15) or address-mask-request (17)" \
+	"$snatctl" who --proto icmp --icmp-id 5 --icmp-type echo-reply 10.0.0.10 172.31.0.50
+expect "who an unknown protocol" 2 "Error: Invalid protocol sctp6; expected tcp, udp, udplite, sctp, dccp, icmp, gre or a number 0 to 255" \
+	"$snatctl" who --proto sctp6 10.0.0.10:1 172.31.0.50:80
+expect "who --zone out of range" 2 - "$snatctl" who --zone 65536 10.0.0.10:1 172.31.0.50:80
+expect "who --log DIR: no answer, why" 1 "No translation found for sctp 10.0.0.10:1 -> 172.31.0.50:80 in zone 3: 10.0.0.10 is not an address vpcsnat translates to (no record in $tmp has it); a server sees a pod's own address from the same VPC or with external SNAT, a NAT gateway's from the internet" \
+	"$snatctl" who --proto sctp --zone 3 --log "$tmp" 10.0.0.10:1 172.31.0.50:80
+expect "log --ipam without a path" 2 "Error: --ipam needs a path" "$snatctl" log --ipam ""
 expect "cidr add host bits" 2 "Error: 10.0.0.1/16 has host bits set; did you mean 10.0.0.0/16?" \
 	"$snatctl" cidr add 10.0.0.1/16
 expect "cidr add octal" 2 "Error: Invalid CIDR 010.0.0.0/8: leading zeros are not allowed" \

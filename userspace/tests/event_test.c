@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <libmnl/libmnl.h>
@@ -46,13 +47,27 @@ static const struct event sample = {
 	.dst = 0xac1f0032, .dport = 389,		/* 172.31.0.50 */
 	.netns = 4026532, .ct_id = 123456,
 	.timestamp_ns = TS, .has_timestamp = true,
+	.pod = { .source = POD_FROM_IPAM, .ns = "default", .name = "web-7d9c8f6b5-x2k4q",
+		 .uid = "8304765e-fd7e-4968-9144-c42c53be04f4", .container_id = "3a6a58386dfb" },
+	.node = { .hostname = "ip-10-0-0-10.ec2.internal",
+		  .boot_id = "1b2c3d4e-0000-4000-8000-123456789abc" },
 };
 
 static const char sample_json[] =
 	"{\"time\":\"2026-11-26T14:23:11.123Z\",\"timestamp_ns\":1795702991123456789,"
 	"\"proto\":\"tcp\",\"src\":\"10.0.1.10\",\"sport\":41234,\"nat_src\":\"10.0.0.10\","
-	"\"nat_sport\":61001,\"dst\":\"172.31.0.50\",\"dport\":389,\"netns\":4026532,"
-	"\"ct_id\":123456}\n";
+	"\"nat_sport\":61001,\"dst\":\"172.31.0.50\",\"dport\":389,\"zone\":0,\"netns\":4026532,"
+	"\"ct_id\":123456,\"pod_namespace\":\"default\",\"pod_name\":\"web-7d9c8f6b5-x2k4q\","
+	"\"pod_uid\":\"8304765e-fd7e-4968-9144-c42c53be04f4\",\"container_id\":\"3a6a58386dfb\","
+	"\"pod_source\":\"ipam\",\"hostname\":\"ip-10-0-0-10.ec2.internal\","
+	"\"boot_id\":\"1b2c3d4e-0000-4000-8000-123456789abc\",\"instance_id\":null}\n";
+
+/* An echo request from the pod with identifier 4321, translated to 5678, in zone 5. */
+static const struct event icmp_sample = {
+	.proto = IPPROTO_ICMP, .src = 0x0a00010a, .nat_src = 0x0a00000a, .dst = 0xac1f0032,
+	.icmp_type = 8, .icmp_code = 0, .icmp_id = 4321, .nat_icmp_id = 5678, .zone = 5,
+	.netns = 4026532, .ct_id = 7, .timestamp_ns = TS, .has_timestamp = true,
+};
 
 static char *printed(const struct event *ev, bool json)
 {
@@ -69,7 +84,15 @@ static bool same_event(const struct event *a, const struct event *b)
 	return a->proto == b->proto && a->src == b->src && a->sport == b->sport &&
 	       a->nat_src == b->nat_src && a->nat_sport == b->nat_sport && a->dst == b->dst &&
 	       a->dport == b->dport && a->netns == b->netns && a->ct_id == b->ct_id &&
-	       a->has_timestamp == b->has_timestamp && a->timestamp_ns == b->timestamp_ns;
+	       a->has_timestamp == b->has_timestamp && a->timestamp_ns == b->timestamp_ns &&
+	       a->icmp_type == b->icmp_type && a->icmp_code == b->icmp_code &&
+	       a->icmp_id == b->icmp_id && a->nat_icmp_id == b->nat_icmp_id && a->zone == b->zone &&
+	       a->pod.source == b->pod.source && !strcmp(a->pod.ns, b->pod.ns) &&
+	       !strcmp(a->pod.name, b->pod.name) && !strcmp(a->pod.uid, b->pod.uid) &&
+	       !strcmp(a->pod.container_id, b->pod.container_id) &&
+	       !strcmp(a->node.hostname, b->node.hostname) &&
+	       !strcmp(a->node.boot_id, b->node.boot_id) &&
+	       !strcmp(a->node.instance_id, b->node.instance_id);
 }
 
 static void test_format(void)
@@ -83,16 +106,34 @@ static void test_format(void)
 	report(!strcmp(time_str(999999999, t), "1970-01-01T00:00:00.999Z"), "time_str rounds down: %s", t);
 	got = printed(&sample, false);
 	report(!strcmp(got, "2026-11-26T14:23:11.123Z tcp 10.0.1.10:41234 -> 172.31.0.50:389 "
-		       "as 10.0.0.10:61001 netns 4026532 ct 123456\n"), "human line: %s", got);
+		       "as 10.0.0.10:61001 zone 0 netns 4026532 ct 123456 pod default/web-7d9c8f6b5-x2k4q\n"),
+	       "human line: %s", got);
 	got = printed(&sample, true);
 	report(!strcmp(got, sample_json), "JSON line: %s", got);
+	got = printed(&icmp_sample, false);
+	report(!strcmp(got, "2026-11-26T14:23:11.123Z icmp 10.0.1.10 id 4321 -> 172.31.0.50 type 8 "
+		       "code 0 as 10.0.0.10 id 5678 zone 5 netns 4026532 ct 7 pod unknown\n"),
+	       "human line, ICMP, pod unknown: %s", got);
+	got = printed(&icmp_sample, true);
+	report(strstr(got, "\"proto\":\"icmp\",\"src\":\"10.0.1.10\",\"icmp_id\":4321,"
+			   "\"nat_src\":\"10.0.0.10\",\"nat_icmp_id\":5678,\"dst\":\"172.31.0.50\","
+			   "\"icmp_type\":8,\"icmp_code\":0,\"zone\":5,") && !strstr(got, "port") &&
+	       strstr(got, "\"pod_namespace\":null,\"pod_name\":null,\"pod_uid\":null,"
+			   "\"container_id\":null,\"pod_source\":null,\"hostname\":null"),
+	       "JSON line, ICMP: identifiers and type, no ports, pod null: %s", got);
 	ev.has_timestamp = false;
 	ev.proto = 47;
 	got = printed(&ev, true);
-	report(strstr(got, "{\"time\":null,\"timestamp_ns\":null,\"proto\":\"47\",") == got,
-	       "JSON without a timestamp, unnamed protocol: %s", got);
+	report(strstr(got, "{\"time\":null,\"timestamp_ns\":null,\"proto\":\"gre\",\"src\":"
+			   "\"10.0.1.10\",\"nat_src\":\"10.0.0.10\",\"dst\":\"172.31.0.50\",\"zone\"") == got,
+	       "JSON without a timestamp, GRE: addresses only: %s", got);
 	got = printed(&ev, false);
-	report(!strncmp(got, "- 47 ", 5), "human line without a timestamp: %s", got);
+	report(!strncmp(got, "- gre 10.0.1.10 -> 172.31.0.50 as 10.0.0.10 zone 0 ", 51),
+	       "human line without a timestamp, GRE: %s", got);
+	ev.proto = 132;
+	got = printed(&ev, false);
+	report(strstr(got, "- sctp 10.0.1.10:41234 -> 172.31.0.50:389 as 10.0.0.10:61001 ") == got,
+	       "human line, SCTP by name: %s", got);
 
 	f = fmemopen(buf, sizeof(buf), "w");
 	event_print_lost(f, TS, 17, true);
@@ -134,21 +175,53 @@ static void test_json_reader(void)
 	struct event ev;
 	size_t i;
 
+	static const char old[] =
+		"{\"time\":\"2026-11-26T14:23:11.123Z\",\"timestamp_ns\":1795702991123456789,"
+		"\"proto\":\"tcp\",\"src\":\"10.0.1.10\",\"sport\":41234,\"nat_src\":\"10.0.0.10\","
+		"\"nat_sport\":61001,\"dst\":\"172.31.0.50\",\"dport\":389,\"netns\":4026532,"
+		"\"ct_id\":123456}";
+	static const char *const bad_pods[] = {
+		/* named without a source, a source without a name, half a name */
+		"\"pod_namespace\":\"default\",\"pod_name\":\"web\",\"pod_source\":null}",
+		"\"pod_namespace\":null,\"pod_name\":null,\"pod_source\":\"ipam\"}",
+		"\"pod_namespace\":\"default\",\"pod_name\":null,\"pod_source\":\"ipam\"}",
+		"\"pod_namespace\":\"default\",\"pod_name\":\"web\",\"pod_source\":\"guess\"}",
+		"\"pod_namespace\":\"default\",\"pod_name\":7,\"pod_source\":\"ipam\"}",
+	};
+	char line[1024], *got;
+	struct event want;
+
 	report(event_parse_json(sample_json, &ev) && same_event(&ev, &sample),
 	       "JSON reader reads back what event_print writes");
+	got = printed(&icmp_sample, true);
+	report(event_parse_json(got, &ev) && same_event(&ev, &icmp_sample),
+	       "JSON reader reads back an ICMP record");
+	want = sample;
+	memset(&want.pod, 0, sizeof(want.pod));
+	memset(&want.node, 0, sizeof(want.node));
+	report(event_parse_json(old, &ev) && same_event(&ev, &want),
+	       "JSON reader reads a record from before zones, pods and nodes: zone 0, both unknown");
+	for (i = 0; i < sizeof(bad_pods) / sizeof(bad_pods[0]); i++) {
+		snprintf(line, sizeof(line), "%.*s,%s", (int)strlen(old) - 1, old, bad_pods[i]);
+		report(!event_parse_json(line, &ev), "JSON reader refuses %s", bad_pods[i]);
+	}
+	report(!event_parse_json("{\"proto\":\"icmp\",\"src\":\"10.0.1.10\",\"nat_src\":"
+				 "\"10.0.0.10\",\"dst\":\"172.31.0.50\",\"sport\":1,\"nat_sport\":1,"
+				 "\"dport\":1}", &ev), "JSON reader refuses an ICMP record with ports only");
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		bool ok = event_parse_json(cases[i].line, &ev);
 
 		report(ok == cases[i].ok, "JSON reader %s: %.60s", cases[i].ok ? "accepts" : "refuses",
 		       cases[i].line);
 		if (i == 0 && ok)
-			report(same_event(&ev, &sample), "JSON reader, any key order: same event");
+			report(same_event(&ev, &want), "JSON reader, any key order: same event");
 	}
 }
 
 static void test_netlink(void)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct event want;
 	struct nlmsghdr *nlh;
 	struct genlmsghdr *genl;
 	struct event ev;
@@ -169,8 +242,32 @@ static void test_netlink(void)
 	report(event_from_nlh(nlh, &ev) == 0 && !ev.has_timestamp,
 	       "netlink: a WHO reply (no timestamp) parses");
 	mnl_attr_put_u64(nlh, VPCSNAT_A_TIMESTAMP, TS);
-	report(event_from_nlh(nlh, &ev) == 0 && same_event(&ev, &sample),
-	       "netlink: an event parses to the sent values");
+	memset(&want, 0, sizeof(want));
+	report(event_from_nlh(nlh, &ev) == 0 && ev.sport == sample.sport &&
+	       ev.nat_sport == sample.nat_sport && ev.dport == sample.dport &&
+	       ev.timestamp_ns == TS && ev.ct_id == sample.ct_id && ev.zone == 0 &&
+	       !memcmp(&ev.pod, &want.pod, sizeof(want.pod)),
+	       "netlink: an event parses to the sent values, without a zone (older module) 0");
+	mnl_attr_put_u16(nlh, VPCSNAT_A_ZONE, 9);
+	report(event_from_nlh(nlh, &ev) == 0 && ev.zone == 9, "netlink: the zone");
+
+	nlh = mnl_nlmsg_put_header(buf);
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	mnl_attr_put_u8(nlh, VPCSNAT_A_PROTO, IPPROTO_ICMP);
+	mnl_attr_put_u32(nlh, VPCSNAT_A_SRC, htonl(icmp_sample.src));
+	mnl_attr_put_u32(nlh, VPCSNAT_A_NAT_SRC, htonl(icmp_sample.nat_src));
+	mnl_attr_put_u32(nlh, VPCSNAT_A_DST, htonl(icmp_sample.dst));
+	mnl_attr_put_u32(nlh, VPCSNAT_A_NETNS, icmp_sample.netns);
+	mnl_attr_put_u32(nlh, VPCSNAT_A_CT_ID, icmp_sample.ct_id);
+	report(event_from_nlh(nlh, &ev) < 0, "netlink: ICMP without its fields refused");
+	mnl_attr_put_u8(nlh, VPCSNAT_A_ICMP_TYPE, 8);
+	mnl_attr_put_u8(nlh, VPCSNAT_A_ICMP_CODE, 0);
+	mnl_attr_put_u16(nlh, VPCSNAT_A_ICMP_ID, htons(4321));
+	mnl_attr_put_u16(nlh, VPCSNAT_A_NAT_ICMP_ID, htons(5678));
+	mnl_attr_put_u16(nlh, VPCSNAT_A_ZONE, 5);
+	mnl_attr_put_u64(nlh, VPCSNAT_A_TIMESTAMP, TS);
+	report(event_from_nlh(nlh, &ev) == 0 && same_event(&ev, &icmp_sample),
+	       "netlink: an ICMP event parses to its identifiers, type and zone");
 
 	nlh = mnl_nlmsg_put_header(buf);
 	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
@@ -223,7 +320,17 @@ static void test_parsers(void)
 	       strstr(err, "Invalid IPv4 address 10.0.0"), "parse_endpoint bad address: %s", err);
 	report(!parse_endpoint("::1:80", &addr, &port, err), "parse_endpoint IPv6: %s", err);
 	report(parse_proto("udp", &proto, err) && proto == IPPROTO_UDP, "parse_proto udp");
-	report(!parse_proto("sctp", &proto, err), "parse_proto sctp: %s", err);
+	report(parse_proto("sctp", &proto, err) && proto == IPPROTO_SCTP, "parse_proto sctp");
+	report(parse_proto("udplite", &proto, err) && proto == IPPROTO_UDPLITE, "parse_proto udplite");
+	report(parse_proto("dccp", &proto, err) && proto == IPPROTO_DCCP, "parse_proto dccp");
+	report(parse_proto("gre", &proto, err) && proto == IPPROTO_GRE, "parse_proto gre");
+	report(parse_proto("50", &proto, err) && proto == 50, "parse_proto 50");
+	report(!parse_proto("sctpx", &proto, err) && strstr(err, "Invalid protocol sctpx"),
+	       "parse_proto refuses sctpx: %s", err);
+	report(parse_icmp_type("echo-request", &proto, err) && proto == 8, "parse_icmp_type echo-request");
+	report(parse_icmp_type("13", &proto, err) && proto == 13, "parse_icmp_type 13");
+	report(!parse_icmp_type("0", &proto, err) && strstr(err, "Invalid ICMP type 0"),
+	       "parse_icmp_type refuses an echo reply: %s", err);
 }
 
 static void write_file(const char *path, const char *text)
@@ -259,6 +366,7 @@ static void test_log_search(void)
 	char dir[] = "/tmp/event_test.XXXXXX", path[64], p1[80], p2[80], p3[80], text[4096];
 	struct event key = { .proto = IPPROTO_TCP, .nat_src = 0x0a00000a, .nat_sport = 40001,
 			     .dst = 0xac1f0032, .dport = 80 }, got;
+	bool seen;
 	int r;
 
 	if (!mkdtemp(dir)) {
@@ -271,7 +379,7 @@ static void test_log_search(void)
 	snprintf(p3, sizeof(p3), "%s.3", path);
 
 	errno = 0;
-	r = log_search(path, &key, 0, &got);
+	r = log_search(path, &key, 0, &got, &seen);
 	report(r == -1 && errno == ENOENT, "log_search: no log at all is an error (ENOENT)");
 
 	/* Oldest in .2: pod 1 at 100 s; pod 2 took the same port at 200 s (.1); pod 3 at 300 s. */
@@ -285,39 +393,117 @@ static void test_log_search(void)
 		 "{\"proto\":\"tcp\",\"src\":\"10.0.1.5\",\"sport\":1,\"nat_src\":\"10.0.0.10\",\"nat_spo");
 	write_file(path, text);
 
-	r = log_search(path, &key, 0, &got);
+	r = log_search(path, &key, 0, &got, &seen);
 	report(r == 1 && got.src == 0x0a000103 && got.sport == 5003 && got.ct_id == 13,
 	       "log_search: the latest translation (pod 3), across rotations and bad lines");
-	r = log_search(path, &key, 250ull * 1000000000, &got);
+	r = log_search(path, &key, 250ull * 1000000000, &got, &seen);
 	report(r == 1 && got.src == 0x0a000102 && got.timestamp_ns == 200000000000ull,
 	       "log_search --at 250 s: pod 2, the last at or before it");
-	r = log_search(path, &key, 100ull * 1000000000, &got);
+	r = log_search(path, &key, 100ull * 1000000000, &got, &seen);
 	report(r == 1 && got.src == 0x0a000101, "log_search --at 100 s exactly: pod 1");
-	r = log_search(path, &key, 99ull * 1000000000, &got);
+	r = log_search(path, &key, 99ull * 1000000000, &got, &seen);
 	report(r == 0, "log_search --at before any: nothing");
 	key.proto = IPPROTO_UDP;
-	r = log_search(path, &key, 0, &got);
+	r = log_search(path, &key, 0, &got, &seen);
 	report(r == 1 && got.src == 0x0a000104, "log_search udp: only the udp record");
 	key.proto = IPPROTO_TCP;
 	key.dport = 443;
-	r = log_search(path, &key, 0, &got);
+	r = log_search(path, &key, 0, &got, &seen);
 	report(r == 0, "log_search other destination port: nothing");
 	key.dport = 80;
 	key.nat_sport = 4000;	/* a prefix of 40001 */
-	r = log_search(path, &key, 0, &got);
-	report(r == 0, "log_search port 4000 does not match 40001");
+	r = log_search(path, &key, 0, &got, &seen);
+	report(r == 0 && seen, "log_search port 4000 does not match 40001; the node address is seen");
 	key.nat_sport = 40001;
+	key.zone = 3;
+	r = log_search(path, &key, 0, &got, &seen);
+	report(r == 0, "log_search in zone 3: nothing (the records are zone 0)");
+	key.zone = 0;
+	key.nat_src = 0xc6336401;	/* 198.51.100.1 */
+	r = log_search(path, &key, 0, &got, &seen);
+	report(r == 0 && !seen, "log_search 198.51.100.1: no record, not a node address in the log");
+	key.nat_src = 0x0a00000a;
 
 	unlink(path);
-	r = log_search(path, &key, 0, &got);
+	r = log_search(path, &key, 0, &got, &seen);
 	report(r == 1 && got.src == 0x0a000102, "log_search: PATH gone (just rotated), PATH.1 still read");
 	unlink(p1);
-	r = log_search(path, &key, 0, &got);
+	r = log_search(path, &key, 0, &got, &seen);
 	report(r == 1 && got.src == 0x0a000101, "log_search: PATH.2 read with PATH.1 gone (mid-rotation)");
 	unlink(p2);
-	r = log_search(path, &key, 0, &got);
+	r = log_search(path, &key, 0, &got, &seen);
 	report(r == -1, "log_search: all gone is an error again");
 	unlink(p3);
+	rmdir(dir);
+}
+
+/* Many nodes' logs under one directory, as a shipper leaves them. */
+static void test_log_dir(void)
+{
+	char dir[] = "/tmp/event_test.XXXXXX", path[128], text[4096], line[1024];
+	struct event a = sample, b = sample, key = { .proto = IPPROTO_TCP, .nat_src = 0x0a000014,
+		.nat_sport = 61001, .dst = 0xac1f0032, .dport = 389 }, got;
+	bool seen;
+	FILE *f;
+	int r;
+
+	if (!mkdtemp(dir)) {
+		report(false, "mkdtemp: %s", strerror(errno));
+		return;
+	}
+	/* Node b (10.0.0.20) translated pod 10.0.1.20 to the same port as node a. */
+	b.nat_src = 0x0a000014;
+	b.src = 0x0a000114;
+	snprintf(b.node.hostname, sizeof(b.node.hostname), "node-b");
+	snprintf(b.pod.name, sizeof(b.pod.name), "api-0");
+	snprintf(path, sizeof(path), "%s/node-a", dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof(path), "%s/node-a/translations.jsonl.1", dir);
+	f = fmemopen(line, sizeof(line), "w");
+	event_print(f, &a, true);
+	fclose(f);
+	write_file(path, line);
+	snprintf(path, sizeof(path), "%s/node-b.log", dir);
+	f = fmemopen(text, sizeof(text), "w");
+	event_print(f, &b, true);
+	fclose(f);
+	write_file(path, text);
+	r = log_search(dir, &key, 0, &got, &seen);
+	report(r == 1 && same_event(&got, &b), "log_search DIR: node b's record, in a file of its own");
+	key.nat_src = 0x0a00000a;
+	r = log_search(dir, &key, 0, &got, &seen);
+	report(r == 1 && same_event(&got, &a), "log_search DIR: node a's, in a subdirectory's rotation");
+
+	key = icmp_sample;
+	f = fmemopen(line, sizeof(line), "w");
+	event_print(f, &icmp_sample, true);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/icmp.jsonl", dir);
+	write_file(path, line);
+	r = log_search(dir, &key, 0, &got, &seen);
+	report(r == 1 && same_event(&got, &icmp_sample), "log_search DIR: ICMP by identifier, type, zone");
+	key.icmp_type = 13;
+	r = log_search(dir, &key, 0, &got, &seen);
+	report(r == 0, "log_search: ICMP of another type: nothing");
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/node-b.log", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/node-a/translations.jsonl.1", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/node-a", dir);
+	rmdir(path);
+	r = log_search(dir, &key, 0, &got, &seen);
+	report(r == 0, "log_search: an empty DIR: nothing, not an error");
+
+	/* A link in DIR to a node's file elsewhere (as /var/log/containers has). */
+	key = icmp_sample;
+	snprintf(path, sizeof(path), "%s.outside", dir);
+	write_file(path, line);
+	snprintf(text, sizeof(text), "%s/link.jsonl", dir);
+	r = symlink(path, text) == 0 ? log_search(dir, &key, 0, &got, &seen) : -2;
+	report(r == 1 && same_event(&got, &icmp_sample), "log_search DIR: a link to a file is read");
+	unlink(text);
+	unlink(path);
 	rmdir(dir);
 }
 
@@ -328,6 +514,7 @@ int main(void)
 	test_netlink();
 	test_parsers();
 	test_log_search();
+	test_log_dir();
 	printf("event_test: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -144,15 +144,28 @@
  * Which pod was behind a translated connection that is still in the
  * conntrack table of this netns. Request, as the server saw the connection:
  *
- *    VPCSNAT_A_PROTO: NLA_U8, IPPROTO_TCP or IPPROTO_UDP
+ *    VPCSNAT_A_PROTO: NLA_U8, the IP protocol
  *    VPCSNAT_A_NAT_SRC: NLA_BE32, the translated source (the node address)
- *    VPCSNAT_A_NAT_SPORT: NLA_BE16, the translated source port
  *    VPCSNAT_A_DST: NLA_BE32, the server address
- *    VPCSNAT_A_DPORT: NLA_BE16, the server port
+ *    for TCP, UDP, UDP-Lite, SCTP and DCCP (and only for them):
+ *        VPCSNAT_A_NAT_SPORT: NLA_BE16, the translated source port
+ *        VPCSNAT_A_DPORT: NLA_BE16, the server port
+ *    for ICMP (and only for it):
+ *        VPCSNAT_A_NAT_ICMP_ID: NLA_BE16, the translated identifier
+ *        VPCSNAT_A_ICMP_TYPE: NLA_U8, the request's type: one conntrack
+ *                             tracks as a connection (echo, timestamp,
+ *                             information or address mask request)
+ *        VPCSNAT_A_ICMP_CODE: NLA_U8, optional, default 0
+ *    VPCSNAT_A_ZONE: NLA_U16, optional: the conntrack zone, default 0
  *
- * Reply: the event attributes below for that connection. ENOENT (with an
- * extended ACK message) if no connection in the conntrack table was
- * translated from that address and port.
+ * Other protocols are looked up by address alone, as conntrack tracks them.
+ * Reply: the event attributes below for that connection. EINVAL if an
+ * attribute the protocol needs is missing or one it has no use for is
+ * given; EOPNOTSUPP for a zone other than 0 on a kernel built without
+ * conntrack zones. ENOENT (with an extended ACK message) if no connection
+ * in the conntrack table has that reply direction; ENXIO if one has, but
+ * its source was not translated (the node's own connection, or a
+ * hostNetwork pod's).
  *
  * Multicast group VPCSNAT_MCGRP_EVENTS ("events")
  * -----------------------------------------------
@@ -164,17 +177,32 @@
  * listener must set NETLINK_BROADCAST_ERROR for that (snatctl does).
  *
  *    VPCSNAT_A_PROTO: NLA_U8, the IP protocol
- *    VPCSNAT_A_SRC: NLA_BE32, VPCSNAT_A_SPORT: NLA_BE16, the original
- *                   source (the pod); ports are 0 for protocols without
- *    VPCSNAT_A_NAT_SRC: NLA_BE32, VPCSNAT_A_NAT_SPORT: NLA_BE16, the
- *                       translated source
- *    VPCSNAT_A_DST: NLA_BE32, VPCSNAT_A_DPORT: NLA_BE16, the destination
- *                   the server is at (after any DNAT, e.g. of a service)
+ *    VPCSNAT_A_SRC: NLA_BE32, the original source (the pod)
+ *    VPCSNAT_A_NAT_SRC: NLA_BE32, the translated source
+ *    VPCSNAT_A_DST: NLA_BE32, the destination the server is at (after any
+ *                   DNAT, e.g. of a service)
+ *    for TCP, UDP, UDP-Lite, SCTP and DCCP (and only for them; conntrack's
+ *    CTA_PROTO_SRC_PORT and CTA_PROTO_DST_PORT):
+ *        VPCSNAT_A_SPORT: NLA_BE16, the pod's source port
+ *        VPCSNAT_A_NAT_SPORT: NLA_BE16, the translated source port
+ *        VPCSNAT_A_DPORT: NLA_BE16, the server port
+ *    for ICMP (and only for it; conntrack's CTA_PROTO_ICMP_*):
+ *        VPCSNAT_A_ICMP_TYPE: NLA_U8, VPCSNAT_A_ICMP_CODE: NLA_U8, of the
+ *                             pod's request (8, 0 for an echo request)
+ *        VPCSNAT_A_ICMP_ID: NLA_BE16, the pod's identifier
+ *        VPCSNAT_A_NAT_ICMP_ID: NLA_BE16, the translated identifier, the
+ *                               one the server sees (NAT rewrites it as
+ *                               it rewrites a source port)
+ *    VPCSNAT_A_ZONE: NLA_U16, the conntrack zone of the reply direction,
+ *                    the one WHO looks in (both directions' unless the zone
+ *                    was set for the original direction only); 0 without
+ *                    zones
  *    VPCSNAT_A_NETNS: NLA_U32, the inode number of the network namespace,
  *                     as in /proc/PID/ns/net
  *    VPCSNAT_A_CT_ID: NLA_U32, the conntrack id, as conntrack -L -o id
  *                     shows it
- *    VPCSNAT_A_TIMESTAMP: NLA_U64, nanoseconds since the epoch (CLOCK_REALTIME)
+ *    VPCSNAT_A_TIMESTAMP: NLA_U64, nanoseconds since the epoch
+ *                         (CLOCK_REALTIME); events only, not WHO replies
  */
 
 #ifndef _UAPI_LINUX_VPCSNAT_H
@@ -245,6 +273,12 @@ enum vpcsnat_attr {
 	VPCSNAT_A_MARK,
 	VPCSNAT_A_IIFNAME,
 	VPCSNAT_A_MARK_REASON,
+	/* Every protocol conntrack translates, and zones: WHO and events. */
+	VPCSNAT_A_ZONE,
+	VPCSNAT_A_ICMP_TYPE,
+	VPCSNAT_A_ICMP_CODE,
+	VPCSNAT_A_ICMP_ID,
+	VPCSNAT_A_NAT_ICMP_ID,
 	__VPCSNAT_A_LAST
 };
 #define VPCSNAT_A_MAX (__VPCSNAT_A_LAST - 1)
