@@ -21,21 +21,7 @@
 #include "event.h"
 #include "logfile.h"
 #include "parse.h"
-
-static int passed, failed;
-
-static void report(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void report(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%s: ", ok ? "PASS" : "FAIL");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	ok ? passed++ : failed++;
-}
+#include "tests/report.h"
 
 /* 2026-11-26T14:23:11.123456789Z */
 #define TS 1795702991123456789ull
@@ -515,6 +501,5 @@ int main(void)
 	test_parsers();
 	test_log_search();
 	test_log_dir();
-	printf("event_test: %d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return report_done("event_test");
 }

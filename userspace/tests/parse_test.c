@@ -12,28 +12,7 @@
 #include "env.h"
 #include "imds.h"
 #include "parse.h"
-
-static int passed, failed;
-
-static void report(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void report(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	char msg[4096];
-	size_t n;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (ok)		/* details only for failures */
-		msg[strcspn(msg, "\n")] = '\0';
-	n = strlen(msg);
-	while (n && msg[n - 1] == '\n')
-		msg[--n] = '\0';
-	printf("%s: %s\n", ok ? "PASS" : "FAIL", msg);
-	ok ? passed++ : failed++;
-}
+#include "tests/report.h"
 
 /* want: "10.0.0.0/8" for success, else a substring of the error. */
 static const struct { const char *in, *want; bool ok; } cidr_cases[] = {
@@ -943,6 +922,5 @@ int main(void)
 	test_digest();
 	test_imds_parse();
 	test_env_imds();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return report_done("parse_test");
 }

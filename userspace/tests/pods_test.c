@@ -19,21 +19,7 @@
 #include <time.h>
 
 #include "pods.h"
-
-static int passed, failed;
-
-static void report(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void report(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%s: ", ok ? "PASS" : "FAIL");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	ok ? passed++ : failed++;
-}
+#include "tests/report.h"
 
 #define S 1000000000ull
 /*
@@ -366,6 +352,5 @@ int main(void)
 	rmdir(ipam_dir);
 	rmdir(results);
 	rmdir(root);
-	printf("pods_test: %d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return report_done("pods_test");
 }
