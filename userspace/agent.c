@@ -453,10 +453,8 @@ static int agent_main(int argc, const char *argv[])
 	snprintf(a.st.config, sizeof(a.st.config), "%s", a.config);
 	/* Refused at start, an endpoint is a usage error, not a cycle's. */
 	if (a.imds_url) {
-		if (imds_open(&a.imds, a.imds_url, err) < 0) {
-			fprintf(stderr, "Error: %s\n", err);
-			return EXIT_USAGE;
-		}
+		if (imds_open(&a.imds, a.imds_url, err) < 0)
+			return bad_input(err);
 		a.imds_open = true;
 	}
 	ret = run(&a);

@@ -56,10 +56,8 @@ static int cidr_add_del(int argc, const char *argv[], bool add)
 		return EXIT_USAGE;
 	}
 	if (!parse_cidr(argv[1], &c, err) ||
-	    (add && argc > 2 && !parse_kind(argv[2], &c.kind, err))) {
-		fprintf(stderr, "Error: %s\n", err);
-		return EXIT_USAGE;
-	}
+	    (add && argc > 2 && !parse_kind(argv[2], &c.kind, err)))
+		return bad_input(err);
 	if (argc > (add ? 3 : 2)) {
 		fprintf(stderr, "Error: Unexpected argument %s after %s\n", argv[add ? 3 : 2],
 			argv[add ? 2 : 1]);

@@ -40,6 +40,12 @@ int take_json_flag(int argc, const char *argv[])
 	return n;
 }
 
+int bad_input(const char *err)
+{
+	fprintf(stderr, "Error: %s\n", err);
+	return EXIT_USAGE;
+}
+
 int json_flag_only(int argc, const char *argv[])
 {
 	argc = take_json_flag(argc, argv);

@@ -27,6 +27,9 @@ int take_json_flag(int argc, const char *argv[]);
 /* For a verb that takes only -j: 0, or EXIT_USAGE after naming what else came. */
 int json_flag_only(int argc, const char *argv[]);
 
+/* A bad argument or input: its one line "Error: ERR" on stderr; EXIT_USAGE. */
+int bad_input(const char *err);
+
 struct option;
 /*
  * The next option of a verb's argv (argv[0] is the verb), as getopt_long()

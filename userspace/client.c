@@ -90,6 +90,25 @@ static int blamed_setting(const struct nl_error *e, const uint32_t *where)
 	return -1;
 }
 
+/* An optional attribute: absent leaves *v, well-formed sets it; false if malformed. */
+static bool opt_u8(const struct nlattr *a, uint8_t *v)
+{
+	if (a && mnl_attr_validate(a, MNL_TYPE_U8) < 0)
+		return false;
+	if (a)
+		*v = mnl_attr_get_u8(a);
+	return true;
+}
+
+static bool opt_u32(const struct nlattr *a, uint32_t *v)
+{
+	if (a && mnl_attr_validate(a, MNL_TYPE_U32) < 0)
+		return false;
+	if (a)
+		*v = mnl_attr_get_u32(a);
+	return true;
+}
+
 /* Attribute a into setting k of c; false if malformed. */
 static bool get_setting(struct conf *c, enum conf_key k, const struct nlattr *a)
 {
@@ -154,11 +173,8 @@ static int get_cb(const struct nlmsghdr *nlh, void *data)
 			goto bad;
 		c->line[k] = 1;
 	}
-	if (tb[VPCSNAT_A_TABLE_SIZE]) {
-		if (mnl_attr_validate(tb[VPCSNAT_A_TABLE_SIZE], MNL_TYPE_U32) < 0)
-			goto bad;
-		c->table_size = mnl_attr_get_u32(tb[VPCSNAT_A_TABLE_SIZE]);
-	}
+	if (!opt_u32(tb[VPCSNAT_A_TABLE_SIZE], &c->table_size))
+		goto bad;
 	if (tb[VPCSNAT_A_COUNTERS]) {
 		if (mnl_attr_validate(tb[VPCSNAT_A_COUNTERS], MNL_TYPE_NESTED) < 0)
 			goto bad;
@@ -384,9 +400,8 @@ static int explain_cb(const struct nlmsghdr *nlh, void *data)
 	struct verdict *v = data;
 
 	nl_parse_genl(nlh, tb, VPCSNAT_A_MAX);
-	if (!tb[VPCSNAT_A_REASON] || mnl_attr_validate(tb[VPCSNAT_A_REASON], MNL_TYPE_U8) < 0)
+	if (!tb[VPCSNAT_A_REASON] || !opt_u8(tb[VPCSNAT_A_REASON], &v->reason))
 		goto bad;
-	v->reason = mnl_attr_get_u8(tb[VPCSNAT_A_REASON]);
 	if (tb[VPCSNAT_A_SNAT_IP]) {
 		if (mnl_attr_validate(tb[VPCSNAT_A_SNAT_IP], MNL_TYPE_U32) < 0)
 			goto bad;
@@ -398,16 +413,9 @@ static int explain_cb(const struct nlmsghdr *nlh, void *data)
 			goto bad;
 		v->has_cidr = true;
 	}
-	if (tb[VPCSNAT_A_MARK_REASON]) {
-		if (mnl_attr_validate(tb[VPCSNAT_A_MARK_REASON], MNL_TYPE_U8) < 0)
-			goto bad;
-		v->mark_reason = mnl_attr_get_u8(tb[VPCSNAT_A_MARK_REASON]);
-	}
-	if (tb[VPCSNAT_A_MARK]) {
-		if (mnl_attr_validate(tb[VPCSNAT_A_MARK], MNL_TYPE_U32) < 0)
-			goto bad;
-		v->mark = mnl_attr_get_u32(tb[VPCSNAT_A_MARK]);
-	}
+	if (!opt_u8(tb[VPCSNAT_A_MARK_REASON], &v->mark_reason) ||
+	    !opt_u32(tb[VPCSNAT_A_MARK], &v->mark))
+		goto bad;
 	return MNL_CB_OK;
 bad:
 	errno = EBADMSG;

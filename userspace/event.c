@@ -167,45 +167,43 @@ static int print_line(FILE *f, json_t *o)
 	return n;
 }
 
-const char *event_pod_end(const struct event *ev, char *buf)
+/* ADDR:PORT, ADDR ICMP (what identifies an ICMP end), or ADDR alone. */
+static const char *endpoint(const struct event *ev, uint32_t addr, uint16_t port,
+			    const char *icmp, char *buf)
 {
 	char a[IPV4_STR_LEN];
 
 	if (proto_has_ports(ev->proto))
-		snprintf(buf, ENDPOINT_STR_LEN, "%s:%u", ipv4_str(ev->src, a), ev->sport);
+		snprintf(buf, ENDPOINT_STR_LEN, "%s:%u", ipv4_str(addr, a), port);
 	else if (ev->proto == IPPROTO_ICMP)
-		snprintf(buf, ENDPOINT_STR_LEN, "%s id %u", ipv4_str(ev->src, a), ev->icmp_id);
+		snprintf(buf, ENDPOINT_STR_LEN, "%s %s", ipv4_str(addr, a), icmp);
 	else
-		ipv4_str(ev->src, buf);
+		ipv4_str(addr, buf);
 	return buf;
+}
+
+const char *event_pod_end(const struct event *ev, char *buf)
+{
+	char icmp[32];
+
+	snprintf(icmp, sizeof(icmp), "id %u", ev->icmp_id);
+	return endpoint(ev, ev->src, ev->sport, icmp, buf);
 }
 
 const char *event_node_end(const struct event *ev, char *buf)
 {
-	char a[IPV4_STR_LEN];
+	char icmp[32];
 
-	if (proto_has_ports(ev->proto))
-		snprintf(buf, ENDPOINT_STR_LEN, "%s:%u", ipv4_str(ev->nat_src, a), ev->nat_sport);
-	else if (ev->proto == IPPROTO_ICMP)
-		snprintf(buf, ENDPOINT_STR_LEN, "%s id %u", ipv4_str(ev->nat_src, a),
-			 ev->nat_icmp_id);
-	else
-		ipv4_str(ev->nat_src, buf);
-	return buf;
+	snprintf(icmp, sizeof(icmp), "id %u", ev->nat_icmp_id);
+	return endpoint(ev, ev->nat_src, ev->nat_sport, icmp, buf);
 }
 
 const char *event_server_end(const struct event *ev, char *buf)
 {
-	char a[IPV4_STR_LEN];
+	char icmp[32];
 
-	if (proto_has_ports(ev->proto))
-		snprintf(buf, ENDPOINT_STR_LEN, "%s:%u", ipv4_str(ev->dst, a), ev->dport);
-	else if (ev->proto == IPPROTO_ICMP)
-		snprintf(buf, ENDPOINT_STR_LEN, "%s type %u code %u", ipv4_str(ev->dst, a),
-			 ev->icmp_type, ev->icmp_code);
-	else
-		ipv4_str(ev->dst, buf);
-	return buf;
+	snprintf(icmp, sizeof(icmp), "type %u code %u", ev->icmp_type, ev->icmp_code);
+	return endpoint(ev, ev->dst, ev->dport, icmp, buf);
 }
 
 int event_print(FILE *f, const struct event *ev, bool json)

@@ -104,10 +104,8 @@ static int explain_main(int argc, const char *argv[])
 	while ((o = next_option(argc, argv, "", options)) != -1) {
 		if (o != 'i')
 			return EXIT_USAGE;
-		if (!parse_iface_name(optarg, err)) {
-			fprintf(stderr, "Error: %s\n", err);
-			return EXIT_USAGE;
-		}
+		if (!parse_iface_name(optarg, err))
+			return bad_input(err);
 		iif = optarg;
 	}
 	argv += optind - 1;
@@ -118,10 +116,8 @@ static int explain_main(int argc, const char *argv[])
 		return EXIT_USAGE;
 	}
 	if (!parse_ipv4(argv[1], &src, err) || !parse_ipv4(argv[2], &dst, err) ||
-	    (n > 2 && !parse_iface_name(argv[3], err))) {
-		fprintf(stderr, "Error: %s\n", err);
-		return EXIT_USAGE;
-	}
+	    (n > 2 && !parse_iface_name(argv[3], err)))
+		return bad_input(err);
 	if (n > 2)
 		oif = argv[3];
 	if (n > 3) {

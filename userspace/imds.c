@@ -332,38 +332,51 @@ bool imds_parse_ipv4(const char *s, uint32_t *addr, char *err)
 	return parse_ipv4(v, addr, err);
 }
 
-bool imds_parse_mac(const char *s, char *mac, char *err)
+/* "0a:1b:2c:3d:4e:5f": six pairs of hex digits, colon separated. */
+static bool mac_ok(const char *v)
 {
-	char v[IMDS_MAC_LEN], t[TOKEN_LEN];
 	int i;
 
-	if (!trimmed(s, v, sizeof(v)) || strlen(v) != IMDS_MAC_LEN - 1)
-		goto bad;
+	if (strlen(v) != IMDS_MAC_LEN - 1)
+		return false;
 	for (i = 0; i < IMDS_MAC_LEN - 1; i++)
 		if (i % 3 == 2 ? v[i] != ':' : !isxdigit((unsigned char)v[i]))
-			goto bad;
-	strcpy(mac, v);
+			return false;
 	return true;
-bad:
-	snprintf(err, PARSE_ERR_LEN, "Invalid MAC address %s", token(s, t));
+}
+
+/* Letters, digits and '-', at least one. */
+static bool id_ok(const char *v)
+{
+	size_t i;
+
+	for (i = 0; v[i]; i++)
+		if (!isalnum((unsigned char)v[i]) && v[i] != '-')
+			return false;
+	return i > 0;
+}
+
+/* s trimmed into out (size bytes) if ok() takes it, else "Invalid WHAT s". */
+static bool metadata_word(const char *s, char *out, size_t size, bool (*ok)(const char *),
+			  const char *what, char *err)
+{
+	char t[TOKEN_LEN];
+
+	if (trimmed(s, out, size) && ok(out))
+		return true;
+	out[0] = '\0';
+	snprintf(err, PARSE_ERR_LEN, "Invalid %s %s", what, token(s, t));
 	return false;
+}
+
+bool imds_parse_mac(const char *s, char *mac, char *err)
+{
+	return metadata_word(s, mac, IMDS_MAC_LEN, mac_ok, "MAC address", err);
 }
 
 bool imds_parse_id(const char *s, char *id, char *err)
 {
-	char v[IMDS_ID_LEN], t[TOKEN_LEN];
-	size_t i;
-
-	if (!trimmed(s, v, sizeof(v)) || !*v)
-		goto bad;
-	for (i = 0; v[i]; i++)
-		if (!isalnum((unsigned char)v[i]) && v[i] != '-')
-			goto bad;
-	strcpy(id, v);
-	return true;
-bad:
-	snprintf(err, PARSE_ERR_LEN, "Invalid instance id %s", token(s, t));
-	return false;
+	return metadata_word(s, id, IMDS_ID_LEN, id_ok, "instance id", err);
 }
 
 bool imds_parse_cidrs(const char *s, struct cidr_list *l, char *err)

@@ -83,8 +83,7 @@ static int log_main(int argc, const char *argv[])
 		fclose(w.out);
 	return ret;
 bad:
-	fprintf(stderr, "Error: %s\n", err);
-	return EXIT_USAGE;
+	return bad_input(err);
 }
 
 VERB(log, "log", log_main, log_usage,

@@ -120,10 +120,8 @@ static int set_main(int argc, const char *argv[])
 			fprintf(stderr, "Error: Setting %s is given twice\n", argv[a]);
 			return EXIT_USAGE;
 		}
-		if (!conf_set(&c, k, argv[a + 1], err)) {
-			fprintf(stderr, "Error: %s\n", err);
-			return EXIT_USAGE;
-		}
+		if (!conf_set(&c, k, argv[a + 1], err))
+			return bad_input(err);
 		given |= 1u << k;
 		values[k] = argv[a + 1];
 		snprintf(what + strlen(what), sizeof(what) - strlen(what), " %s %s",

@@ -269,8 +269,7 @@ static int who_main(int argc, const char *argv[])
 	no_answer(&key, at, &live_e, have_log, log_errno, addr_seen, dir, log);
 	return EXIT_FAILURE;
 bad:
-	fprintf(stderr, "Error: %s\n", err);
-	return EXIT_USAGE;
+	return bad_input(err);
 }
 
 VERB(who, "who", who_main, who_usage,
