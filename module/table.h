@@ -37,7 +37,18 @@ struct vpcsnat_table {
 	u32 *hits;	/* sampled hits, parallel to addrs; racy by design */
 };
 
-int vpcsnat_cidr_check(const struct vpcsnat_cidr *c);
+/*
+ * Why vpcsnat_cidr_check() refuses a prefix; the table's build and add say
+ * -EINVAL for all of them.
+ */
+enum vpcsnat_cidr_err {
+	VPCSNAT_CIDR_OK,
+	VPCSNAT_CIDR_PLEN,	/* longer than the address */
+	VPCSNAT_CIDR_KIND,	/* not an enum vpcsnat_kind */
+	VPCSNAT_CIDR_HOST_BITS,	/* bits set past the prefix length */
+};
+
+enum vpcsnat_cidr_err vpcsnat_cidr_check(const struct vpcsnat_cidr *c);
 size_t vpcsnat_table_bytes(u32 nr_entries);
 int vpcsnat_table_build(struct vpcsnat_cidr *cidrs, u32 n,
 			struct vpcsnat_table **out, struct vpcsnat_cidr *bad);
@@ -60,9 +71,10 @@ static inline struct vpcsnat_table *vpcsnat_table_get(struct vpcsnat_table *t)
 	return t;
 }
 
-static inline u8 vpcsnat_range_kind(const struct vpcsnat_table *t, u32 i)
+/* Kind @i of a table's kinds[]. */
+static inline u8 vpcsnat_kind_at(const u8 *kinds, u32 i)
 {
-	return (t->kinds[i / 4] >> (i % 4 * 2)) & 3;
+	return (kinds[i / 4] >> (i % 4 * 2)) & 3;
 }
 
 /* The kind that decides for @addr (host order), or VPCSNAT_KIND_NONE. */
@@ -80,7 +92,7 @@ static inline u8 vpcsnat_table_lookup(const struct vpcsnat_table *t, u32 addr)
 		lo = starts[lo + half] <= addr ? lo + half : lo;
 		n -= half;
 	}
-	return vpcsnat_range_kind(t, lo);
+	return vpcsnat_kind_at(t->kinds, lo);
 }
 
 #endif /* _VPCSNAT_TABLE_H */
