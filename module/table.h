@@ -37,7 +37,55 @@ struct vpcsnat_table {
 	u32 *hits;	/* sampled hits, parallel to addrs; racy by design */
 };
 
-int vpcsnat_cidr_check(const struct vpcsnat_cidr *c);
+/* An IPv6 address in host order: @hi its first 64 bits, @lo the last. */
+struct vpcsnat_in6 {
+	u64 hi;
+	u64 lo;
+};
+
+/* One IPv6 entry, as struct vpcsnat_cidr is one IPv4 entry: @plen 0..128. */
+struct vpcsnat_cidr6 {
+	struct vpcsnat_in6 addr;
+	u8 plen;
+	u8 kind;
+};
+
+/*
+ * The IPv6 table: struct vpcsnat_table with 128-bit keys, the index on the
+ * top bits of the address as well, so a lookup costs the same at 10 and at
+ * a million prefixes (a bucket's ranges, 16 bytes each, may take a cache
+ * line more). As for IPv4, the index spreads prefixes only as far as their
+ * top 20 bits differ: prefixes packed into one /20 share one bucket and a
+ * longer binary search. Memory: 18 bytes per prefix (address, plen and
+ * kind), 16.25 per range and 4 per bucket: under 53 bytes per prefix; the
+ * hit counters, 4 bytes per prefix, apart.
+ */
+struct vpcsnat_table6 {
+	refcount_t ref;
+	u32 nr_entries;
+	u32 nr_ranges;
+	u8 shift;			/* 32 - index bits */
+	u32 *index;			/* as in struct vpcsnat_table */
+	struct vpcsnat_in6 *starts;
+	u8 *kinds;
+	struct vpcsnat_in6 *addrs;
+	u16 *meta;			/* plen | kind << 8 */
+	u32 *hits;
+};
+
+/*
+ * Why vpcsnat_cidr_check() or vpcsnat_cidr6_check() refuses a prefix; the
+ * table's build and add say -EINVAL for all of them.
+ */
+enum vpcsnat_cidr_err {
+	VPCSNAT_CIDR_OK,
+	VPCSNAT_CIDR_PLEN,	/* longer than the address */
+	VPCSNAT_CIDR_KIND,	/* not an enum vpcsnat_kind */
+	VPCSNAT_CIDR_HOST_BITS,	/* bits set past the prefix length */
+	VPCSNAT_CIDR_V4_MAPPED,	/* IPv6 inside ::ffff:0:0/96: an IPv4 prefix */
+};
+
+enum vpcsnat_cidr_err vpcsnat_cidr_check(const struct vpcsnat_cidr *c);
 size_t vpcsnat_table_bytes(u32 nr_entries);
 int vpcsnat_table_build(struct vpcsnat_cidr *cidrs, u32 n,
 			struct vpcsnat_table **out, struct vpcsnat_cidr *bad);
@@ -54,15 +102,45 @@ void vpcsnat_table_carry_hits(struct vpcsnat_table *t,
 			      const struct vpcsnat_table *old);
 void vpcsnat_table_put(struct vpcsnat_table *t);
 
+/* The same, for IPv6 (table6.c). */
+enum vpcsnat_cidr_err vpcsnat_cidr6_check(const struct vpcsnat_cidr6 *c);
+size_t vpcsnat_table6_bytes(u32 nr_entries);
+int vpcsnat_table6_build(struct vpcsnat_cidr6 *cidrs, u32 n,
+			 struct vpcsnat_table6 **out,
+			 struct vpcsnat_cidr6 *bad);
+int vpcsnat_table6_add(const struct vpcsnat_table6 *old,
+		       const struct vpcsnat_cidr6 *c,
+		       struct vpcsnat_table6 **out);
+int vpcsnat_table6_del(const struct vpcsnat_table6 *old,
+		       const struct vpcsnat_cidr6 *c,
+		       struct vpcsnat_table6 **out);
+void vpcsnat_table6_entry(const struct vpcsnat_table6 *t, u32 i,
+			  struct vpcsnat_cidr6 *c);
+bool vpcsnat_table6_match(const struct vpcsnat_table6 *t,
+			  struct vpcsnat_in6 addr, struct vpcsnat_cidr6 *m);
+int vpcsnat_table6_match_index(const struct vpcsnat_table6 *t,
+			       struct vpcsnat_in6 addr);
+void vpcsnat_table6_carry_hits(struct vpcsnat_table6 *t,
+			       const struct vpcsnat_table6 *old);
+void vpcsnat_table6_put(struct vpcsnat_table6 *t);
+
 static inline struct vpcsnat_table *vpcsnat_table_get(struct vpcsnat_table *t)
 {
 	refcount_inc(&t->ref);
 	return t;
 }
 
-static inline u8 vpcsnat_range_kind(const struct vpcsnat_table *t, u32 i)
+static inline struct vpcsnat_table6 *
+vpcsnat_table6_get(struct vpcsnat_table6 *t)
 {
-	return (t->kinds[i / 4] >> (i % 4 * 2)) & 3;
+	refcount_inc(&t->ref);
+	return t;
+}
+
+/* Kind @i of a table's kinds[]. */
+static inline u8 vpcsnat_kind_at(const u8 *kinds, u32 i)
+{
+	return (kinds[i / 4] >> (i % 4 * 2)) & 3;
 }
 
 /* The kind that decides for @addr (host order), or VPCSNAT_KIND_NONE. */
@@ -80,7 +158,26 @@ static inline u8 vpcsnat_table_lookup(const struct vpcsnat_table *t, u32 addr)
 		lo = starts[lo + half] <= addr ? lo + half : lo;
 		n -= half;
 	}
-	return vpcsnat_range_kind(t, lo);
+	return vpcsnat_kind_at(t->kinds, lo);
+}
+
+static inline bool vpcsnat_in6_le(struct vpcsnat_in6 a, struct vpcsnat_in6 b)
+{
+	return a.hi < b.hi || (a.hi == b.hi && a.lo <= b.lo);
+}
+
+/* vpcsnat_table_lookup() for IPv6: the same walk, on 128-bit keys. */
+static inline u8 vpcsnat_table6_lookup(const struct vpcsnat_table6 *t,
+				       struct vpcsnat_in6 addr)
+{
+	const struct vpcsnat_in6 *starts = t->starts;
+	u32 bucket = addr.hi >> 32 >> t->shift;
+	u32 lo = t->index[bucket];
+	u32 n = t->index[bucket + 1] - lo + 1;
+
+	for (; n > 1; n -= n / 2)
+		lo = vpcsnat_in6_le(starts[lo + n / 2], addr) ? lo + n / 2 : lo;
+	return vpcsnat_kind_at(t->kinds, lo);
 }
 
 #endif /* _VPCSNAT_TABLE_H */

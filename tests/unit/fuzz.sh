@@ -6,13 +6,13 @@ set -u
 cd "$(dirname "$0")"
 clang -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -I../../include/uapi -I../../include -I../../module \
-	table_fuzz.c ../../module/table.c -o table_fuzz || {
+	table_fuzz.c ../../module/table.c ../../module/table6.c -o table_fuzz || {
 	echo "FAIL: table fuzz target does not build"
 	exit 1
 }
 dir=$(mktemp -d /tmp/vpcsnat-table-fuzz.XXXXXX)
 trap 'rm -rf "$dir"' EXIT
-if ./table_fuzz -max_total_time="${FUZZ_TIME:-20}" -max_len=600 \
+if ./table_fuzz -max_total_time="${FUZZ_TIME:-20}" -max_len=1200 \
 	-artifact_prefix="$dir/" "$dir" >"$dir/log" 2>&1; then
 	runs=$(grep -o 'Done [0-9]* runs' "$dir/log" | grep -o '[0-9]*')
 	echo "PASS: fuzz table against a linear scan (${runs:-?} runs)"

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Differential test of module/table.c, built for userspace: random tables
- * and addresses, every answer compared with a linear longest-prefix scan.
+ * Differential test of module/table.c and table6.c, built for userspace:
+ * random IPv4 and IPv6 tables and addresses, every answer compared with a
+ * linear longest-prefix scan (module/table_ref.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -222,14 +223,239 @@ static void test_decide(void)
 	vpcsnat_table_put(t);
 }
 
+/* IPv6: the same, on struct vpcsnat_table6. */
+
+static uint64_t rnd64(void)
+{
+	return (uint64_t)rnd() << 32 | rnd();
+}
+
+/* @a + 1, wrapping at the last address. */
+static struct vpcsnat_in6 next6(struct vpcsnat_in6 a)
+{
+	a.lo++;
+	a.hi += !a.lo;
+	return a;
+}
+
+/* The first @plen bits of @from, the rest of @rest. */
+static struct vpcsnat_in6 splice6(struct vpcsnat_in6 from,
+				  struct vpcsnat_in6 rest, unsigned int plen)
+{
+	struct vpcsnat_in6 tail = vpcsnat_ref6_end((struct vpcsnat_in6){ 0, 0 },
+						   plen, true);
+
+	from.hi = (from.hi & ~tail.hi) | (rest.hi & tail.hi);
+	from.lo = (from.lo & ~tail.lo) | (rest.lo & tail.lo);
+	return from;
+}
+
+/*
+ * A prefix drawn around a few clusters (a /24 of a cloud, ULA, both ends of
+ * the space), inside, around or just past one of the @n drawn already, so
+ * that prefixes nest, border on and overlap each other often. Never one
+ * that the table refuses.
+ */
+static struct vpcsnat_cidr6 random_cidr6(const struct vpcsnat_cidr6 *c,
+					 unsigned int n)
+{
+	static const uint64_t bases[] = { 0x26001f0000000000ull,
+					  0xfd00000000000000ull, 0, ~0ull };
+	struct vpcsnat_cidr6 x;
+
+	do {
+		const struct vpcsnat_cidr6 *p = n ? &c[rnd() % n] : NULL;
+
+		x.addr.hi = bases[rnd() % 4] ^ (rnd64() >> (8 + rnd() % 56));
+		x.addr.lo = rnd64();
+		x.plen = rnd() % 8 ? 16 + rnd() % 113 : rnd() % 129;
+		x.kind = rnd() % 3;
+		if (p && rnd() % 2)
+			x.addr = splice6(p->addr, x.addr, p->plen);
+		else if (p && rnd() % 2)
+			x.addr = next6(vpcsnat_ref6_end(p->addr, p->plen, true));
+		x.addr = vpcsnat_ref6_end(x.addr, x.plen, false);
+	} while (vpcsnat_cidr6_check(&x));
+	return x;
+}
+
+/* An address anywhere, or at an edge of one of the @n prefixes @c. */
+static struct vpcsnat_in6 probe_addr6(const struct vpcsnat_cidr6 *c,
+				      unsigned int n)
+{
+	const struct vpcsnat_cidr6 *e = &c[n ? rnd() % n : 0];
+	unsigned int how = n ? rnd() % 4 : 0;
+
+	if (how == 0)
+		return (struct vpcsnat_in6){ rnd64(), rnd64() };
+	if (how == 1)
+		return e->addr;
+	if (how == 2)
+		return vpcsnat_ref6_end(e->addr, e->plen, true);
+	return next6(vpcsnat_ref6_end(e->addr, e->plen, true));
+}
+
+static int cmp_cidr6(const void *a, const void *b)
+{
+	const struct vpcsnat_cidr6 *x = a, *y = b;
+
+	if (x->addr.hi != y->addr.hi)
+		return x->addr.hi < y->addr.hi ? -1 : 1;
+	if (x->addr.lo != y->addr.lo)
+		return x->addr.lo < y->addr.lo ? -1 : 1;
+	return x->plen - y->plen;
+}
+
+/* @t holds the @n prefixes @c: every probe's kind and entry, and its size. */
+static void compare6(const struct vpcsnat_table6 *t,
+		     const struct vpcsnat_cidr6 *c, unsigned int n,
+		     const char *what, int round)
+{
+	int k, probes = n > 10000 ? 300 : 2000;
+
+	for (k = 0; k < probes; k++) {
+		struct vpcsnat_in6 a = probe_addr6(c, n);
+		int r = vpcsnat_ref6_match_index(c, n, a);
+		struct vpcsnat_cidr6 m;
+		bool found = vpcsnat_table6_match(t, a, &m);
+
+		if (vpcsnat_table6_lookup(t, a) == vpcsnat_ref6_lookup(c, n, a) &&
+		    found == (r >= 0) && (!found || !cmp_cidr6(&m, &c[r])))
+			continue;
+		printf("FAIL: %s round %d: addr %016" PRIx64 ":%016" PRIx64
+		       " kind %u want %u\n", what, round, a.hi, a.lo,
+		       vpcsnat_table6_lookup(t, a), vpcsnat_ref6_lookup(c, n, a));
+		break;
+	}
+	CHECK(k == probes, "%s round %d", what, round);
+	CHECK(t->nr_entries == n && t->nr_ranges <= 2 * (uint64_t)n + 1,
+	      "%s round %d: %u ranges for %u entries", what, round,
+	      t->nr_ranges, t->nr_entries);
+	CHECK(vpcsnat_table6_bytes(n) <= 53 * (uint64_t)n + 128,
+	      "%s round %d: %zu bytes for %u prefixes", what, round,
+	      vpcsnat_table6_bytes(n), n);
+}
+
+#define IN6(hi, lo) ((struct vpcsnat_in6){ hi, lo })
+
+static void test_fixed6(void)
+{
+	struct vpcsnat_cidr6 c[] = {
+		{ IN6(0x20010db800000000ull, 0), 32, VPCSNAT_KIND_VPC },
+		{ IN6(0x20010db800000002ull, 0), 64, VPCSNAT_KIND_SNAT },
+		{ IN6(0x20010db800000002ull, 0x80), 128, VPCSNAT_KIND_EXCLUDE },
+		{ IN6(0, 0), 0, VPCSNAT_KIND_EXCLUDE },
+		{ IN6(~0ull, ~0ull), 128, VPCSNAT_KIND_VPC },
+	};
+	struct vpcsnat_cidr6 hostbits = { IN6(0x20010db800000001ull, 0), 32, VPCSNAT_KIND_VPC };
+	struct vpcsnat_cidr6 mapped = { IN6(0, 0xffff0a000000ull), 104, VPCSNAT_KIND_VPC };
+	struct vpcsnat_cidr6 mapped96 = { IN6(0, 0xffff00000000ull), 96, VPCSNAT_KIND_VPC };
+	struct vpcsnat_cidr6 around = { IN6(0, 0), 80, VPCSNAT_KIND_VPC };
+	struct vpcsnat_cidr6 too_long = { IN6(0, 0), 129, VPCSNAT_KIND_VPC };
+	struct vpcsnat_cidr6 bad, dup[2] = { c[0], c[0] };
+	struct vpcsnat_cidr v4_long = { 0, 33, 0 }, v4_host = { 1, 31, 0 };
+	struct vpcsnat_table6 *t, *t2;
+
+	CHECK(!vpcsnat_table6_build(c, 5, &t, &bad), "v6: build fixed table");
+	CHECK(vpcsnat_table6_lookup(t, IN6(0x20010db8ffffffffull, 1)) ==
+	      VPCSNAT_KIND_VPC, "v6: 2001:db8:ffff:ffff::1 is vpc");
+	CHECK(vpcsnat_table6_lookup(t, IN6(0x20010db800000002ull, 1)) ==
+	      VPCSNAT_KIND_SNAT, "v6: snat /64 inside vpc /32 wins");
+	CHECK(vpcsnat_table6_lookup(t, IN6(0x20010db800000002ull, 0x80)) ==
+	      VPCSNAT_KIND_EXCLUDE, "v6: /128 inside snat wins");
+	CHECK(vpcsnat_table6_lookup(t, IN6(0x20010db800000002ull, 0x81)) ==
+	      VPCSNAT_KIND_SNAT, "v6: address after the /128 back to snat");
+	CHECK(vpcsnat_table6_lookup(t, IN6(~0ull, ~0ull - 1)) ==
+	      VPCSNAT_KIND_EXCLUDE, "v6: ::/0 covers ffff:...:fffe");
+	CHECK(vpcsnat_table6_lookup(t, IN6(~0ull, ~0ull)) == VPCSNAT_KIND_VPC,
+	      "v6: /128 at the last address");
+	CHECK(vpcsnat_table6_add(t, &c[0], &t2) == -EEXIST,
+	      "v6: add of an existing prefix is EEXIST");
+	CHECK(vpcsnat_table6_del(t, &hostbits, &t2) == -ENOENT,
+	      "v6: del of a missing prefix is ENOENT");
+	CHECK(vpcsnat_table6_add(t, &hostbits, &t2) == -EINVAL &&
+	      vpcsnat_cidr6_check(&hostbits) == VPCSNAT_CIDR_HOST_BITS,
+	      "v6: add with host bits set is EINVAL, for host bits");
+	CHECK(vpcsnat_table6_add(t, &mapped, &t2) == -EINVAL &&
+	      vpcsnat_cidr6_check(&mapped) == VPCSNAT_CIDR_V4_MAPPED &&
+	      vpcsnat_cidr6_check(&mapped96) == VPCSNAT_CIDR_V4_MAPPED,
+	      "v6: a v4-mapped prefix is EINVAL, for being v4-mapped");
+	CHECK(!vpcsnat_cidr6_check(&around),
+	      "v6: a prefix around ::ffff:0:0/96 is an IPv6 one");
+	CHECK(vpcsnat_table6_build(&too_long, 1, &t2, &bad) == -EINVAL &&
+	      vpcsnat_cidr6_check(&too_long) == VPCSNAT_CIDR_PLEN,
+	      "v6: a prefix length of 129 is EINVAL, for its length");
+	CHECK(vpcsnat_cidr_check(&v4_long) == VPCSNAT_CIDR_PLEN &&
+	      vpcsnat_cidr_check(&v4_host) == VPCSNAT_CIDR_HOST_BITS,
+	      "v4: length and host bits are told apart too");
+	CHECK(vpcsnat_table6_build(dup, 2, &t2, &bad) == -EEXIST &&
+	      !cmp_cidr6(&bad, &dup[1]), "v6: build with a duplicate is EEXIST");
+	vpcsnat_table6_put(t);
+}
+
+/*
+ * A random IPv6 table against the reference: built at once from shuffled
+ * prefixes, and for small ones also by adds, then one delete.
+ */
+static void round6(struct vpcsnat_cidr6 *c, struct vpcsnat_cidr6 *copy,
+		   unsigned int n, int round)
+{
+	struct vpcsnat_table6 *t, *next;
+	struct vpcsnat_cidr6 bad;
+	unsigned int i, out = 0;
+
+	for (i = 0; i < n; i++)
+		c[i] = random_cidr6(c, i);
+	qsort(c, n, sizeof(*c), cmp_cidr6);
+	for (i = 0; i < n; i++)
+		if (!out || cmp_cidr6(&c[out - 1], &c[i]))
+			c[out++] = c[i];
+	n = out;
+	for (i = 0; i < n; i++)
+		copy[n - 1 - i] = c[i];	/* reversed: build has to sort */
+	if (vpcsnat_table6_build(copy, n, &t, &bad)) {
+		CHECK(0, "v6 build round %d", round);
+		return;
+	}
+	compare6(t, c, n, "v6 build", round);
+	vpcsnat_table6_put(t);
+	if (n > 64)
+		return;
+
+	vpcsnat_table6_build(NULL, 0, &t, &bad);
+	for (i = 0; i < n && !vpcsnat_table6_add(t, &c[i], &next); i++) {
+		vpcsnat_table6_put(t);
+		t = next;
+	}
+	CHECK(i == n, "v6 add round %d", round);
+	compare6(t, c, i, "v6 add", round);
+	if (i) {
+		unsigned int k = rnd() % i;
+
+		bool deleted = !vpcsnat_table6_del(t, &c[k], &next);
+
+		CHECK(deleted, "v6 del round %d", round);
+		if (deleted) {
+			vpcsnat_table6_put(t);
+			t = next;
+			c[k] = c[i - 1];
+			compare6(t, c, i - 1, "v6 del", round);
+		}
+	}
+	vpcsnat_table6_put(t);
+}
+
 int main(int argc, char **argv)
 {
 	int rounds = argc > 1 ? atoi(argv[1]) : 300;
 	struct vpcsnat_cidr *c = malloc(sizeof(*c) * 300000);
 	struct vpcsnat_cidr *copy = malloc(sizeof(*c) * 300000);
+	struct vpcsnat_cidr6 *c6 = malloc(sizeof(*c6) * 100000);
+	struct vpcsnat_cidr6 *copy6 = malloc(sizeof(*c6) * 100000);
 
 	named = true;
 	test_fixed();
+	test_fixed6();
 	test_decide();
 	named = false;
 	for (int round = 0; round < rounds; round++) {
@@ -277,9 +503,19 @@ int main(int argc, char **argv)
 		}
 		vpcsnat_table_put(t);
 	}
+	for (int round = 0; round < rounds; round++) {
+		unsigned int n = round % 10 == 0 ? 0 : rnd() % (round < 100 ? 16 : 2000);
+
+		if (round % 100 == 55)
+			n = 60000 + rnd() % 40000;
+		round6(c6, copy6,
+		       n, round);
+	}
 	free(c);
 	free(copy);
-	printf("%s: table differential test, %d random tables (%d checks, %d failed)\n",
-	       failed ? "FAIL" : "PASS", rounds, passed + failed, failed);
+	free(c6);
+	free(copy6);
+	printf("%s: table differential test, %d random IPv4 and %d IPv6 tables (%d checks, %d failed)\n",
+	       failed ? "FAIL" : "PASS", rounds, rounds, passed + failed, failed);
 	return failed ? 1 : 0;
 }

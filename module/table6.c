@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The IPv6 CIDR table: table_gen.h, the source of the IPv4 one too, on
+ * 128-bit addresses (struct vpcsnat_in6, host order).
+ */
+
+#include "table.h"
+
+#include <linux/vpcsnat.h>
+
+#define TABLE vpcsnat_table6
+#define CIDR vpcsnat_cidr6
+#define KEY struct vpcsnat_in6
+#define KEY_BITS 128
+#define META_T u16
+#define META_KIND_SHIFT 8
+#define TABLE_FN(name) vpcsnat_table6_##name
+#define CIDR_CHECK vpcsnat_cidr6_check
+
+/* The top @plen bits of a 64-bit half, @plen clamped to 0..64. */
+static inline u64 half_mask(int plen)
+{
+	if (plen <= 0)
+		return 0;
+	return plen >= 64 ? ~0ull : ~0ull << (64 - plen);
+}
+
+static inline bool key_lt(struct vpcsnat_in6 a, struct vpcsnat_in6 b)
+{
+	return a.hi < b.hi || (a.hi == b.hi && a.lo < b.lo);
+}
+
+static inline bool key_eq(struct vpcsnat_in6 a, struct vpcsnat_in6 b)
+{
+	return a.hi == b.hi && a.lo == b.lo;
+}
+
+static inline struct vpcsnat_in6 key_mask(struct vpcsnat_in6 a, u8 plen)
+{
+	a.hi &= half_mask(plen);
+	a.lo &= half_mask(plen - 64);
+	return a;
+}
+
+static inline struct vpcsnat_in6 key_last(struct vpcsnat_in6 a, u8 plen)
+{
+	a.hi |= ~half_mask(plen);
+	a.lo |= ~half_mask(plen - 64);
+	return a;
+}
+
+static inline struct vpcsnat_in6 key_next(struct vpcsnat_in6 a)
+{
+	a.lo++;
+	a.hi += !a.lo;
+	return a;
+}
+
+static inline bool key_is_last(struct vpcsnat_in6 a)
+{
+	return (a.hi & a.lo) == ~0ull;
+}
+
+static inline struct vpcsnat_in6 key_of_top32(u32 x)
+{
+	return (struct vpcsnat_in6){ .hi = (u64)x << 32 };
+}
+
+/*
+ * ::ffff:0:0/96 holds the IPv4 addresses as IPv6 sockets see them; the
+ * packets themselves are IPv4, and their prefixes belong in the IPv4
+ * table.
+ */
+static inline enum vpcsnat_cidr_err
+family_check(const struct vpcsnat_cidr6 *c)
+{
+	if (c->plen >= 96 && !c->addr.hi && c->addr.lo >> 32 == 0xffff)
+		return VPCSNAT_CIDR_V4_MAPPED;
+	return VPCSNAT_CIDR_OK;
+}
+
+#include "table_gen.h"
