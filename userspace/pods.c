@@ -481,6 +481,21 @@ static void read_cni_dir(struct pods *p)
 			p->c[i].to = now;
 }
 
+/* w->dir is watched: its ancestor's creations no longer matter, unless to the other watch. */
+static void watching(struct pods *p, struct dwatch *w)
+{
+	if (w->awd >= 0 && w->awd != p->ipam.wd && w->awd != p->results.wd &&
+	    (w == &p->ipam ? p->results.awd : p->ipam.awd) != w->awd)
+		inotify_rm_watch(p->fd, w->awd);
+	w->awd = -1;
+	w->rescan = true;
+}
+
+static int watch_dir(struct pods *p, struct dwatch *w)
+{
+	return inotify_add_watch(p->fd, w->dir, w->mask | IN_ONLYDIR | IN_MASK_ADD);
+}
+
 /*
  * Watches w->dir, or until it exists its nearest existing ancestor: any
  * creation there may be it (or a step towards it).
@@ -489,14 +504,9 @@ static void arm(struct pods *p, struct dwatch *w)
 {
 	char *dir, *slash;
 
-	w->wd = inotify_add_watch(p->fd, w->dir, w->mask | IN_ONLYDIR | IN_MASK_ADD);
+	w->wd = watch_dir(p, w);
 	if (w->wd >= 0) {
-		/* The ancestor's creations no longer matter, unless to the other watch. */
-		if (w->awd >= 0 && w->awd != p->ipam.wd && w->awd != p->results.wd &&
-		    (w == &p->ipam ? p->results.awd : p->ipam.awd) != w->awd)
-			inotify_rm_watch(p->fd, w->awd);
-		w->awd = -1;
-		w->rescan = true;
+		watching(p, w);
 		return;
 	}
 	if (!w->warned)
@@ -513,13 +523,24 @@ static void arm(struct pods *p, struct dwatch *w)
 			break;
 	}
 	free(dir);
+	/* Made between the first try and the ancestor's watch: no event will say so. */
+	w->wd = watch_dir(p, w);
+	if (w->wd >= 0)
+		watching(p, w);
 }
 
-/* A watch's directory went away: start over from the ancestor. */
-static void lost(struct dwatch *w, uint32_t mask)
+/*
+ * A watch's directory went away or was moved (a moved one is still
+ * watched where it went: drop that): start over from its path.
+ */
+static void lost(struct pods *p, struct dwatch *w, uint32_t mask)
 {
-	if (mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT))
-		w->wd = -1;
+	if (!(mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT)))
+		return;
+	if (mask & IN_MOVE_SELF)
+		inotify_rm_watch(p->fd, w->wd);
+	w->wd = -1;
+	w->rescan = true;
 }
 
 void pods_update(struct pods *p)
@@ -539,11 +560,11 @@ void pods_update(struct pods *p)
 				continue;
 			}
 			if (ev->wd == p->ipam.wd) {
-				lost(&p->ipam, ev->mask);
+				lost(p, &p->ipam, ev->mask);
 				ipam |= ev->len && card_of(p, ev->name) >= 0;
 			}
 			if (ev->wd == p->results.wd) {
-				lost(&p->results, ev->mask);
+				lost(p, &p->results, ev->mask);
 				if (ev->len && ev->name[0] != '.' && !p->results.rescan)
 					read_cni_file(p, ev->name,
 						      ev->mask & (IN_DELETE | IN_MOVED_FROM));

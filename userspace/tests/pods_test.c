@@ -333,6 +333,57 @@ static void test_late_directory(void)
 	pods_close(p);
 }
 
+/*
+ * The checkpoint's directory replaced under a running log: moved away and
+ * another put in its place, then removed and made again. The new one is
+ * what counts, each time.
+ */
+static void test_replaced_directory(void)
+{
+	char base[96], dir[112], gone[112], next[112], path[128];
+	struct pods *p;
+
+	snprintf(base, sizeof(base), "%s/replaced", root);
+	snprintf(dir, sizeof(dir), "%s/aws-node", base);
+	snprintf(gone, sizeof(gone), "%s/gone", base);
+	snprintf(next, sizeof(next), "%s/next", base);
+	snprintf(path, sizeof(path), "%s/ipam.json", dir);
+	mkdir(base, 0700);
+	mkdir(dir, 0700);
+	write_renamed(dir, "ipam.json", 3500,
+		      checkpoint(entry(CID_A, POD_A, 3499, "default", "old-a"), NULL));
+	p = pods_open(path, results);
+	report(is(p, IP_A, 3600, POD_FROM_IPAM, "default", "old-a", CID_A, NULL),
+	       "replaced directory: the first one's pod");
+	mkdir(next, 0700);
+	write_renamed(next, "ipam.json", 3700,
+		      checkpoint(entry(CID_B, POD_A, 3699, "default", "new-a"), NULL));
+	rename(dir, gone);
+	rename(next, dir);
+	report(is(p, IP_A, 3800, POD_FROM_IPAM, "default", "new-a", CID_B, NULL),
+	       "moved away and another put in its place: the new one's pod");
+	write_renamed(dir, "ipam.json", 3900,
+		      checkpoint(entry(CID_C, POD_A, 3899, "default", "newer-a"), NULL));
+	report(is(p, IP_A, 4000, POD_FROM_IPAM, "default", "newer-a", CID_C, NULL),
+	       "... and a change in it is followed");
+	remove_file(dir, "ipam.json");
+	rmdir(dir);
+	report(is(p, IP_A, 4100, 0, NULL, NULL, NULL, NULL),
+	       "removed: unknown, not the last pod it named");
+	mkdir(dir, 0700);
+	pods_update(p);
+	write_renamed(dir, "ipam.json", 4200,
+		      checkpoint(entry(CID_A, POD_A, 4199, "default", "again-a"), NULL));
+	report(is(p, IP_A, 4300, POD_FROM_IPAM, "default", "again-a", CID_A, NULL),
+	       "made again: its pod");
+	pods_close(p);
+	remove_file(dir, "ipam.json");
+	remove_file(gone, "ipam.json");
+	rmdir(dir);
+	rmdir(gone);
+	rmdir(base);
+}
+
 int main(void)
 {
 	T0 = (unsigned long long)time(NULL) - 60;
@@ -349,6 +400,7 @@ int main(void)
 	test_pre111();
 	test_cache_only();
 	test_late_directory();
+	test_replaced_directory();
 	rmdir(ipam_dir);
 	rmdir(results);
 	rmdir(root);
