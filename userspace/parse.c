@@ -480,7 +480,7 @@ static bool digits(const char *p, int n, int *v)
 	return true;
 }
 
-bool parse_time(const char *s, uint64_t *ns, char *err)
+bool parse_time(const char *s, uint64_t *ns, uint64_t *last, char *err)
 {
 	int y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 0;
 	uint64_t frac = 0, scale = 1000000000ull;
@@ -506,7 +506,7 @@ bool parse_time(const char *s, uint64_t *ns, char *err)
 		if (*p)
 			goto bad;
 		*ns = v * 1000000000ull + frac;
-		return true;
+		goto done;
 	}
 	if (!digits(p, 4, &y) || p[4] != '-' || !digits(p + 5, 2, &mo) || p[7] != '-' ||
 	    !digits(p + 8, 2, &d) || (p[10] != 'T' && p[10] != 't' && p[10] != ' ') ||
@@ -544,6 +544,10 @@ bool parse_time(const char *s, uint64_t *ns, char *err)
 	if (t < 0)
 		goto bad;
 	*ns = (uint64_t)t * 1000000000ull + frac;
+done:
+	/* scale is now what the last digit given counts: a second if none. */
+	if (last)
+		*last = *ns + (scale ? scale - 1 : 0);
 	return true;
 bad:
 	snprintf(err, PARSE_ERR_LEN, "Invalid time %.64s; expected RFC 3339 "

@@ -61,8 +61,13 @@ bool parse_icmp_type(const char *s, uint8_t *type, char *err);
 const char *icmp_type_name(uint8_t type);
 /* "10.0.0.10:41234". */
 bool parse_endpoint(const char *s, uint32_t *addr, uint16_t *port, char *err);
-/* RFC 3339 (2026-11-26T14:23:11.123Z, +01:00, a space for the T) or epoch seconds. */
-bool parse_time(const char *s, uint64_t *ns, char *err);
+/*
+ * RFC 3339 (2026-11-26T14:23:11.123Z, +01:00, a space for the T) or epoch
+ * seconds, into *ns (since the epoch); *last (if not NULL) is the last
+ * nanosecond the text names: 14:23:11 is the whole second, as a log line of
+ * second precision (nginx's $time_iso8601) means it, .123 a millisecond.
+ */
+bool parse_time(const char *s, uint64_t *ns, uint64_t *last, char *err);
 
 const char *kind_name(uint8_t kind);		/* "vpc", "unknown" if unknown */
 const char *random_name(uint8_t random);	/* "prng" */

@@ -91,7 +91,7 @@ static void who_usage(FILE *f)
 		"of its translation names; else from the log that snatctl log writes (default\n"
 		"%s and its rotations; a directory: every\n"
 		"file under it, the logs of many nodes), the latest translation at or before\n"
-		"TIME (RFC 3339 or epoch seconds). PROTO is tcp (default), udp, udplite, sctp,\n"
+		"TIME (RFC 3339 or epoch seconds; 14:23:11 is that whole second). PROTO is tcp (default), udp, udplite, sctp,\n"
 		"dccp (with ports), icmp (no ports: the identifier the server saw, --icmp-id,\n"
 		"and the request's type, default echo-request), gre or a number (addresses\n"
 		"only). --zone: the conntrack zone (default 0).\n",
@@ -153,7 +153,7 @@ static int who_main(int argc, const char *argv[])
 	const char *endpoints[2] = { NULL, NULL }, *log = LOGFILE_DEFAULT_PATH, *icmp_id = NULL;
 	struct event key = { .proto = IPPROTO_TCP, .icmp_type = 8 }, live, logged;
 	char err[PARSE_ERR_LEN];
-	uint64_t at = 0;
+	uint64_t at = 0, first;
 	uint32_t v;
 	static const struct option options[] = {
 		{ "proto", required_argument, NULL, 'p' },
@@ -193,7 +193,7 @@ static int who_main(int argc, const char *argv[])
 			key.zone = (uint16_t)v;
 			break;
 		case 'a':
-			if (!parse_time(optarg, &at, err))
+			if (!parse_time(optarg, &first, &at, err))
 				goto bad;
 			break;
 		case 'l':

@@ -55,6 +55,19 @@ expect "who an unknown protocol" 2 "Error: Invalid protocol sctp6; expected tcp,
 expect "who --zone out of range" 2 - "$snatctl" who --zone 65536 10.0.0.10:1 172.31.0.50:80
 expect "who --log DIR: no answer, why" 1 "No translation found for sctp 10.0.0.10:1 -> 172.31.0.50:80 in zone 3: 10.0.0.10 is not an address vpcsnat translates to (no record in $tmp has it); a server sees a pod's own address from the same VPC or with external SNAT, a NAT gateway's from the internet" \
 	"$snatctl" who --proto sctp --zone 3 --log "$tmp" 10.0.0.10:1 172.31.0.50:80
+# who --at with a second-precision time (nginx's $time_iso8601): a
+# translation made during that second counts, not only one before it.
+rec() { # TIME NS POD
+	printf '{"time":"%s","timestamp_ns":%s,"proto":"tcp","src":"10.0.1.10","sport":38512,"nat_src":"10.0.0.10","nat_sport":41234,"dst":"172.31.0.50","dport":80,"zone":0,"netns":4026531840,"ct_id":1,"pod_namespace":"default","pod_name":"%s","pod_uid":null,"container_id":null,"pod_source":"ipam","hostname":"node-1","boot_id":null,"instance_id":null}\n' "$@"
+}
+mkdir -p "$tmp/at"
+{ rec 2026-11-26T14:20:01.100Z 1795702801100000000 old-pod
+  rec 2026-11-26T14:23:11.200Z 1795702991200000000 right-pod; } >"$tmp/at/node-1.jsonl"
+out=$("$snatctl" who --at 2026-11-26T14:23:11+00:00 --log "$tmp/at" 10.0.0.10:41234 172.31.0.50:80 2>&1)
+case "$out" in
+"pod default/right-pod "*) echo "PASS: who --at a whole second: the translation made during it"; passed=$((passed + 1)) ;;
+*) echo "FAIL: who --at a whole second said: $out"; failed=$((failed + 1)) ;;
+esac
 expect "log --ipam without a path" 2 "Error: --ipam needs a path" "$snatctl" log --ipam ""
 expect "cidr add host bits" 2 "Error: 10.0.0.1/16 has host bits set; did you mean 10.0.0.0/16?" \
 	"$snatctl" cidr add 10.0.0.1/16

@@ -287,13 +287,28 @@ static void test_parsers(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(times) / sizeof(times[0]); i++) {
-		bool ok = parse_time(times[i].in, &ns, err);
+		bool ok = parse_time(times[i].in, &ns, NULL, err);
 
 		if (times[i].ns)
 			report(ok && ns == times[i].ns, "parse_time %s", times[i].in);
 		else
 			report(!ok && strstr(err, "Invalid time"), "parse_time refuses '%s': %s",
 			       times[i].in, ok ? "accepted" : err);
+	}
+	{
+		static const struct { const char *in; uint64_t first, last; } spans[] = {
+			{ "2026-11-26T14:23:11+00:00", 1795702991000000000ull, 1795702991999999999ull },
+			{ "2026-11-26T14:23:11.123Z", 1795702991123000000ull, 1795702991123999999ull },
+			{ "1795702991", 1795702991000000000ull, 1795702991999999999ull },
+			{ "1795702991.123456789", 1795702991123456789ull, 1795702991123456789ull },
+			{ "1795702991.1234567891", 1795702991123456789ull, 1795702991123456789ull },
+		};
+		uint64_t last;
+
+		for (i = 0; i < sizeof(spans) / sizeof(spans[0]); i++)
+			report(parse_time(spans[i].in, &ns, &last, err) && ns == spans[i].first &&
+			       last == spans[i].last, "parse_time %s names %llu to %llu", spans[i].in,
+			       (unsigned long long)spans[i].first, (unsigned long long)spans[i].last);
 	}
 	report(parse_endpoint("10.0.0.10:41234", &addr, &port, err) && addr == 0x0a00000a &&
 	       port == 41234, "parse_endpoint 10.0.0.10:41234");
