@@ -113,8 +113,10 @@ static int read_config(struct agent *a, struct conf *c, char *first, size_t size
 	FILE *errs = open_memstream(&text, &len);
 	int ret;
 
-	if (!errs)
+	if (!errs) {
+		conf_init(c);	/* the caller frees it either way */
 		return EXIT_FAILURE;
+	}
 	ret = conf_load(a->config, c, "keeping what runs", errs);
 	fclose(errs);
 	if (text && *text) {
@@ -313,7 +315,11 @@ static bool config_changed(struct agent *a)
 						 ((const struct inotify_event *)p)->len) {
 			const struct inotify_event *ev = (const struct inotify_event *)p;
 
-			if (ev->mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF)) {
+			if (ev->mask & IN_Q_OVERFLOW) {
+				changed = true;	/* events were lost: it may be among them */
+			} else if (ev->mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF)) {
+				if (ev->mask & IN_MOVE_SELF)	/* still watched where it went */
+					inotify_rm_watch(a->inotify, ev->wd);
 				a->watch = -1;	/* gone: watched again next cycle */
 				changed = true;
 			} else if (ev->len && (!strcmp(ev->name, a->name) ||

@@ -170,10 +170,12 @@ static int walk_one(const char *path, const struct stat *st, int type, struct FT
 {
 	struct stat target;
 
-	(void)st;
 	(void)ftw;
-	/* A link to a file is read (log layouts use them); to a directory, not. */
-	if (type == FTW_F ||
+	/*
+	 * Regular files, and links to them (log layouts use them); never a
+	 * FIFO or a device, which could block or never end.
+	 */
+	if ((type == FTW_F && S_ISREG(st->st_mode)) ||
 	    (type == FTW_SL && stat(path, &target) == 0 && S_ISREG(target.st_mode)))
 		search_file(path, walking);
 	return 0;

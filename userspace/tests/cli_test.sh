@@ -63,9 +63,11 @@ rec() { # TIME NS POD
 mkdir -p "$tmp/at"
 { rec 2026-11-26T14:20:01.100Z 1795702801100000000 old-pod
   rec 2026-11-26T14:23:11.200Z 1795702991200000000 right-pod; } >"$tmp/at/node-1.jsonl"
-out=$("$snatctl" who --at 2026-11-26T14:23:11+00:00 --log "$tmp/at" 10.0.0.10:41234 172.31.0.50:80 2>&1)
+# A FIFO beside the logs (rsyslog's ompipe) is not read: it would block.
+mkfifo "$tmp/at/ompipe"
+out=$(timeout 10 "$snatctl" who --at 2026-11-26T14:23:11+00:00 --log "$tmp/at" 10.0.0.10:41234 172.31.0.50:80 2>&1)
 case "$out" in
-"pod default/right-pod "*) echo "PASS: who --at a whole second: the translation made during it"; passed=$((passed + 1)) ;;
+"pod default/right-pod "*) echo "PASS: who --at a whole second: the translation made during it (a FIFO in DIR skipped)"; passed=$((passed + 1)) ;;
 *) echo "FAIL: who --at a whole second said: $out"; failed=$((failed + 1)) ;;
 esac
 expect "log --ipam without a path" 2 "Error: --ipam needs a path" "$snatctl" log --ipam ""
