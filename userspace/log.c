@@ -28,7 +28,8 @@ static void log_usage(FILE *f)
 
 static int log_main(int argc, const char *argv[])
 {
-	struct logfile l = { LOGFILE_DEFAULT_PATH, LOGFILE_DEFAULT_MAX_SIZE, LOGFILE_DEFAULT_KEEP, false };
+	struct logfile l = { .path = LOGFILE_DEFAULT_PATH, .max_size = LOGFILE_DEFAULT_MAX_SIZE,
+			     .keep = LOGFILE_DEFAULT_KEEP };
 	struct watch w = { .json = true, .batch_done = logfile_batch_done,
 			  .reopen = logfile_reopen, .ctx = &l };
 	static const struct option options[] = {

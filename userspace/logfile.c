@@ -46,17 +46,26 @@ FILE *logfile_open(const char *path)
 	return f;
 }
 
+/* The new file first: if it cannot be opened, the old one goes on. */
+static void switch_file(struct watch *w)
+{
+	struct logfile *l = w->ctx;
+	FILE *f = logfile_open(l->path);
+
+	if (!f) {
+		fprintf(stderr, "Warning: still writing to the file %s was\n", l->path);
+		return;
+	}
+	fclose(w->out);
+	w->out = f;
+}
+
 int logfile_reopen(struct watch *w)
 {
 	struct logfile *l = w->ctx;
-	FILE *f;
 
-	fclose(w->out);
-	w->out = NULL;
-	f = logfile_open(l->path);
-	if (!f)
-		return EXIT_FAILURE;
-	w->out = f;
+	l->rotate_failed = false;
+	switch_file(w);
 	return 0;
 }
 
@@ -67,7 +76,6 @@ static int rotate(struct watch *w)
 	size_t len = strlen(l->path) + 16;
 	char *from = malloc(len), *to = malloc(len);
 	unsigned int i;
-	int ret;
 
 	if (!from || !to) {
 		free(from);
@@ -76,7 +84,11 @@ static int rotate(struct watch *w)
 		return EXIT_FAILURE;
 	}
 	if (!l->keep) {
-		unlink(l->path);
+		if (unlink(l->path) < 0) {
+			fprintf(stderr, "Warning: Cannot remove %s: %s; not rotating until SIGHUP\n",
+				l->path, strerror(errno));
+			l->rotate_failed = true;
+		}
 	} else {
 		for (i = l->keep; i > 1; i--) {
 			snprintf(from, len, "%s.%u", l->path, i - 1);
@@ -86,14 +98,17 @@ static int rotate(struct watch *w)
 					strerror(errno));
 		}
 		snprintf(to, len, "%s.1", l->path);
-		if (rename(l->path, to) < 0)
-			fprintf(stderr, "Warning: Cannot rename %s to %s: %s\n", l->path, to,
-				strerror(errno));
+		if (rename(l->path, to) < 0) {
+			fprintf(stderr, "Warning: Cannot rename %s to %s: %s; not rotating "
+				"until SIGHUP\n", l->path, to, strerror(errno));
+			l->rotate_failed = true;
+		}
 	}
 	free(from);
 	free(to);
-	ret = logfile_reopen(w);
-	return ret;
+	if (!l->rotate_failed)
+		switch_file(w);
+	return 0;
 }
 
 int logfile_batch_done(struct watch *w)
@@ -113,7 +128,8 @@ int logfile_batch_done(struct watch *w)
 	if (l->write_failed)
 		fprintf(stderr, "Writing %s again\n", l->path);
 	l->write_failed = false;
-	if (fstat(fileno(w->out), &st) == 0 && (uint64_t)st.st_size >= l->max_size)
+	if (!l->rotate_failed && fstat(fileno(w->out), &st) == 0 &&
+	    (uint64_t)st.st_size >= l->max_size)
 		return rotate(w);
 	return 0;
 }

@@ -27,11 +27,16 @@ struct logfile {
 	uint64_t max_size;
 	unsigned int keep;
 	bool write_failed;	/* reported once until a write works again */
+	bool rotate_failed;	/* path could not be renamed: not tried again until SIGHUP */
 };
 
 /* Opens path for appending (creating its directory, not its parents); NULL after saying why. */
 FILE *logfile_open(const char *path);
-/* struct watch's callbacks: flush and rotate at max_size; reopen on SIGHUP. */
+/*
+ * struct watch's callbacks: flush and rotate at max_size; reopen on SIGHUP.
+ * A file that cannot be opened or renamed never stops the recorder: it
+ * says so and goes on writing where it wrote.
+ */
 int logfile_batch_done(struct watch *w);
 int logfile_reopen(struct watch *w);
 

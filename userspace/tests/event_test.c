@@ -508,6 +508,67 @@ static void test_log_dir(void)
 	rmdir(dir);
 }
 
+/* Size in bytes of path, or -1. */
+static long file_size(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? (long)st.st_size : -1;
+}
+
+/*
+ * The recorder never stops for a file it cannot rename or open: it says so
+ * and goes on writing where it wrote (logfile.h).
+ */
+static void test_log_rotation_failures(void)
+{
+	char dir[] = "/tmp/event_test.XXXXXX", path[64], p1[80], sub[96], moved[64];
+	struct logfile l = { .max_size = 16, .keep = 1 };
+	struct watch w = { .ctx = &l };
+	long size;
+	bool ok;
+
+	if (!mkdtemp(dir)) {
+		report(false, "mkdtemp: %s", strerror(errno));
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/t.jsonl", dir);
+	snprintf(p1, sizeof(p1), "%s.1", path);
+	snprintf(sub, sizeof(sub), "%s/x", p1);
+	l.path = path;
+	/* path.1 a non-empty directory: path cannot be renamed to it. */
+	mkdir(p1, 0700);
+	mkdir(sub, 0700);
+	w.out = logfile_open(path);
+	fputs("{\"a\":1}\n{\"a\":2}\n", w.out);
+	report(logfile_batch_done(&w) == 0 && l.rotate_failed && w.out,
+	       "rotation: a rename that fails keeps the recorder going, on the same file");
+	fputs("{\"a\":3}\n", w.out);
+	ok = logfile_batch_done(&w) == 0;
+	size = file_size(path);
+	report(ok && size == 24,
+	       "rotation: not tried again before SIGHUP; the records are all there (%ld bytes)",
+	       size);
+	/* SIGHUP when path cannot be opened: its directory is now a file. */
+	rmdir(sub);
+	rmdir(p1);
+	snprintf(moved, sizeof(moved), "%s.moved", dir);
+	rename(dir, moved);
+	fclose(fopen(dir, "w"));
+	report(logfile_reopen(&w) == 0 && w.out && !l.rotate_failed,
+	       "reopen: a path that cannot be opened keeps the recorder going");
+	fputs("{\"a\":4}\n", w.out);
+	snprintf(p1, sizeof(p1), "%s/t.jsonl", moved);
+	ok = logfile_batch_done(&w) == 0;
+	size = file_size(p1);
+	report(ok && size == 32, "reopen: records still written to the file it had (%ld bytes)",
+	       size);
+	fclose(w.out);
+	unlink(p1);
+	rmdir(moved);
+	unlink(dir);
+}
+
 int main(void)
 {
 	test_format();
@@ -516,5 +577,6 @@ int main(void)
 	test_parsers();
 	test_log_search();
 	test_log_dir();
+	test_log_rotation_failures();
 	return report_done("event_test");
 }
