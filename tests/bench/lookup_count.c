@@ -14,8 +14,11 @@
 #include "../../module/table.h"
 #include "../unit/xorshift.h"
 
-/* How many top bits of the address (or of its block) the index takes. */
-#define INDEX_BITS(t) (32 - (t)->shift)
+/* How many bits after the span's prefix the index takes. */
+#define INDEX_BITS(t) (32 - __builtin_popcount((t)->mask) - (t)->shift)
+#define INDEX_BITS6(t) (64 - (__builtin_popcountll((t)->mask.hi) + \
+			      __builtin_popcountll((t)->mask.lo) - (t)->wsh) - \
+			(t)->shift)
 
 static uint64_t state = 0x9e3779b97f4a7c15ull;
 
@@ -169,7 +172,7 @@ static int bench6(int clustered, unsigned int n, unsigned int m)
 	}
 	printf("family 6 shape %s entries %u ranges %u index_bits %u hits %u\n",
 	       clustered ? "clustered" : "spread", t->nr_entries, t->nr_ranges,
-	       INDEX_BITS(t), bench_lookups6(t, addrs, m));
+	       INDEX_BITS6(t), bench_lookups6(t, addrs, m));
 	vpcsnat_table6_put(t);
 	free(c);
 	free(addrs);
