@@ -52,9 +52,20 @@ static inline bool key_is_last(u32 a)
 	return a == ~0u;
 }
 
-static inline u32 key_of_top32(u32 x)
+static inline unsigned int set_span(struct vpcsnat_table *t, u32 a,
+				    unsigned int plen, unsigned int bits)
 {
-	return x;
+	if (bits > 32 - plen)
+		bits = 32 - plen;
+	t->mask = prefix_mask(plen);
+	t->base = a & t->mask;
+	t->shift = 32 - plen - bits;
+	return bits;
+}
+
+static inline u32 key_of_bucket(const struct vpcsnat_table *t, u32 b)
+{
+	return t->base | (u32)((u64)b << t->shift);
 }
 
 /* Every 32-bit prefix is an IPv4 one. */

@@ -61,9 +61,40 @@ static inline bool key_is_last(struct vpcsnat_in6 a)
 	return (a.hi & a.lo) == ~0ull;
 }
 
-static inline struct vpcsnat_in6 key_of_top32(u32 x)
+/*
+ * The lookup takes the bucket from a 64-bit window of the address that
+ * starts at bit wsh, the span's prefix length or 63, whichever is less:
+ * the bits after a prefix of 64 to 127 bits are found from bit 63 on.
+ */
+static inline unsigned int set_span(struct vpcsnat_table6 *t,
+				    struct vpcsnat_in6 a, unsigned int plen,
+				    unsigned int bits)
 {
-	return (struct vpcsnat_in6){ .hi = (u64)x << 32 };
+	unsigned int wsh = plen < 64 ? plen : 63;
+	unsigned int room = 64 - (plen - wsh);
+
+	if (bits > room)
+		bits = room;
+	t->mask = key_last((struct vpcsnat_in6){ 0 }, plen);
+	t->mask.hi = ~t->mask.hi;
+	t->mask.lo = ~t->mask.lo;
+	t->base = key_mask(a, plen);
+	t->wsh = wsh;
+	t->rsh = 63 - wsh;
+	t->shift = room - bits;
+	return bits;
+}
+
+static inline struct vpcsnat_in6
+key_of_bucket(const struct vpcsnat_table6 *t, u32 b)
+{
+	u64 w = (u64)b << t->shift;
+	struct vpcsnat_in6 a = t->base;
+
+	a.hi |= w >> t->wsh;
+	if (t->wsh)
+		a.lo |= w << (64 - t->wsh);
+	return a;
 }
 
 /*

@@ -18,8 +18,13 @@
  *   key_last(a, plen)	@a with them set: the prefix's last address
  *   key_next(a)	@a + 1, never asked of the family's last address
  *   key_is_last(a)	@a is the family's last address
- *   key_of_top32(x)	the first address whose top 32 bits are @x
  *   family_check(c)	what else the family refuses, or VPCSNAT_CIDR_OK
+ * and these of the table's span (table.h):
+ *   set_span(t, a, plen, bits)  the span is @a's first @plen bits (at most
+ *			KEY_BITS - 1), the index the @bits after them, or as
+ *			many as the span has: sets t's base, mask and shift
+ *			and says how many bits the index takes
+ *   key_of_bucket(t, b)	the first address of bucket @b
  */
 
 #define META(plen, kind) ((META_T)((plen) | (kind) << META_KIND_SHIFT))
@@ -56,10 +61,13 @@ static int cidr_sort_cmp(const void *a, const void *b)
 	return cidr_cmp(a, b);
 }
 
-/* Index bits for a table of up to @max_ranges ranges: ~4 ranges a bucket. */
+/*
+ * Index bits for a table of up to @max_ranges ranges: ~4 ranges a bucket,
+ * and at least one, so that a shift of a 64-bit window never needs 64.
+ */
 static unsigned int index_bits(size_t max_ranges)
 {
-	unsigned int bits = 0;
+	unsigned int bits = 1;
 
 	while (bits < 20 && ((size_t)4 << (bits + 1)) <= max_ranges)
 		bits++;
@@ -106,8 +114,6 @@ static struct TABLE *table_alloc(u32 nr_entries)
 	refcount_set(&t->ref, 1);
 	t->nr_entries = nr_entries;
 	t->nr_ranges = 0;
-	t->shift = 32 - bits;
-	t->index = (u32 *)(t + 1);
 	t->starts = (KEY *)((char *)t->index + index_bytes(bits));
 	t->addrs = t->starts + max_ranges;
 	t->meta = (META_T *)(t->addrs + nr_entries);
@@ -147,14 +153,37 @@ static void emit_range(struct TABLE *t, KEY start, u8 kind)
 	t->nr_ranges++;
 }
 
-/* index[b]: the range holding the first address of bucket b. */
+/* The length of the longest prefix @a and @b share, at most KEY_BITS - 1. */
+static unsigned int common_plen(KEY a, KEY b)
+{
+	unsigned int plen = 0;
+
+	while (plen < KEY_BITS - 1 &&
+	       key_eq(key_mask(a, plen + 1), key_mask(b, plen + 1)))
+		plen++;
+	return plen;
+}
+
+/*
+ * The span: the block of the longest prefix that the second and the last
+ * range starts share (every start between them shares it too). index[b]:
+ * the range holding the first address of bucket b of the span.
+ */
 static void build_index(struct TABLE *t)
 {
-	u32 nr_buckets = (u32)((u64)1 << (32 - t->shift));
-	u32 b, i = 0;
+	unsigned int bits = index_bits(2 * (size_t)t->nr_entries + 1);
+	u32 last = t->nr_ranges - 1;
+	u32 nr_buckets, b, i = 0;
 
+	if (last)
+		bits = set_span(t, t->starts[1],
+				common_plen(t->starts[1], t->starts[last]),
+				bits);
+	else
+		bits = set_span(t, t->starts[0], 0, bits);
+	nr_buckets = (u32)1 << bits;
 	for (b = 0; b < nr_buckets; b++) {
-		KEY first = key_of_top32((u32)((u64)b << t->shift));
+		KEY first = key_of_bucket(t, b);
 
 		while (i + 1 < t->nr_ranges && !key_lt(first, t->starts[i + 1]))
 			i++;
@@ -187,7 +216,7 @@ static void flatten(struct TABLE *t)
 	u32 i;
 
 	t->nr_ranges = 0;
-	emit_range(t, key_of_top32(0), VPCSNAT_KIND_NONE);
+	emit_range(t, (KEY){ 0 }, VPCSNAT_KIND_NONE);
 	for (i = 0; i < t->nr_entries; i++) {
 		while (depth && key_lt(entry_last(t, open[depth - 1]),
 				       t->addrs[i])) {

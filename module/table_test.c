@@ -606,6 +606,72 @@ static void table6_limits(struct kunit *test)
 	}
 }
 
+/*
+ * A VPC's shape: every prefix but a /0 in one block, so the index covers
+ * that block (its span) and an address outside it is the /0's. The /32s
+ * and /64s fill the block's buckets; the probes sit at both its edges and
+ * just outside them.
+ */
+static void table_clustered(struct kunit *test)
+{
+	const struct probe p[] = {
+		{ 0, EXCL }, { IP(10, 1, 1, 255), EXCL }, { IP(10, 1, 2, 0), SNAT },
+		{ IP(10, 1, 2, 1), VPC }, { IP(10, 1, 2, 254), SNAT },
+		{ IP(10, 1, 2, 255), VPC }, { IP(10, 1, 3, 0), EXCL },
+		{ IP(10, 1, 4, 0), EXCL }, { ~0u, EXCL },
+	};
+	struct vpcsnat_cidr *c;
+	struct vpcsnat_table *t;
+	unsigned int i;
+
+	c = kunit_kcalloc(test, 257, sizeof(*c), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	c[256] = (struct vpcsnat_cidr){ 0, 0, EXCL };
+	for (i = 0; i < 256; i++)
+		c[i] = (struct vpcsnat_cidr){ IP(10, 1, 2, i), 32, i % 2 ? VPC : SNAT };
+	t = build(test, c, 257);
+	/* The span: the /23 of the first /32 and of the /0's return. */
+	KUNIT_EXPECT_EQ(test, t->base, IP(10, 1, 2, 0));
+	KUNIT_EXPECT_EQ(test, t->mask, IP(255, 255, 254, 0));
+	expect_kinds(test, t, p, ARRAY_SIZE(p));
+	vpcsnat_table_put(t);
+}
+
+static void table6_clustered(struct kunit *test)
+{
+	static const struct probe6 p[] = {
+		{ IP6(0, 0, 0, 0, 0, 0, 0, 0), VPC },
+		{ IP6(0x2600, 0x1f14, 0xabc, 0xddff, ~0, ~0, ~0, ~0), VPC },
+		{ IP6(0x2600, 0x1f14, 0xabc, 0xde00, 0, 0, 0, 0), SNAT },
+		{ IP6(0x2600, 0x1f14, 0xabc, 0xde01, 0, 0, 0, 5), EXCL },
+		{ IP6(0x2600, 0x1f14, 0xabc, 0xde01, 0, 0, 0, 6), SNAT },
+		{ IP6(0x2600, 0x1f14, 0xabc, 0xdefe, ~0, ~0, ~0, ~0), SNAT },
+		{ IP6(0x2600, 0x1f14, 0xabc, 0xdeff, 0, 0, 0, 0), EXCL },
+		{ IP6(0x2600, 0x1f14, 0xabc, 0xdeff, ~0, ~0, ~0, ~0), EXCL },
+		{ IP6(0x2600, 0x1f14, 0xabc, 0xdf00, 0, 0, 0, 0), VPC },
+		{ IP6(0x2600, 0x1f14, 0xabc, 0xe000, 0, 0, 0, 0), VPC },
+		{ LAST6, VPC },
+	};
+	struct vpcsnat_cidr6 *c;
+	struct vpcsnat_table6 *t;
+	unsigned int i;
+
+	c = kunit_kcalloc(test, 258, sizeof(*c), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	c[256] = (struct vpcsnat_cidr6){ IP6(0, 0, 0, 0, 0, 0, 0, 0), 0, VPC };
+	c[257] = (struct vpcsnat_cidr6){
+		IP6(0x2600, 0x1f14, 0xabc, 0xde01, 0, 0, 0, 6), 128, SNAT };
+	for (i = 0; i < 256; i++)
+		c[i] = (struct vpcsnat_cidr6){
+			IP6(0x2600, 0x1f14, 0xabc, 0xde00 | i, 0, 0, 0, 0), 64,
+			i % 2 ? EXCL : SNAT };
+	t = build6(test, c, 258);
+	/* The span: the /55 of the first /64 and of the /0's return. */
+	KUNIT_EXPECT_EQ(test, t->mask.hi, ~0ull << 9);
+	table6_says(test, c, 258, p, ARRAY_SIZE(p));
+	vpcsnat_table6_put(t);
+}
+
 /* The two families side by side, as a netns will hold them: independent. */
 static void table_both_families(struct kunit *test)
 {
@@ -719,6 +785,7 @@ static struct kunit_case table_cases[] = {
 	KUNIT_CASE(table_delete_missing),
 	KUNIT_CASE(table_replace),
 	KUNIT_CASE(table_random_against_linear_scan),
+	KUNIT_CASE(table_clustered),
 	KUNIT_CASE(table6_empty),
 	KUNIT_CASE(table6_longest_prefix_wins),
 	KUNIT_CASE(table6_slash0_and_slash128),
@@ -728,6 +795,7 @@ static struct kunit_case table_cases[] = {
 	KUNIT_CASE(table6_add_and_delete),
 	KUNIT_CASE(table6_delete_missing),
 	KUNIT_CASE(table6_replace),
+	KUNIT_CASE(table6_clustered),
 	KUNIT_CASE(table6_limits),
 	KUNIT_CASE(table_both_families),
 	KUNIT_CASE(table6_random_against_linear_scan),

@@ -113,11 +113,13 @@ def main():
     print()
     print("### 4. Instructions per lookup in userspace (callgrind, same code)")
     print()
-    print("| prefixes | ranges | index bits | instructions per lookup |")
-    print("|---|---|---|---|")
+    print("| family | shape | prefixes | ranges | index bits "
+          "| instructions per lookup |")
+    print("|---|---|---|---|---|---|")
     for n, per, d in cg:
-        print("| {:,} | {:,} | {} | {:.1f} |".format(
-            n, int(d["ranges"]), d["index_bits"], per))
+        print("| IPv{} | {} | {:,} | {:,} | {} | {:.1f} |".format(
+            d["family"], d["shape"], n, int(d["ranges"]), d["index_bits"],
+            per))
 
 
 if __name__ == "__main__":

@@ -36,6 +36,18 @@ static uint32_t rnd(void)
 	return xorshift(&rng_state);
 }
 
+/*
+ * A clustered round's block: every prefix inside it (the table's span is
+ * that block or smaller), except, if @outside, about one in eight drawn as
+ * in other rounds (a /0, prefixes before and after the block).
+ */
+static struct {
+	bool on, outside;
+	unsigned int plen;
+	uint32_t addr;
+	struct vpcsnat_in6 addr6;
+} cluster;
+
 /* Prefixes clustered so that they nest and overlap often. */
 static struct vpcsnat_cidr random_cidr(void)
 {
@@ -45,6 +57,13 @@ static struct vpcsnat_cidr random_cidr(void)
 	uint32_t addr = rnd() % 4 ? bases[rnd() % 5] ^ (rnd() & 0x00ffffff)
 				  : rnd();
 
+	if (cluster.on && !(cluster.outside && rnd() % 8 == 0)) {
+		c.plen = cluster.plen + rnd() % (33 - cluster.plen);
+		c.addr = (cluster.addr | (rnd() & ~vpcsnat_ref_mask(cluster.plen))) &
+			 vpcsnat_ref_mask(c.plen);
+		c.kind = rnd() % 3;
+		return c;
+	}
 	c.plen = rnd() % 8 ? 8 + rnd() % 25 : rnd() % 33;
 	c.addr = addr & vpcsnat_ref_mask(c.plen);
 	c.kind = rnd() % 3;
@@ -54,7 +73,23 @@ static struct vpcsnat_cidr random_cidr(void)
 static uint32_t probe_addr(const struct vpcsnat_cidr *c, unsigned int n)
 {
 	const struct vpcsnat_cidr *e;
+	uint32_t last = cluster.addr | ~vpcsnat_ref_mask(cluster.plen);
 
+	/* The block's edges, and just outside them on both sides. */
+	if (cluster.on && rnd() % 3 == 0) {
+		switch (rnd() % 5) {
+		case 0:
+			return cluster.addr - 1;
+		case 1:
+			return cluster.addr;
+		case 2:
+			return last;
+		case 3:
+			return last + 1;
+		default:
+			return cluster.addr | (rnd() & ~vpcsnat_ref_mask(cluster.plen));
+		}
+	}
 	switch (rnd() % 4) {
 	case 0:
 		return rnd();
@@ -265,12 +300,21 @@ static struct vpcsnat_cidr6 random_cidr6(const struct vpcsnat_cidr6 *c,
 
 	do {
 		const struct vpcsnat_cidr6 *p = n ? &c[rnd() % n] : NULL;
+		bool inside = cluster.on && !(cluster.outside && rnd() % 8 == 0);
 
 		x.addr.hi = bases[rnd() % 4] ^ (rnd64() >> (8 + rnd() % 56));
 		x.addr.lo = rnd64();
 		x.plen = rnd() % 8 ? 16 + rnd() % 113 : rnd() % 129;
 		x.kind = rnd() % 3;
-		if (p && rnd() % 2)
+		if (inside) {
+			/* In the block, or in one of the prefixes drawn. */
+			if (p && rnd() % 2 && p->plen >= cluster.plen)
+				x.addr = splice6(p->addr, x.addr, p->plen);
+			else
+				x.addr = splice6(cluster.addr6, x.addr,
+						 cluster.plen);
+			x.plen = cluster.plen + rnd() % (129 - cluster.plen);
+		} else if (p && rnd() % 2)
 			x.addr = splice6(p->addr, x.addr, p->plen);
 		else if (p && rnd() % 2)
 			x.addr = next6(vpcsnat_ref6_end(p->addr, p->plen, true));
@@ -285,6 +329,30 @@ static struct vpcsnat_in6 probe_addr6(const struct vpcsnat_cidr6 *c,
 {
 	const struct vpcsnat_cidr6 *e = &c[n ? rnd() % n : 0];
 	unsigned int how = n ? rnd() % 4 : 0;
+	struct vpcsnat_in6 last = vpcsnat_ref6_end(cluster.addr6, cluster.plen,
+						   true);
+
+	/* The block's edges, and just outside them on both sides. */
+	if (cluster.on && rnd() % 3 == 0) {
+		struct vpcsnat_in6 before = cluster.addr6;
+
+		before.hi -= !before.lo;
+		before.lo--;
+		switch (rnd() % 5) {
+		case 0:
+			return before;
+		case 1:
+			return cluster.addr6;
+		case 2:
+			return last;
+		case 3:
+			return next6(last);
+		default:
+			return splice6(cluster.addr6,
+				       (struct vpcsnat_in6){ rnd64(), rnd64() },
+				       cluster.plen);
+		}
+	}
 
 	if (how == 0)
 		return (struct vpcsnat_in6){ rnd64(), rnd64() };
@@ -445,6 +513,25 @@ static void round6(struct vpcsnat_cidr6 *c, struct vpcsnat_cidr6 *copy,
 	vpcsnat_table6_put(t);
 }
 
+/*
+ * Rounds 1, 5, 9, ... and the large round 57 of each hundred draw their
+ * prefixes in one block; rounds 5, 13, ... and 57 some outside it too. The
+ * block is anywhere, the first and the last of the address space included.
+ */
+static void set_cluster(int round, unsigned int plen)
+{
+	static const uint64_t bases[] = { 0, ~0ull, 0x0a00000000000000ull,
+					  0x26001f1400000000ull };
+	uint64_t hi = rnd() % 2 ? bases[rnd() % 4] : rnd64();
+
+	cluster.on = round % 4 == 1 || round % 100 == 57;
+	cluster.outside = round % 8 == 5 || round % 100 == 57;
+	cluster.plen = plen;
+	cluster.addr = (hi >> 32) & vpcsnat_ref_mask(plen < 32 ? plen : 32);
+	cluster.addr6 = vpcsnat_ref6_end((struct vpcsnat_in6){ hi, 0 }, plen,
+					 false);
+}
+
 int main(int argc, char **argv)
 {
 	int rounds = argc > 1 ? atoi(argv[1]) : 300;
@@ -466,6 +553,15 @@ int main(int argc, char **argv)
 			n = 150000 + rnd() % 100000;
 		struct vpcsnat_table *t, *inc, *next;
 		struct vpcsnat_cidr bad;
+
+		/*
+		 * One round in four clustered, in a /24 (the smallest block
+		 * that holds many prefixes), a /16 or, large, a /8; half of
+		 * them with prefixes outside too.
+		 */
+		set_cluster(round, round % 100 == 57 ? 8 : rnd() % 4 ? 24 : 16);
+		if (round % 100 == 57)
+			n = 150000 + rnd() % 100000;
 
 		for (unsigned int i = 0; i < n; i++)
 			c[i] = random_cidr();
@@ -508,9 +604,13 @@ int main(int argc, char **argv)
 
 		if (round % 100 == 55)
 			n = 60000 + rnd() % 40000;
-		round6(c6, copy6,
-		       n, round);
+		/* Clustered in a VPC's /56 or a subnet's /64. */
+		set_cluster(round, rnd() % 2 ? 56 : 64);
+		if (round % 100 == 57)
+			n = 60000 + rnd() % 40000;
+		round6(c6, copy6, n, round);
 	}
+	cluster.on = false;
 	free(c);
 	free(copy);
 	free(c6);
