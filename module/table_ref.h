@@ -57,6 +57,18 @@ static inline struct vpcsnat_in6 vpcsnat_ref6_end(struct vpcsnat_in6 a,
 	return a;
 }
 
+/* qsort() order of IPv6 prefixes: by address, then prefix length. */
+static inline int vpcsnat_ref6_cmp(const void *a, const void *b)
+{
+	const struct vpcsnat_cidr6 *x = a, *y = b;
+
+	if (x->addr.hi != y->addr.hi)
+		return x->addr.hi < y->addr.hi ? -1 : 1;
+	if (x->addr.lo != y->addr.lo)
+		return x->addr.lo < y->addr.lo ? -1 : 1;
+	return x->plen - y->plen;
+}
+
 /* The index in @c[@n] of the longest prefix covering @addr, or -1. */
 #define VPCSNAT_REF_LONGEST(c, n, covers, addr) ({			\
 	int best = -1;							\

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../../module/table.h"
+#include "../../module/table_ref.h"
 #include "../unit/xorshift.h"
 
 /* How many bits after the span's prefix the index takes. */
@@ -72,17 +72,6 @@ static int cmp4(const void *a, const void *b)
 
 	if (x->addr != y->addr)
 		return x->addr < y->addr ? -1 : 1;
-	return x->plen - y->plen;
-}
-
-static int cmp6(const void *a, const void *b)
-{
-	const struct vpcsnat_cidr6 *x = a, *y = b;
-
-	if (x->addr.hi != y->addr.hi)
-		return x->addr.hi < y->addr.hi ? -1 : 1;
-	if (x->addr.lo != y->addr.lo)
-		return x->addr.lo < y->addr.lo ? -1 : 1;
 	return x->plen - y->plen;
 }
 
@@ -162,7 +151,7 @@ static int bench6(int clustered, unsigned int n, unsigned int m)
 		c[k].addr.lo = rnd64() & mask64(plen - 64);
 		c[k].kind = rnd() % 3;
 		if (++k == n)
-			k = uniq(c, n, sizeof(*c), cmp6);
+			k = uniq(c, n, sizeof(*c), vpcsnat_ref6_cmp);
 	}
 	if (vpcsnat_table6_build(c, k, &t, &bad))
 		return 1;

@@ -363,17 +363,6 @@ static struct vpcsnat_in6 probe_addr6(const struct vpcsnat_cidr6 *c,
 	return next6(vpcsnat_ref6_end(e->addr, e->plen, true));
 }
 
-static int cmp_cidr6(const void *a, const void *b)
-{
-	const struct vpcsnat_cidr6 *x = a, *y = b;
-
-	if (x->addr.hi != y->addr.hi)
-		return x->addr.hi < y->addr.hi ? -1 : 1;
-	if (x->addr.lo != y->addr.lo)
-		return x->addr.lo < y->addr.lo ? -1 : 1;
-	return x->plen - y->plen;
-}
-
 /* @t holds the @n prefixes @c: every probe's kind and entry, and its size. */
 static void compare6(const struct vpcsnat_table6 *t,
 		     const struct vpcsnat_cidr6 *c, unsigned int n,
@@ -388,7 +377,7 @@ static void compare6(const struct vpcsnat_table6 *t,
 		bool found = vpcsnat_table6_match(t, a, &m);
 
 		if (vpcsnat_table6_lookup(t, a) == vpcsnat_ref6_lookup(c, n, a) &&
-		    found == (r >= 0) && (!found || !cmp_cidr6(&m, &c[r])))
+		    found == (r >= 0) && (!found || !vpcsnat_ref6_cmp(&m, &c[r])))
 			continue;
 		printf("FAIL: %s round %d: addr %016" PRIx64 ":%016" PRIx64
 		       " kind %u want %u\n", what, round, a.hi, a.lo,
@@ -457,7 +446,7 @@ static void test_fixed6(void)
 	      vpcsnat_cidr_check(&v4_host) == VPCSNAT_CIDR_HOST_BITS,
 	      "v4: length and host bits are told apart too");
 	CHECK(vpcsnat_table6_build(dup, 2, &t2, &bad) == -EEXIST &&
-	      !cmp_cidr6(&bad, &dup[1]), "v6: build with a duplicate is EEXIST");
+	      !vpcsnat_ref6_cmp(&bad, &dup[1]), "v6: build with a duplicate is EEXIST");
 	vpcsnat_table6_put(t);
 }
 
@@ -474,9 +463,9 @@ static void round6(struct vpcsnat_cidr6 *c, struct vpcsnat_cidr6 *copy,
 
 	for (i = 0; i < n; i++)
 		c[i] = random_cidr6(c, i);
-	qsort(c, n, sizeof(*c), cmp_cidr6);
+	qsort(c, n, sizeof(*c), vpcsnat_ref6_cmp);
 	for (i = 0; i < n; i++)
-		if (!out || cmp_cidr6(&c[out - 1], &c[i]))
+		if (!out || vpcsnat_ref6_cmp(&c[out - 1], &c[i]))
 			c[out++] = c[i];
 	n = out;
 	for (i = 0; i < n; i++)

@@ -370,10 +370,8 @@ static void test_log_search(void)
 	bool seen;
 	int r;
 
-	if (!mkdtemp(dir)) {
-		report(false, "mkdtemp: %s", strerror(errno));
+	if (!report_mkdtemp(dir))
 		return;
-	}
 	snprintf(path, sizeof(path), "%s/t.jsonl", dir);
 	snprintf(p1, sizeof(p1), "%s.1", path);
 	snprintf(p2, sizeof(p2), "%s.2", path);
@@ -448,10 +446,8 @@ static void test_log_dir(void)
 	FILE *f;
 	int r;
 
-	if (!mkdtemp(dir)) {
-		report(false, "mkdtemp: %s", strerror(errno));
+	if (!report_mkdtemp(dir))
 		return;
-	}
 	/* Node b (10.0.0.20) translated pod 10.0.1.20 to the same port as node a. */
 	b.nat_src = 0x0a000014;
 	b.src = 0x0a000114;
@@ -528,10 +524,8 @@ static void test_log_rotation_failures(void)
 	long size;
 	bool ok;
 
-	if (!mkdtemp(dir)) {
-		report(false, "mkdtemp: %s", strerror(errno));
+	if (!report_mkdtemp(dir))
 		return;
-	}
 	snprintf(path, sizeof(path), "%s/t.jsonl", dir);
 	snprintf(p1, sizeof(p1), "%s.1", path);
 	snprintf(sub, sizeof(sub), "%s/x", p1);

@@ -309,6 +309,19 @@ static void test_cache_only(void)
 	remove_file(results, "aws-cni-legacy-eth0");
 }
 
+/*
+ * dir is made (p sees it), then a checkpoint in it at sec giving pod A's
+ * address to default/name: whether p names that pod a little later.
+ */
+static bool appears(struct pods *p, const char *dir, long sec, const char *cid, const char *name)
+{
+	mkdir(dir, 0700);
+	pods_update(p);
+	write_renamed(dir, "ipam.json", sec,
+		      checkpoint(entry(cid, POD_A, sec - 1, "default", name), NULL));
+	return is(p, IP_A, sec + 100, POD_FROM_IPAM, "default", name, cid, NULL);
+}
+
 /* aws-node starts after snatctl log: the directory appears later. */
 static void test_late_directory(void)
 {
@@ -321,11 +334,7 @@ static void test_late_directory(void)
 	report(is(p, IP_A, 3100, 0, NULL, NULL, NULL, NULL), "no directory yet: unknown");
 	snprintf(path, sizeof(path), "%s/late", root);
 	mkdir(path, 0700);
-	mkdir(dir, 0700);
-	pods_update(p);
-	write_renamed(dir, "ipam.json", 3000,
-		      checkpoint(entry(CID_A, POD_A, 2999, "default", "late-a"), NULL));
-	report(is(p, IP_A, 3100, POD_FROM_IPAM, "default", "late-a", CID_A, NULL),
+	report(appears(p, dir, 3000, CID_A, "late-a"),
 	       "the directory and the checkpoint came: pod A");
 	remove_file(dir, "ipam.json");
 	rmdir(dir);
@@ -370,12 +379,7 @@ static void test_replaced_directory(void)
 	rmdir(dir);
 	report(is(p, IP_A, 4100, 0, NULL, NULL, NULL, NULL),
 	       "removed: unknown, not the last pod it named");
-	mkdir(dir, 0700);
-	pods_update(p);
-	write_renamed(dir, "ipam.json", 4200,
-		      checkpoint(entry(CID_A, POD_A, 4199, "default", "again-a"), NULL));
-	report(is(p, IP_A, 4300, POD_FROM_IPAM, "default", "again-a", CID_A, NULL),
-	       "made again: its pod");
+	report(appears(p, dir, 4200, CID_A, "again-a"), "made again: its pod");
 	pods_close(p);
 	remove_file(dir, "ipam.json");
 	remove_file(gone, "ipam.json");
@@ -387,10 +391,8 @@ static void test_replaced_directory(void)
 int main(void)
 {
 	T0 = (unsigned long long)time(NULL) - 60;
-	if (!mkdtemp(root)) {
-		report(false, "mkdtemp: %s", strerror(errno));
+	if (!report_mkdtemp(root))
 		return 1;
-	}
 	snprintf(ipam_dir, sizeof(ipam_dir), "%s/aws-node", root);
 	snprintf(results, sizeof(results), "%s/results", root);
 	snprintf(ipam, sizeof(ipam), "%s/ipam.json", ipam_dir);

@@ -7,6 +7,7 @@
 #ifndef TESTS_REPORT_H
 #define TESTS_REPORT_H
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -36,6 +37,15 @@ static void report(bool ok, const char *fmt, ...)
 		msg[--n] = '\0';
 	printf("%s: %s\n", ok ? "PASS" : "FAIL", msg);
 	ok ? passed++ : failed++;
+}
+
+/* mkdtemp(tmpl); false after a FAIL line saying why. */
+static inline bool report_mkdtemp(char *tmpl)
+{
+	if (mkdtemp(tmpl))
+		return true;
+	report(false, "mkdtemp %s: %s", tmpl, strerror(errno));
+	return false;
 }
 
 /* "NAME: N passed, N failed"; the program's exit status. */
