@@ -53,7 +53,7 @@ static void switch_file(struct watch *w)
 	FILE *f = logfile_open(l->path);
 
 	if (!f) {
-		fprintf(stderr, "Warning: still writing to the file %s was\n", l->path);
+		fprintf(stderr, "Warning: %s not reopened; still writing to the file it was\n", l->path);
 		return;
 	}
 	fclose(w->out);
