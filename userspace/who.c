@@ -91,10 +91,11 @@ static void who_usage(FILE *f)
 		"of its translation names; else from the log that snatctl log writes (default\n"
 		"%s and its rotations; a directory: every\n"
 		"file under it, the logs of many nodes), the latest translation at or before\n"
-		"TIME (RFC 3339 or epoch seconds; 14:23:11 is that whole second). PROTO is tcp (default), udp, udplite, sctp,\n"
-		"dccp (with ports), icmp (no ports: the identifier the server saw, --icmp-id,\n"
-		"and the request's type, default echo-request), gre or a number (addresses\n"
-		"only). --zone: the conntrack zone (default 0).\n",
+		"TIME (RFC 3339 or epoch seconds; 14:23:11 is that whole second). PROTO is\n"
+		"tcp (default), udp, udplite, sctp, dccp (with ports), icmp (no ports: the\n"
+		"identifier the server saw, --icmp-id, and the request's type, default\n"
+		"echo-request), gre or a number (addresses only). --zone: the conntrack zone\n"
+		"(default 0).\n",
 		g.prog, LOGFILE_DEFAULT_PATH);
 }
 
