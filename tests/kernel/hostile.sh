@@ -3,7 +3,7 @@
 #
 # Inside the debug-kernel VM: hostile input.
 #  - nlfuzz: random and mutated vpcsnat genl messages (FUZZ_MESSAGES,
-#    default 200000, or FUZZ_SECONDS, default 180, whichever comes first),
+#    default 120000, or FUZZ_SECONDS, default 120, whichever comes first),
 #    in a scratch netns and in the initial one; the module answers after.
 #  - /sys/kernel/vpcsnat/* fed garbage, over-long and binary strings: each
 #    refused, nothing changed.
@@ -26,8 +26,8 @@ kmemleak_clear
 # Netlink fuzzing
 #
 netns_new fuzz
-msgs=${FUZZ_MESSAGES:-200000}
-secs=${FUZZ_SECONDS:-180}
+msgs=${FUZZ_MESSAGES:-120000}
+secs=${FUZZ_SECONDS:-120}
 if out=$(ip netns exec "$fuzz" "$nlfuzz" "$msgs" "$secs" 1 2>&1) &&
 	ctl "$fuzz" status >/dev/null 2>&1; then
 	pass "hostile: netlink fuzz in a scratch netns: ${out#nlfuzz: }"

@@ -12,8 +12,8 @@
 # helpers, and boots the VM to run the suites (default: all). Prints one
 # PASS/FAIL/SKIP line per KUnit case and per test.
 #
-# Environment: REPLACES (1000), STRESS_SECONDS (600), FUZZ_MESSAGES
-# (200000), FUZZ_SECONDS (180), VPCSNAT_KERNEL_CACHE (build.sh);
+# Environment: REPLACES (600), STRESS_SECONDS (600), FUZZ_MESSAGES
+# (120000), FUZZ_SECONDS (120), VPCSNAT_KERNEL_CACHE (build.sh);
 # VPCSNAT_KOUT (tests/kernel/out) and VPCSNAT_PATCH, a patch applied to
 # the copy of the tree before the build (mutants.sh).
 

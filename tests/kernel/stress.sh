@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Inside the debug-kernel VM: traffic from three pods (every probe a new
-# UDP conntrack) while the table is replaced REPLACES times (default 1000),
+# UDP conntrack) while the table is replaced REPLACES times (default 600),
 # external SNAT, enable and snat-ip flip, and netns come and go; then rmmod
 # mid-traffic and insmod again. Topology: topo.sh.
 #
@@ -17,7 +17,7 @@ set -u
 # shellcheck source=tests/kernel/topo.sh
 . "$(dirname "$0")/topo.sh"
 require_tools awk
-replaces=${REPLACES:-1000}
+replaces=${REPLACES:-600}
 budget=${STRESS_SECONDS:-600}	# the churn phase stops by itself after this
 make_tmp vpcsnat-stress
 
