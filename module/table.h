@@ -50,19 +50,6 @@ struct vpcsnat_table {
 	u32 index[];	/* buckets + 1 range numbers */
 };
 
-/* An IPv6 address in host order: @hi its first 64 bits, @lo the last. */
-struct vpcsnat_in6 {
-	u64 hi;
-	u64 lo;
-};
-
-/* One IPv6 entry, as struct vpcsnat_cidr is one IPv4 entry: @plen 0..128. */
-struct vpcsnat_cidr6 {
-	struct vpcsnat_in6 addr;
-	u8 plen;
-	u8 kind;
-};
-
 /*
  * The IPv6 table: struct vpcsnat_table with 128-bit keys and the same
  * span, so a lookup costs the same at 10 and at a million prefixes, packed
@@ -87,18 +74,6 @@ struct vpcsnat_table6 {
 	u16 *meta;			/* plen | kind << 8 */
 	u32 *hits;
 	u32 index[];
-};
-
-/*
- * Why vpcsnat_cidr_check() or vpcsnat_cidr6_check() refuses a prefix; the
- * table's build and add say -EINVAL for all of them.
- */
-enum vpcsnat_cidr_err {
-	VPCSNAT_CIDR_OK,
-	VPCSNAT_CIDR_PLEN,	/* longer than the address */
-	VPCSNAT_CIDR_KIND,	/* not an enum vpcsnat_kind */
-	VPCSNAT_CIDR_HOST_BITS,	/* bits set past the prefix length */
-	VPCSNAT_CIDR_V4_MAPPED,	/* IPv6 inside ::ffff:0:0/96: an IPv4 prefix */
 };
 
 enum vpcsnat_cidr_err vpcsnat_cidr_check(const struct vpcsnat_cidr *c);

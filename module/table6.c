@@ -97,17 +97,12 @@ key_of_bucket(const struct vpcsnat_table6 *t, u32 b)
 	return a;
 }
 
-/*
- * ::ffff:0:0/96 holds the IPv4 addresses as IPv6 sockets see them; the
- * packets themselves are IPv4, and their prefixes belong in the IPv4
- * table.
- */
+/* What else IPv6 refuses: an IPv4-mapped prefix (shared.h). */
 static inline enum vpcsnat_cidr_err
 family_check(const struct vpcsnat_cidr6 *c)
 {
-	if (c->plen >= 96 && !c->addr.hi && c->addr.lo >> 32 == 0xffff)
-		return VPCSNAT_CIDR_V4_MAPPED;
-	return VPCSNAT_CIDR_OK;
+	return vpcsnat_in6_v4_mapped(c) ? VPCSNAT_CIDR_V4_MAPPED :
+					  VPCSNAT_CIDR_OK;
 }
 
 #include "table_gen.h"

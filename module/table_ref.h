@@ -49,7 +49,7 @@ static inline struct vpcsnat_in6 vpcsnat_ref6_end(struct vpcsnat_in6 a,
 	unsigned int i;
 
 	for (i = plen; i < 128; i++) {
-		u64 *half = i < 64 ? &a.hi : &a.lo;
+		__u64 *half = i < 64 ? &a.hi : &a.lo;
 		u64 bit = 1ull << (63 - i % 64);
 
 		*half = ones ? *half | bit : *half & ~bit;

@@ -2,7 +2,7 @@
 /*
  * Facts that vpcsnat.ko and snatctl both need and that are not the wire
  * format itself (that is include/uapi/linux/vpcsnat.h): the CIDR as both
- * hold it, the names of enum values as sysfs and snatctl print them, and
+ * hold it, the rules a prefix must keep and their wording, the names of enum values as sysfs and snatctl print them, and
  * the rule for an interface name prefix. Builds in the kernel and in
  * userspace: plain C, <linux/types.h> only.
  */
@@ -21,6 +21,50 @@ struct vpcsnat_cidr {
 	__u8 plen;
 	__u8 kind;
 };
+
+/* An IPv6 address in host order: @hi its first 64 bits, @lo the last. */
+struct vpcsnat_in6 {
+	__u64 hi;
+	__u64 lo;
+};
+
+/* One IPv6 entry, as struct vpcsnat_cidr is one IPv4 entry: @plen 0..128. */
+struct vpcsnat_cidr6 {
+	struct vpcsnat_in6 addr;
+	__u8 plen;
+	__u8 kind;
+};
+
+/*
+ * Why a prefix is refused: the table's checks (module/table_gen.h) say
+ * which rule it breaks, and both sides word it with vpcsnat_cidr_err_msg[].
+ */
+enum vpcsnat_cidr_err {
+	VPCSNAT_CIDR_OK,
+	VPCSNAT_CIDR_PLEN,	/* longer than the address */
+	VPCSNAT_CIDR_KIND,	/* not an enum vpcsnat_kind */
+	VPCSNAT_CIDR_HOST_BITS,	/* bits set past the prefix length */
+	VPCSNAT_CIDR_V4_MAPPED,	/* IPv6 inside ::ffff:0:0/96: an IPv4 prefix */
+	__VPCSNAT_CIDR_ERR_MAX
+};
+
+static const char *const vpcsnat_cidr_err_msg[__VPCSNAT_CIDR_ERR_MAX] = {
+	[VPCSNAT_CIDR_OK] = "valid",
+	[VPCSNAT_CIDR_PLEN] = "prefix length is longer than the address (32 for IPv4, 128 for IPv6)",
+	[VPCSNAT_CIDR_KIND] = "kind is not vpc, exclude or snat",
+	[VPCSNAT_CIDR_HOST_BITS] = "prefix has host bits set",
+	[VPCSNAT_CIDR_V4_MAPPED] = "an IPv4-mapped prefix (::ffff:0:0/96): give it as IPv4",
+};
+
+/*
+ * ::ffff:0:0/96 holds the IPv4 addresses as IPv6 sockets see them; their
+ * packets are IPv4, and their prefixes belong to the IPv4 table. A prefix
+ * is refused if it lies inside that block (length 96 or more).
+ */
+static inline int vpcsnat_in6_v4_mapped(const struct vpcsnat_cidr6 *c)
+{
+	return c->plen >= 96 && !c->addr.hi && c->addr.lo >> 32 == 0xffff;
+}
 
 /* Padding is never initialized: compare field by field. */
 static inline int vpcsnat_cidr_same_prefix(const struct vpcsnat_cidr *a,

@@ -379,8 +379,9 @@ static void compare6(const struct vpcsnat_table6 *t,
 		if (vpcsnat_table6_lookup(t, a) == vpcsnat_ref6_lookup(c, n, a) &&
 		    found == (r >= 0) && (!found || !vpcsnat_ref6_cmp(&m, &c[r])))
 			continue;
-		printf("FAIL: %s round %d: addr %016" PRIx64 ":%016" PRIx64
-		       " kind %u want %u\n", what, round, a.hi, a.lo,
+		printf("FAIL: %s round %d: addr %016llx:%016llx kind %u want %u\n",
+		       what, round, (unsigned long long)a.hi,
+		       (unsigned long long)a.lo,
 		       vpcsnat_table6_lookup(t, a), vpcsnat_ref6_lookup(c, n, a));
 		break;
 	}

@@ -11,7 +11,11 @@
  * NLMSG_ERROR message, with a human-readable extended ACK message and, where
  * one attribute is to blame, the offset of that attribute (NLMSGERR_ATTR_OFFS).
  *
- * Addresses are IPv4, in network byte order (NLA_BE32).
+ * IPv4 addresses are NLA_BE32, in network byte order. IPv6 addresses are
+ * NLA_BINARY of exactly 16 bytes, a struct in6_addr (network byte order);
+ * their attributes end in 6. IPv4 connections are decided by the IPv4
+ * entries of the table, IPv6 ones by the IPv6 entries; an IPv4-mapped
+ * IPv6 prefix (inside ::ffff:0:0/96) is refused: its packets are IPv4.
  *
  * VPCSNAT_CMD_GET_CONFIG
  * ----------------------
@@ -21,6 +25,10 @@
  *    VPCSNAT_A_EXTERNAL_SNAT: NLA_U8, 0 or 1
  *    VPCSNAT_A_SNAT_IP: NLA_BE32, 0.0.0.0 means "auto": the primary address
  *                       of the egress device, as MASQUERADE picks it
+ *    VPCSNAT_A_SNAT_IP6: 16 bytes, the address IPv6 connections are
+ *                        translated to; :: means "auto": the address
+ *                        MASQUERADE picks on the egress device
+ *                        (ipv6_dev_get_saddr(), nf_nat_masquerade.c)
  *    VPCSNAT_A_RANDOM: NLA_U8, enum vpcsnat_random
  *    VPCSNAT_A_SKIP_IFACES: NLA_NESTED, egress interfaces never translated
  *        VPCSNAT_A_IFACE: NLA_NUL_STRING, maxlen IFNAMSIZ - 1, an interface
@@ -34,9 +42,11 @@
  *                    translated, and copied into the packet mark of each of
  *                    its packets, other bits untouched (the VPC CNI's
  *                    AWS_VPC_K8S_CNI_CONNMARK, default 0x80); 0: none
- *    VPCSNAT_A_TABLE_SIZE: NLA_U32, number of CIDR entries
- *    VPCSNAT_A_TABLE_LIMIT: NLA_U32, most CIDR entries the table accepts
- *    VPCSNAT_A_COUNTERS: NLA_NESTED
+ *    VPCSNAT_A_TABLE_SIZE: NLA_U32, number of CIDR entries, both families
+ *    VPCSNAT_A_TABLE6_SIZE: NLA_U32, how many of them are IPv6
+ *    VPCSNAT_A_TABLE_LIMIT: NLA_U32, most CIDR entries the table accepts,
+ *                           both families together
+ *    VPCSNAT_A_COUNTERS: NLA_NESTED, IPv4 connections (and events)
  *        VPCSNAT_CTR_A_<reason>: NLA_U64, new connections decided for that
  *                                reason (see enum vpcsnat_ctr_attr)
  *        VPCSNAT_CTR_A_FAILED: NLA_U64, translations dropped (no free
@@ -44,13 +54,16 @@
  *                              core refused)
  *        VPCSNAT_CTR_A_EVENTS_DROPPED: NLA_U64, events a listener missed
  *                                      (see the "events" group below)
+ *        VPCSNAT_CTR_A_MARKED: NLA_U64, new connections marked
+ *    VPCSNAT_A_COUNTERS6: NLA_NESTED, the same counters for IPv6
+ *                         connections, but VPCSNAT_CTR_A_EVENTS_DROPPED
  *
  * VPCSNAT_CMD_SET_CONFIG
  * ----------------------
  * Request: any non-empty subset of
  *
  *    VPCSNAT_A_ENABLED, VPCSNAT_A_EXTERNAL_SNAT, VPCSNAT_A_SNAT_IP,
- *    VPCSNAT_A_RANDOM, VPCSNAT_A_SKIP_IFACES and VPCSNAT_A_POD_IFACES (each
+ *    VPCSNAT_A_SNAT_IP6, VPCSNAT_A_RANDOM, VPCSNAT_A_SKIP_IFACES and VPCSNAT_A_POD_IFACES (each
  *    replaces the whole list; an empty nest clears it), VPCSNAT_A_MARK,
  *    VPCSNAT_A_TABLE_LIMIT
  *
@@ -70,12 +83,16 @@
  * Request:
  *
  *    VPCSNAT_A_CIDR: NLA_NESTED
- *        VPCSNAT_CIDR_A_ADDR: NLA_BE32, host bits must be zero
- *        VPCSNAT_CIDR_A_PREFIXLEN: NLA_U8, 0..32
+ *        VPCSNAT_CIDR_A_ADDR: NLA_BE32, an IPv4 prefix, or
+ *        VPCSNAT_CIDR_A_ADDR6: 16 bytes, an IPv6 prefix (exactly one of
+ *                              the two); host bits must be zero
+ *        VPCSNAT_CIDR_A_PREFIXLEN: NLA_U8, 0..32 (IPv4), 0..128 (IPv6)
  *        VPCSNAT_CIDR_A_KIND: NLA_U8, enum vpcsnat_kind (add only; default vpc)
  *
  * ADD fails with EEXIST if the prefix is already in the table (whatever its
- * kind); DEL fails with ENOENT if it is not.
+ * kind); DEL fails with ENOENT if it is not. A prefix that breaks a rule
+ * fails with EINVAL and an extended ACK message that names the rule (enum
+ * vpcsnat_cidr_err, worded in include/vpcsnat/shared.h).
  *
  * VPCSNAT_CMD_GET_CIDRS
  * ---------------------
@@ -83,19 +100,21 @@
  * VPCSNAT_A_CIDR nest as above (all three attributes, and
  * VPCSNAT_CIDR_A_HITS: NLA_U64, an estimate of the new connections this
  * entry decided: one decision in 32 is sampled and counted as 32; a prefix
- * keeps its count across changes to the table), sorted by address then
- * prefix length, from one consistent snapshot of the table.
+ * keeps its count across changes to the table): the IPv4 entries, then the
+ * IPv6 ones, each sorted by address then prefix length, from one
+ * consistent snapshot of the table.
  *
  * VPCSNAT_CMD_FLUSH_CIDRS
  * -----------------------
- * Request: no attributes. Empties the table.
+ * Request: no attributes. Empties the table, both families.
  *
  * VPCSNAT_CMD_REPLACE_CIDRS
  * -------------------------
  * Request:
  *
  *    VPCSNAT_A_CIDRS: NLA_NESTED
- *        VPCSNAT_A_CIDR: NLA_NESTED, as for ADD; repeated
+ *        VPCSNAT_A_CIDR: NLA_NESTED, as for ADD; repeated, either family,
+ *                        in any order
  *    VPCSNAT_A_MORE: NLA_FLAG, optional: more REPLACE_CIDRS messages follow
  *                    from this socket
  *    and, optionally, any attribute of VPCSNAT_CMD_SET_CONFIG.
@@ -279,6 +298,10 @@ enum vpcsnat_attr {
 	VPCSNAT_A_ICMP_CODE,
 	VPCSNAT_A_ICMP_ID,
 	VPCSNAT_A_NAT_ICMP_ID,
+	/* IPv6 */
+	VPCSNAT_A_SNAT_IP6,
+	VPCSNAT_A_TABLE6_SIZE,
+	VPCSNAT_A_COUNTERS6,
 	__VPCSNAT_A_LAST
 };
 #define VPCSNAT_A_MAX (__VPCSNAT_A_LAST - 1)
@@ -290,6 +313,7 @@ enum vpcsnat_cidr_attr {
 	VPCSNAT_CIDR_A_KIND,
 	VPCSNAT_CIDR_A_HITS,
 	VPCSNAT_CIDR_A_PAD,
+	VPCSNAT_CIDR_A_ADDR6,
 	__VPCSNAT_CIDR_A_LAST
 };
 #define VPCSNAT_CIDR_A_MAX (__VPCSNAT_CIDR_A_LAST - 1)
