@@ -66,6 +66,19 @@ static inline int vpcsnat_in6_v4_mapped(const struct vpcsnat_cidr6 *c)
 	return c->plen >= 96 && !c->addr.hi && c->addr.lo >> 32 == 0xffff;
 }
 
+/*
+ * Whether @a (host order) may be snat_ip6: :: is "auto"; an address may
+ * not be multicast (ff00::/8), loopback (::1), IPv4-mapped or link-local
+ * (fe80::/10, which no router forwards).
+ */
+static inline int vpcsnat_snat_ip6_ok(const struct vpcsnat_in6 *a)
+{
+	struct vpcsnat_cidr6 c = { *a, 128, 0 };
+
+	return a->hi >> 56 != 0xff && (a->hi || a->lo != 1) &&
+	       !vpcsnat_in6_v4_mapped(&c) && a->hi >> 54 != 0xfe80 >> 6;
+}
+
 /* Padding is never initialized: compare field by field. */
 static inline int vpcsnat_cidr_same_prefix(const struct vpcsnat_cidr *a,
 					   const struct vpcsnat_cidr *b)

@@ -242,6 +242,11 @@
  * bits: 2048 VPCSNAT_A_CIDR nests of 28 bytes fit in one VPCSNAT_A_CIDRS.
  */
 #define VPCSNAT_MAX_CIDRS_PER_MSG 2048
+/*
+ * An IPv6 nest takes 40 bytes: a message whose entries are IPv6 fits at
+ * most 1638 of them in VPCSNAT_A_CIDRS; senders split at this many.
+ */
+#define VPCSNAT_MAX_CIDRS6_PER_MSG 1024
 #define VPCSNAT_DEFAULT_TABLE_LIMIT 1000000
 #define VPCSNAT_MAX_TABLE_LIMIT 16000000
 
