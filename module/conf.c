@@ -16,7 +16,10 @@ unsigned int vpcsnat_net_id __read_mostly;
 
 static void conf_free(struct vpcsnat_conf *conf)
 {
-	vpcsnat_table_put(conf->table);
+	if (conf->table)
+		vpcsnat_table_put(conf->table);
+	if (conf->table6)
+		vpcsnat_table6_put(conf->table6);
 	kfree(conf);
 }
 
@@ -28,57 +31,101 @@ static void conf_free_rcu(struct rcu_head *rcu)
 void vpcsnat_staging_drop(struct vpcsnat_staging *st)
 {
 	kvfree(st->cidrs);
+	kvfree(st->cidrs6);
 	memset(st, 0, sizeof(*st));
 }
 
-static int build_table(const struct vpcsnat_table *old,
-		       struct vpcsnat_change *chg, u32 limit,
-		       struct vpcsnat_table **out,
-		       struct netlink_ext_ack *extack)
+static int too_many(struct netlink_ext_ack *extack)
+{
+	NL_SET_ERR_MSG(extack, "the table would hold more entries than table_limit");
+	return -ENOSPC;
+}
+
+/* Why the table refused @p (-EINVAL): the rule it breaks. */
+static void refused(struct netlink_ext_ack *extack,
+		    const struct vpcsnat_prefix *p)
+{
+	enum vpcsnat_cidr_err bad = p->v6 ? vpcsnat_cidr6_check(&p->c6) :
+					    vpcsnat_cidr_check(&p->c4);
+
+	/* A string from a table, as lib/nlattr.c sets a policy's. */
+	if (extack)
+		extack->_msg = vpcsnat_cidr_err_msg[bad];
+}
+
+/* ADD or DEL of @chg's one prefix, to the table of its family. */
+static int table_op(const struct vpcsnat_conf *old, struct vpcsnat_change *chg,
+		    u32 limit, struct vpcsnat_conf *new,
+		    struct netlink_ext_ack *extack)
+{
+	const struct vpcsnat_prefix *p = &chg->cidr;
+	bool add = chg->op == VPCSNAT_TABLE_ADD;
+	int err;
+
+	if (add && vpcsnat_conf_entries(old) >= limit)
+		return too_many(extack);
+	if (p->v6) {
+		new->table = vpcsnat_table_get(old->table);
+		err = add ? vpcsnat_table6_add(old->table6, &p->c6, &new->table6) :
+			    vpcsnat_table6_del(old->table6, &p->c6, &new->table6);
+		if (!err)
+			vpcsnat_table6_carry_hits(new->table6, old->table6);
+	} else {
+		new->table6 = vpcsnat_table6_get(old->table6);
+		err = add ? vpcsnat_table_add(old->table, &p->c4, &new->table) :
+			    vpcsnat_table_del(old->table, &p->c4, &new->table);
+		if (!err)
+			vpcsnat_table_carry_hits(new->table, old->table);
+	}
+	if (err == -EEXIST)
+		NL_SET_ERR_MSG(extack, "prefix is already in the table");
+	else if (err == -ENOENT)
+		NL_SET_ERR_MSG(extack, "prefix is not in the table");
+	else if (err == -EINVAL)
+		refused(extack, p);
+	return err;
+}
+
+/* The tables of @new: @old's, or @chg's operation on them. */
+static int build_tables(const struct vpcsnat_conf *old,
+			struct vpcsnat_change *chg, u32 limit,
+			struct vpcsnat_conf *new,
+			struct netlink_ext_ack *extack)
 {
 	int err;
 
 	switch (chg->op) {
 	case VPCSNAT_TABLE_ADD:
-		if (old->nr_entries >= limit)
-			goto too_many;
-		err = vpcsnat_table_add(old, &chg->cidr, out);
-		if (err == -EEXIST)
-			NL_SET_ERR_MSG(extack, "prefix is already in the table");
-		else if (err == -EINVAL)
-			NL_SET_ERR_MSG(extack, "prefix has host bits set");
-		goto carry;
 	case VPCSNAT_TABLE_DEL:
-		err = vpcsnat_table_del(old, &chg->cidr, out);
-		if (err == -ENOENT)
-			NL_SET_ERR_MSG(extack, "prefix is not in the table");
-		goto carry;
+		return table_op(old, chg, limit, new, extack);
 	case VPCSNAT_TABLE_FLUSH:
-		return vpcsnat_table_build(NULL, 0, out, &chg->bad);
+		err = vpcsnat_table_build(NULL, 0, &new->table, &chg->bad.c4);
+		return err ?: vpcsnat_table6_build(NULL, 0, &new->table6,
+						   &chg->bad.c6);
 	case VPCSNAT_TABLE_REPLACE:
-		if (chg->nr_cidrs > limit)
-			goto too_many;
-		err = vpcsnat_table_build(chg->cidrs, chg->nr_cidrs, out,
-					  &chg->bad);
-		if (err == -EEXIST)
+		if (chg->nr_cidrs > limit || chg->nr_cidrs6 > limit - chg->nr_cidrs)
+			return too_many(extack);
+		err = vpcsnat_table_build(chg->cidrs, chg->nr_cidrs,
+					  &new->table, &chg->bad.c4);
+		if (!err) {
+			vpcsnat_table_carry_hits(new->table, old->table);
+			chg->bad.v6 = true;
+			err = vpcsnat_table6_build(chg->cidrs6, chg->nr_cidrs6,
+						   &new->table6, &chg->bad.c6);
+		}
+		if (!err)
+			vpcsnat_table6_carry_hits(new->table6, old->table6);
+		else if (err == -EEXIST)
 			NL_SET_ERR_MSG(extack, "prefix is listed twice");
 		else if (err == -EINVAL)
-			NL_SET_ERR_MSG(extack, "prefix has host bits set");
-		goto carry;
+			refused(extack, &chg->bad);
+		return err;
 	case VPCSNAT_TABLE_KEEP:
 		break;
 	}
-	*out = vpcsnat_table_get((struct vpcsnat_table *)old);
+	new->table = vpcsnat_table_get(old->table);
+	new->table6 = vpcsnat_table6_get(old->table6);
 	return 0;
-
-carry:
-	if (!err)
-		vpcsnat_table_carry_hits(*out, old);
-	return err;
-
-too_many:
-	NL_SET_ERR_MSG(extack, "the table would hold more entries than table_limit");
-	return -ENOSPC;
 }
 
 int vpcsnat_apply(struct net *net, struct vpcsnat_change *chg,
@@ -99,11 +146,10 @@ int vpcsnat_apply(struct net *net, struct vpcsnat_change *chg,
 	err = vpcsnat_settings_check(&new->s, extack);
 	if (err)
 		goto err_unlock;
-	err = build_table(old->table, chg, new->s.table_limit, &new->table,
-			  extack);
+	err = build_tables(old, chg, new->s.table_limit, new, extack);
 	if (err)
 		goto err_unlock;
-	if (new->table->nr_entries > new->s.table_limit) {
+	if (vpcsnat_conf_entries(new) > new->s.table_limit) {
 		NL_SET_ERR_MSG(extack, "the table holds more entries than the new table_limit");
 		err = -ENOSPC;
 		goto err_unlock;
@@ -135,7 +181,8 @@ err_unlock:
 	return err;
 }
 
-void vpcsnat_read_counters(struct vpcsnat_net *vn,
+/* The counters of one family's connections (and the events'). */
+void vpcsnat_read_counters(struct vpcsnat_net *vn, bool v6,
 			   u64 ctr[__VPCSNAT_CTR_A_LAST])
 {
 	int cpu, i;
@@ -145,7 +192,7 @@ void vpcsnat_read_counters(struct vpcsnat_net *vn,
 		const struct vpcsnat_stats *st = per_cpu_ptr(vn->stats, cpu);
 
 		for (i = 0; i < __VPCSNAT_CTR_A_LAST; i++)
-			ctr[i] += READ_ONCE(st->ctr[i]);
+			ctr[i] += READ_ONCE(st->ctr[v6][i]);
 	}
 }
 
@@ -153,7 +200,7 @@ static int __net_init vpcsnat_net_init(struct net *net)
 {
 	struct vpcsnat_net *vn = vpcsnat_pernet(net);
 	struct vpcsnat_conf *conf;
-	struct vpcsnat_cidr none;
+	struct vpcsnat_prefix none;
 	int err;
 
 	mutex_init(&vn->lock);
@@ -167,14 +214,15 @@ static int __net_init vpcsnat_net_init(struct net *net)
 		goto err_stats;
 	}
 	vpcsnat_settings_default(&conf->s);
-	err = vpcsnat_table_build(NULL, 0, &conf->table, &none);
+	err = vpcsnat_table_build(NULL, 0, &conf->table, &none.c4) ?:
+	      vpcsnat_table6_build(NULL, 0, &conf->table6, &none.c6);
 	if (err)
 		goto err_conf;
 	RCU_INIT_POINTER(vn->conf, conf);
 	return 0;
 
 err_conf:
-	kfree(conf);
+	conf_free(conf);
 err_stats:
 	free_percpu(vn->stats);
 	return err;

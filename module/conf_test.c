@@ -11,6 +11,7 @@
 #include <kunit/test.h>
 #include <linux/cpumask.h>
 #include <linux/delay.h>
+#include <linux/inet.h>
 #include <linux/kthread.h>
 #include <linux/sched.h>
 
@@ -42,7 +43,7 @@ static u32 table_size(struct net *net)
 	u32 n;
 
 	rcu_read_lock();
-	n = rcu_dereference(vpcsnat_pernet(net)->conf)->table->nr_entries;
+	n = vpcsnat_conf_entries(rcu_dereference(vpcsnat_pernet(net)->conf));
 	rcu_read_unlock();
 	return n;
 }
@@ -73,7 +74,7 @@ static void add_ok(struct kunit *test, u32 addr, u8 plen)
 {
 	struct vpcsnat_change chg = {
 		.op = VPCSNAT_TABLE_ADD,
-		.cidr = { addr, plen, VPCSNAT_KIND_VPC },
+		.cidr.c4 = { addr, plen, VPCSNAT_KIND_VPC },
 	};
 
 	apply_ok(test, &chg);
@@ -123,7 +124,7 @@ static void conf_all_or_nothing(struct kunit *test)
 		.s = { .snat_ip = htonl(IP(10, 0, 0, 10)), .enabled = true,
 		       .random = 7 },
 		.op = VPCSNAT_TABLE_ADD,
-		.cidr = { IP(10, 0, 0, 0), 16, VPCSNAT_KIND_VPC },
+		.cidr.c4 = { IP(10, 0, 0, 0), 16, VPCSNAT_KIND_VPC },
 	};
 	struct vpcsnat_net *vn = vpcsnat_pernet(test->priv);
 
@@ -154,19 +155,19 @@ static void conf_bad_table_ops(struct kunit *test)
 
 	add_ok(test, IP(10, 0, 0, 0), 16);
 	chg = change(test, 0, VPCSNAT_TABLE_ADD);
-	chg->cidr = (struct vpcsnat_cidr){ IP(10, 0, 0, 0), 16, VPCSNAT_KIND_SNAT };
+	chg->cidr.c4 = (struct vpcsnat_cidr){ IP(10, 0, 0, 0), 16, VPCSNAT_KIND_SNAT };
 	expect_refused(test, chg, -EEXIST, "add of a prefix already there");
 	chg = change(test, 0, VPCSNAT_TABLE_DEL);
-	chg->cidr = (struct vpcsnat_cidr){ IP(10, 9, 0, 0), 16 };
+	chg->cidr.c4 = (struct vpcsnat_cidr){ IP(10, 9, 0, 0), 16 };
 	expect_refused(test, chg, -ENOENT, "delete of a missing prefix");
 	chg = change(test, 0, VPCSNAT_TABLE_ADD);
-	chg->cidr = (struct vpcsnat_cidr){ IP(10, 9, 0, 1), 16 };
+	chg->cidr.c4 = (struct vpcsnat_cidr){ IP(10, 9, 0, 1), 16 };
 	expect_refused(test, chg, -EINVAL, "add with host bits set");
 	chg = change(test, 0, VPCSNAT_TABLE_REPLACE);
 	chg->cidrs = dup;
 	chg->nr_cidrs = 2;
 	expect_refused(test, chg, -EEXIST, "replace with a duplicate");
-	KUNIT_EXPECT_EQ(test, chg->bad.addr, IP(10, 1, 0, 0));
+	KUNIT_EXPECT_EQ(test, chg->bad.c4.addr, IP(10, 1, 0, 0));
 	chg = change(test, 0, VPCSNAT_TABLE_REPLACE);
 	chg->cidrs = host_bits;
 	chg->nr_cidrs = 1;
@@ -189,8 +190,8 @@ static void conf_table_limit(struct kunit *test)
 	limit1 = change(test, VPCSNAT_SET(VPCSNAT_A_TABLE_LIMIT), VPCSNAT_TABLE_KEEP);
 	limit1->s.table_limit = 1;
 	add_third = change(test, 0, VPCSNAT_TABLE_ADD);
-	add_third->cidr.addr = IP(12, 0, 0, 0);
-	add_third->cidr.plen = 8;
+	add_third->cidr.c4.addr = IP(12, 0, 0, 0);
+	add_third->cidr.c4.plen = 8;
 	replace3 = change(test, 0, VPCSNAT_TABLE_REPLACE);
 	replace3->cidrs = three;
 	replace3->nr_cidrs = 3;
@@ -213,6 +214,44 @@ static void conf_table_limit(struct kunit *test)
 	/* A replace that raises the limit in the same change is judged by it. */
 	apply_ok(test, replace3_limit3);
 	KUNIT_EXPECT_EQ(test, table_size(test->priv), 3u);
+}
+
+static void conf_bad_snat_ip6(struct kunit *test)
+{
+	static const char * const bad[] = {
+		"ff02::1", "::1", "fe80::1", "febf::1", "::ffff:10.0.0.1",
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		struct vpcsnat_change chg = {
+			.set = VPCSNAT_SET(VPCSNAT_A_SNAT_IP6),
+		};
+
+		KUNIT_ASSERT_EQ(test, in6_pton(bad[i], -1, chg.s.snat_ip6.s6_addr,
+					       '\0', NULL), 1);
+		expect_refused(test, &chg, -EINVAL, bad[i]);
+	}
+}
+
+/* table_limit bounds both families together. */
+static void conf_table_limit_both_families(struct kunit *test)
+{
+	struct vpcsnat_change *limit2, *add6;
+
+	limit2 = change(test, VPCSNAT_SET(VPCSNAT_A_TABLE_LIMIT), VPCSNAT_TABLE_KEEP);
+	limit2->s.table_limit = 2;
+	apply_ok(test, limit2);
+	add_ok(test, IP(10, 0, 0, 0), 8);
+	add6 = change(test, 0, VPCSNAT_TABLE_ADD);
+	add6->cidr.v6 = true;
+	add6->cidr.c6 = (struct vpcsnat_cidr6){ { 0x26001f1400aa0000ull, 0 }, 56 };
+	apply_ok(test, add6);
+	KUNIT_EXPECT_EQ(test, table_size(test->priv), 2u);
+	add6 = change(test, 0, VPCSNAT_TABLE_ADD);
+	add6->cidr.v6 = true;
+	add6->cidr.c6 = (struct vpcsnat_cidr6){ { 0x26001f1400bb0000ull, 0 }, 56 };
+	expect_refused(test, add6, -ENOSPC, "a third prefix, IPv6, with table_limit 2");
 }
 
 static void conf_good_change_applies(struct kunit *test)
@@ -380,6 +419,8 @@ static struct kunit_case conf_cases[] = {
 	KUNIT_CASE(conf_bad_random),
 	KUNIT_CASE(conf_bad_table_limit),
 	KUNIT_CASE(conf_bad_snat_ip),
+	KUNIT_CASE(conf_bad_snat_ip6),
+	KUNIT_CASE(conf_table_limit_both_families),
 	KUNIT_CASE(conf_all_or_nothing),
 	KUNIT_CASE(conf_bad_table_ops),
 	KUNIT_CASE(conf_table_limit),

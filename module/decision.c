@@ -20,10 +20,14 @@ bool vpcsnat_ifaces_match(const struct vpcsnat_ifaces *l, const char *name)
 	return false;
 }
 
+/* Only the table of @c's family is read; the other may be NULL. */
 enum vpcsnat_reason vpcsnat_decide(const struct vpcsnat_settings *s,
 				   const struct vpcsnat_table *t,
+				   const struct vpcsnat_table6 *t6,
 				   const struct vpcsnat_conn *c)
 {
+	u8 kind;
+
 	if (!s->enabled)
 		return VPCSNAT_REASON_DISABLED;
 	if (s->external_snat)
@@ -35,7 +39,11 @@ enum vpcsnat_reason vpcsnat_decide(const struct vpcsnat_settings *s,
 	if (vpcsnat_ifaces_match(&s->skip, c->oifname))
 		return VPCSNAT_REASON_SKIP_IFACE;
 
-	switch (vpcsnat_table_lookup(t, be32_to_cpu(c->daddr))) {
+	if (c->v6)
+		kind = vpcsnat_table6_lookup(t6, c->daddr6);
+	else
+		kind = vpcsnat_table_lookup(t, be32_to_cpu(c->daddr));
+	switch (kind) {
 	case VPCSNAT_KIND_VPC:
 		return VPCSNAT_REASON_VPC;
 	case VPCSNAT_KIND_EXCLUDE:
@@ -57,6 +65,7 @@ enum vpcsnat_reason vpcsnat_decide(const struct vpcsnat_settings *s,
  */
 enum vpcsnat_mark_reason vpcsnat_decide_mark(const struct vpcsnat_settings *s,
 					     const struct vpcsnat_table *t,
+					     const struct vpcsnat_table6 *t6,
 					     const struct vpcsnat_conn *c)
 {
 	struct vpcsnat_conn before_routing = *c;
@@ -66,7 +75,7 @@ enum vpcsnat_mark_reason vpcsnat_decide_mark(const struct vpcsnat_settings *s,
 	if (!vpcsnat_ifaces_match(&s->pod, c->iifname))
 		return VPCSNAT_MARK_NOT_POD;
 	before_routing.oifname = NULL;
-	if (!vpcsnat_translates(vpcsnat_decide(s, t, &before_routing)))
+	if (!vpcsnat_translates(vpcsnat_decide(s, t, t6, &before_routing)))
 		return VPCSNAT_MARK_NOT_TRANSLATED;
 	return VPCSNAT_MARK_SET;
 }

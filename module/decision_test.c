@@ -12,6 +12,7 @@
 struct decision_ctx {
 	struct vpcsnat_settings s;
 	struct vpcsnat_table *t;
+	struct vpcsnat_table6 *t6;
 	struct vpcsnat_conn c;
 };
 
@@ -23,13 +24,22 @@ static int decision_init(struct kunit *test)
 		{ .addr = 0x0a000500, .plen = 24, .kind = VPCSNAT_KIND_SNAT },
 		{ .addr = 0xc0a80000, .plen = 16, .kind = VPCSNAT_KIND_EXCLUDE },
 	};
+	/* 2600:1f14:aa::/56 vpc, 2600:1f14:aa:5::/64 snat, fd00::/8 exclude */
+	struct vpcsnat_cidr6 cidrs6[] = {
+		{ { 0x26001f1400aa0000ull, 0 }, 56, VPCSNAT_KIND_VPC },
+		{ { 0x26001f1400aa0005ull, 0 }, 64, VPCSNAT_KIND_SNAT },
+		{ { 0xfd00000000000000ull, 0 }, 8, VPCSNAT_KIND_EXCLUDE },
+	};
 	struct decision_ctx *x;
+	struct vpcsnat_cidr6 bad6;
 	struct vpcsnat_cidr bad;
 
 	x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, x);
 	KUNIT_ASSERT_EQ(test, vpcsnat_table_build(cidrs, ARRAY_SIZE(cidrs),
 						  &x->t, &bad), 0);
+	KUNIT_ASSERT_EQ(test, vpcsnat_table6_build(cidrs6, ARRAY_SIZE(cidrs6),
+						   &x->t6, &bad6), 0);
 	x->s.enabled = true;
 	x->s.table_limit = VPCSNAT_DEFAULT_TABLE_LIMIT;
 	x->s.skip.nr = 1;
@@ -49,15 +59,17 @@ static void decision_exit(struct kunit *test)
 {
 	struct decision_ctx *x = test->priv;
 
-	if (x)
+	if (x) {
 		vpcsnat_table_put(x->t);
+		vpcsnat_table6_put(x->t6);
+	}
 }
 
 static enum vpcsnat_reason decide(struct kunit *test)
 {
 	struct decision_ctx *x = test->priv;
 
-	return vpcsnat_decide(&x->s, x->t, &x->c);
+	return vpcsnat_decide(&x->s, x->t, x->t6, &x->c);
 }
 
 static void decision_disabled(struct kunit *test)
@@ -144,6 +156,25 @@ static void decision_no_match(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, vpcsnat_translates(decide(test)));
 }
 
+/* An IPv6 connection is decided by the IPv6 table, the same way. */
+static void decision_v6(struct kunit *test)
+{
+	struct decision_ctx *x = test->priv;
+
+	x->c.v6 = true;
+	x->c.daddr = htonl(0x0a000001);	/* in the IPv4 vpc entry: not read */
+	x->c.daddr6 = (struct vpcsnat_in6){ 0x26001f1400aa0002ull, 0x20 };
+	KUNIT_EXPECT_EQ(test, decide(test), VPCSNAT_REASON_VPC);
+	x->c.daddr6.hi = 0x26001f1400aa0005ull;
+	KUNIT_EXPECT_EQ(test, decide(test), VPCSNAT_REASON_SNAT_ENTRY);
+	x->c.daddr6 = (struct vpcsnat_in6){ 0xfd00000000000000ull | 0xac, 1 };
+	KUNIT_EXPECT_EQ(test, decide(test), VPCSNAT_REASON_EXCLUDE);
+	x->c.daddr6 = (struct vpcsnat_in6){ 0x26001f2800bb0000ull, 0x50 };
+	KUNIT_EXPECT_EQ(test, decide(test), VPCSNAT_REASON_NO_MATCH);
+	x->c.src_local = true;
+	KUNIT_EXPECT_EQ(test, decide(test), VPCSNAT_REASON_SRC_LOCAL);
+}
+
 static void decision_only_two_reasons_translate(struct kunit *test)
 {
 	int r;
@@ -159,7 +190,7 @@ static enum vpcsnat_mark_reason decide_mark(struct kunit *test)
 {
 	struct decision_ctx *x = test->priv;
 
-	return vpcsnat_decide_mark(&x->s, x->t, &x->c);
+	return vpcsnat_decide_mark(&x->s, x->t, x->t6, &x->c);
 }
 
 static void decision_mark_set(struct kunit *test)
@@ -221,6 +252,7 @@ static struct kunit_case decision_cases[] = {
 	KUNIT_CASE(decision_exclude),
 	KUNIT_CASE(decision_snat_entry),
 	KUNIT_CASE(decision_no_match),
+	KUNIT_CASE(decision_v6),
 	KUNIT_CASE(decision_only_two_reasons_translate),
 	KUNIT_CASE(decision_mark_set),
 	KUNIT_CASE(decision_mark_off),

@@ -124,7 +124,7 @@ void vpcsnat_nl_event(struct net *net, const struct nf_conn *ct)
 				    VPCSNAT_MCGRP_EVENTS, GFP_ATOMIC) != -ENOBUFS)
 		return;
 dropped:
-	vpcsnat_count(vpcsnat_pernet(net), VPCSNAT_CTR_A_EVENTS_DROPPED);
+	vpcsnat_count(vpcsnat_pernet(net), false, VPCSNAT_CTR_A_EVENTS_DROPPED);
 }
 
 /* Whether @attrs has exactly the attributes of @types that @want says. */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The data path, two hooks from one configuration:
+ * The data path, two hooks from one configuration, for IPv4 and for IPv6:
  *
  * - a NAT lookup function at POSTROUTING, registered through the NAT core
  *   like iptable_nat and nft_chain_nat register theirs. The core calls it
@@ -16,9 +16,14 @@
 
 #include <linux/inetdevice.h>
 #include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
+#include <net/addrconf.h>
 #include <net/ip.h>
+#include <net/ip6_route.h>
+#include <net/ipv6.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_nat.h>
 #include <net/route.h>
@@ -56,31 +61,72 @@ static void packet_conn(struct sk_buff *skb, struct net *net,
 		       (!c->saddr || inet_addr_type(net, c->saddr) == RTN_LOCAL);
 }
 
+/*
+ * The same for IPv6: ip6_forward() marks what it forwards, and the route
+ * of a local destination is RTF_LOCAL; ipv6_chk_addr() is the IPv6 form
+ * of inet_addr_type()'s RTN_LOCAL.
+ */
+static void packet_conn6(struct sk_buff *skb, struct net *net,
+			 const struct net_device *out, struct vpcsnat_conn *c)
+{
+	const struct rt6_info *rt = (const struct rt6_info *)skb_dst(skb);
+	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+	c->v6 = true;
+	c->daddr6 = vpcsnat_in6_from_be(&ip6h->daddr);
+	c->oifname = out->name;
+	c->dst_local = rt && (rt->rt6i_flags & RTF_LOCAL);
+	c->src_local = !(IP6CB(skb)->flags & IP6SKB_FORWARDED) &&
+		       (ipv6_addr_any(&ip6h->saddr) ||
+			ipv6_chk_addr(net, &ip6h->saddr, NULL, 0));
+}
+
+/*
+ * The address MASQUERADE would pick for @skb on @out: 0 (or ::) if there
+ * is none (nf_nat_masquerade_ipv4() and nf_nat_masquerade_ipv6()).
+ */
+static bool auto_addr(struct nf_conn *ct, struct sk_buff *skb, bool v6,
+		      const struct net_device *out, union nf_inet_addr *a)
+{
+	struct nf_conn_nat *nat;
+
+	if (v6) {
+		if (ipv6_dev_get_saddr(nf_ct_net(ct), out,
+				       &ipv6_hdr(skb)->daddr, 0, &a->in6) < 0)
+			return false;
+	} else {
+		a->ip = inet_select_addr(out, rt_nexthop(skb_rtable(skb),
+							 ip_hdr(skb)->daddr),
+					 RT_SCOPE_UNIVERSE);
+		if (!a->ip)
+			return false;
+	}
+	/* Lets the masquerade notifiers flush it with the address. */
+	nat = nf_ct_nat_ext_add(ct);
+	if (nat)
+		nat->masq_index = out->ifindex;
+	return true;
+}
+
 /* Bind the source to the node address, as SNAT or MASQUERADE would. */
 static unsigned int translate(struct nf_conn *ct, struct sk_buff *skb,
-			      const struct net_device *out,
+			      bool v6, const struct net_device *out,
 			      const struct vpcsnat_settings *s)
 {
 	struct nf_nat_range2 range = {};
-	__be32 addr = s->snat_ip;
+	union nf_inet_addr addr = {};
 
-	if (!addr) {
-		const struct rtable *rt = skb_rtable(skb);
-		struct nf_conn_nat *nat;
-
-		addr = inet_select_addr(out, rt_nexthop(rt, ip_hdr(skb)->daddr),
-					RT_SCOPE_UNIVERSE);
-		if (!addr)
-			return NF_DROP;
-		/* Lets the masquerade notifiers flush it with the address. */
-		nat = nf_ct_nat_ext_add(ct);
-		if (nat)
-			nat->masq_index = out->ifindex;
-	}
+	if (v6)
+		addr.in6 = s->snat_ip6;
+	else
+		addr.ip = s->snat_ip;
+	if (nf_inet_addr_cmp(&addr, &(union nf_inet_addr){}) &&
+	    !auto_addr(ct, skb, v6, out, &addr))
+		return NF_DROP;
 
 	range.flags = NF_NAT_RANGE_MAP_IPS | random_flags[s->random];
-	range.min_addr.ip = addr;
-	range.max_addr.ip = addr;
+	range.min_addr = addr;
+	range.max_addr = addr;
 	if (nf_nat_setup_info(ct, &range, NF_NAT_MANIP_SRC) != NF_ACCEPT)
 		return NF_DROP;
 	/*
@@ -99,28 +145,37 @@ static unsigned int translate(struct nf_conn *ct, struct sk_buff *skb,
  * a sample of decisions pays it; the counts are estimates, and racy
  * increments only lose a little more precision.
  */
-static void count_hit(struct vpcsnat_net *vn, const struct vpcsnat_table *t,
-		      __be32 daddr)
+static void count_hit(struct vpcsnat_net *vn, const struct vpcsnat_conf *conf,
+		      const struct vpcsnat_conn *c)
 {
+	u32 *hits;
 	int at;
 
 	if (this_cpu_inc_return(vn->stats->sample) % VPCSNAT_HIT_SAMPLE)
 		return;
-	at = vpcsnat_table_match_index(t, be32_to_cpu(daddr));
+	if (c->v6) {
+		at = vpcsnat_table6_match_index(conf->table6, c->daddr6);
+		hits = conf->table6->hits;
+	} else {
+		at = vpcsnat_table_match_index(conf->table,
+					       be32_to_cpu(c->daddr));
+		hits = conf->table->hits;
+	}
 	if (at < 0)
 		return;
 	/* Lost increments between CPUs are tolerated: it is an estimate. */
-	data_race(t->hits[at]++);
+	data_race(hits[at]++);
 }
 
 static unsigned int vpcsnat_nat_fn(void *priv, struct sk_buff *skb,
 				   const struct nf_hook_state *state)
 {
 	struct vpcsnat_net *vn = vpcsnat_pernet(state->net);
+	bool v6 = state->pf == NFPROTO_IPV6;
 	const struct vpcsnat_conf *conf;
 	enum ip_conntrack_info ctinfo;
 	enum vpcsnat_reason reason;
-	struct vpcsnat_conn c;
+	struct vpcsnat_conn c = {};
 	struct nf_conn *ct;
 	unsigned int verdict;
 
@@ -136,23 +191,28 @@ static unsigned int vpcsnat_nat_fn(void *priv, struct sk_buff *skb,
 
 	/* Disabled too is the decision's: counted, like every reason. */
 	conf = rcu_dereference(vn->conf);
-	packet_conn(skb, state->net, state->out, &c);
+	if (v6)
+		packet_conn6(skb, state->net, state->out, &c);
+	else
+		packet_conn(skb, state->net, state->out, &c);
 
-	reason = vpcsnat_decide(&conf->s, conf->table, &c);
+	reason = vpcsnat_decide(&conf->s, conf->table, conf->table6, &c);
 	if (reason >= VPCSNAT_REASON_VPC && reason <= VPCSNAT_REASON_SNAT_ENTRY)
-		count_hit(vn, conf->table, c.daddr);
+		count_hit(vn, conf, &c);
 	if (!vpcsnat_translates(reason)) {
-		vpcsnat_count(vn, VPCSNAT_CTR_A_REASON(reason));
+		vpcsnat_count(vn, v6, VPCSNAT_CTR_A_REASON(reason));
 		return NF_ACCEPT;
 	}
 
-	verdict = translate(ct, skb, state->out, &conf->s);
+	verdict = translate(ct, skb, v6, state->out, &conf->s);
 	if (verdict != NF_ACCEPT) {
-		vpcsnat_count(vn, VPCSNAT_CTR_A_FAILED);
+		vpcsnat_count(vn, v6, VPCSNAT_CTR_A_FAILED);
 		return verdict;
 	}
-	vpcsnat_count(vn, VPCSNAT_CTR_A_REASON(reason));
-	vpcsnat_nl_event(state->net, ct);
+	vpcsnat_count(vn, v6, VPCSNAT_CTR_A_REASON(reason));
+	/* The events of IPv6 translations are not in the uAPI yet. */
+	if (!v6)
+		vpcsnat_nl_event(state->net, ct);
 	return NF_ACCEPT;
 }
 
@@ -160,6 +220,7 @@ static unsigned int vpcsnat_mark_fn(void *priv, struct sk_buff *skb,
 				    const struct nf_hook_state *state)
 {
 	struct vpcsnat_net *vn = vpcsnat_pernet(state->net);
+	bool v6 = state->pf == NFPROTO_IPV6;
 	const struct vpcsnat_conf *conf;
 	enum ip_conntrack_info ctinfo;
 	struct vpcsnat_conn c = {};
@@ -176,14 +237,23 @@ static unsigned int vpcsnat_mark_fn(void *priv, struct sk_buff *skb,
 
 	if (ctinfo == IP_CT_NEW) {
 		/* From a pod: not a node address (a martian otherwise). */
-		c.saddr = ip_hdr(skb)->saddr;
-		c.daddr = ip_hdr(skb)->daddr;
 		c.iifname = state->in->name;
-		c.dst_local = inet_addr_type(state->net, c.daddr) == RTN_LOCAL;
-		if (vpcsnat_decide_mark(&conf->s, conf->table, &c) ==
-		    VPCSNAT_MARK_SET) {
+		if (v6) {
+			const struct in6_addr *d = &ipv6_hdr(skb)->daddr;
+
+			c.v6 = true;
+			c.daddr6 = vpcsnat_in6_from_be(d);
+			c.dst_local = ipv6_chk_addr(state->net, d, NULL, 0);
+		} else {
+			c.saddr = ip_hdr(skb)->saddr;
+			c.daddr = ip_hdr(skb)->daddr;
+			c.dst_local = inet_addr_type(state->net, c.daddr) ==
+				      RTN_LOCAL;
+		}
+		if (vpcsnat_decide_mark(&conf->s, conf->table, conf->table6,
+					&c) == VPCSNAT_MARK_SET) {
 			vpcsnat_ct_mark_or(ct, mark);
-			vpcsnat_count(vn, VPCSNAT_CTR_A_MARKED);
+			vpcsnat_count(vn, v6, VPCSNAT_CTR_A_MARKED);
 		}
 	}
 	/* The CNI's restore: the packet's bits of @mark become the entry's. */
@@ -197,45 +267,104 @@ static unsigned int vpcsnat_mark_fn(void *priv, struct sk_buff *skb,
  * the order they were loaded in. Among equal priorities the NAT core runs
  * the one registered last first (nf_hook_entries_grow()).
  */
-static const struct nf_hook_ops vpcsnat_nat_ops = {
-	.hook = vpcsnat_nat_fn,
-	.pf = NFPROTO_IPV4,
-	.hooknum = NF_INET_POST_ROUTING,
-	.priority = NF_IP_PRI_NAT_SRC + 1,
+static const struct nf_hook_ops vpcsnat_nat_ops[] = {
+	{
+		.hook = vpcsnat_nat_fn,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_POST_ROUTING,
+		.priority = NF_IP_PRI_NAT_SRC + 1,
+	},
+	{
+		.hook = vpcsnat_nat_fn,
+		.pf = NFPROTO_IPV6,
+		.hooknum = NF_INET_POST_ROUTING,
+		.priority = NF_IP6_PRI_NAT_SRC + 1,
+	},
 };
 
-static const struct nf_hook_ops vpcsnat_mark_ops = {
-	.hook = vpcsnat_mark_fn,
-	.pf = NFPROTO_IPV4,
-	.hooknum = NF_INET_PRE_ROUTING,
-	.priority = NF_IP_PRI_NAT_DST + 10,
+static const struct nf_hook_ops vpcsnat_mark_ops[] = {
+	{
+		.hook = vpcsnat_mark_fn,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_PRE_ROUTING,
+		.priority = NF_IP_PRI_NAT_DST + 10,
+	},
+	{
+		.hook = vpcsnat_mark_fn,
+		.pf = NFPROTO_IPV6,
+		.hooknum = NF_INET_PRE_ROUTING,
+		.priority = NF_IP6_PRI_NAT_DST + 10,
+	},
 };
 
-int vpcsnat_hook_register(struct net *net)
+/* The hooks of one family: [0] IPv4, [1] IPv6. */
+static int register_family(struct net *net, bool v6)
 {
+	u8 pf = v6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
 	int err;
 
-	err = nf_ct_netns_get(net, NFPROTO_IPV4);
+	err = nf_ct_netns_get(net, pf);
 	if (err)
 		return err;
-	err = nf_nat_ipv4_register_fn(net, &vpcsnat_nat_ops);
+	err = v6 ? nf_nat_ipv6_register_fn(net, &vpcsnat_nat_ops[v6]) :
+		   nf_nat_ipv4_register_fn(net, &vpcsnat_nat_ops[v6]);
 	if (err)
 		goto err_ct;
-	err = nf_register_net_hook(net, &vpcsnat_mark_ops);
+	err = nf_register_net_hook(net, &vpcsnat_mark_ops[v6]);
 	if (err)
 		goto err_nat;
 	return 0;
 
 err_nat:
-	nf_nat_ipv4_unregister_fn(net, &vpcsnat_nat_ops);
+	if (v6)
+		nf_nat_ipv6_unregister_fn(net, &vpcsnat_nat_ops[v6]);
+	else
+		nf_nat_ipv4_unregister_fn(net, &vpcsnat_nat_ops[v6]);
 err_ct:
-	nf_ct_netns_put(net, NFPROTO_IPV4);
+	nf_ct_netns_put(net, pf);
 	return err;
+}
+
+static void unregister_family(struct net *net, bool v6)
+{
+	nf_unregister_net_hook(net, &vpcsnat_mark_ops[v6]);
+	if (v6)
+		nf_nat_ipv6_unregister_fn(net, &vpcsnat_nat_ops[v6]);
+	else
+		nf_nat_ipv4_unregister_fn(net, &vpcsnat_nat_ops[v6]);
+	nf_ct_netns_put(net, v6 ? NFPROTO_IPV6 : NFPROTO_IPV4);
+}
+
+/*
+ * IPv4 or nothing; IPv6 if the kernel has it (booted with ipv6.disable=1
+ * it has not): without it, IPv4 keeps working and the kernel log says so.
+ */
+int vpcsnat_hook_register(struct net *net)
+{
+	struct vpcsnat_net *vn = vpcsnat_pernet(net);
+	int err;
+
+	err = register_family(net, false);
+	if (err)
+		return err;
+	vn->hooked6 = false;
+	if (!ipv6_mod_enabled()) {
+		pr_info_once("IPv6 is disabled: IPv6 connections are not translated\n");
+		return 0;
+	}
+	err = register_family(net, true);
+	if (err)
+		pr_warn("cannot register the IPv6 NAT hook (%d): IPv6 connections are not translated in this netns\n",
+			err);
+	vn->hooked6 = !err;
+	return 0;
 }
 
 void vpcsnat_hook_unregister(struct net *net)
 {
-	nf_unregister_net_hook(net, &vpcsnat_mark_ops);
-	nf_nat_ipv4_unregister_fn(net, &vpcsnat_nat_ops);
-	nf_ct_netns_put(net, NFPROTO_IPV4);
+	struct vpcsnat_net *vn = vpcsnat_pernet(net);
+
+	if (vn->hooked6)
+		unregister_family(net, true);
+	unregister_family(net, false);
 }

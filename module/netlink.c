@@ -18,7 +18,8 @@
 
 static const struct nla_policy cidr_policy[VPCSNAT_CIDR_A_MAX + 1] = {
 	[VPCSNAT_CIDR_A_ADDR] = { .type = NLA_BE32 },
-	[VPCSNAT_CIDR_A_PREFIXLEN] = NLA_POLICY_MAX(NLA_U8, 32),
+	[VPCSNAT_CIDR_A_ADDR6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[VPCSNAT_CIDR_A_PREFIXLEN] = NLA_POLICY_MAX(NLA_U8, 128),
 	[VPCSNAT_CIDR_A_KIND] = NLA_POLICY_MAX(NLA_U8, VPCSNAT_KIND_MAX),
 };
 
@@ -54,55 +55,110 @@ static const struct nla_policy who_policy[VPCSNAT_A_MAX + 1] = {
 	[VPCSNAT_A_NAT_ICMP_ID] = { .type = NLA_BE16 },
 };
 
-/* A CIDR nest, already checked against cidr_policy. */
+/* A CIDR nest of either family, already checked against cidr_policy. */
 static int parse_cidr(const struct nlattr *nest, bool want_kind,
-		      struct vpcsnat_cidr *c, struct netlink_ext_ack *extack)
+		      struct vpcsnat_prefix *p, struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[VPCSNAT_CIDR_A_MAX + 1];
+	enum vpcsnat_cidr_err bad;
+	u8 plen, kind = VPCSNAT_KIND_VPC;
 	int err;
 
 	err = nla_parse_nested(tb, VPCSNAT_CIDR_A_MAX, nest, cidr_policy,
 			       extack);
 	if (err)
 		return err;
-	if (NL_REQ_ATTR_CHECK(extack, nest, tb, VPCSNAT_CIDR_A_ADDR) ||
+	if (tb[VPCSNAT_CIDR_A_ADDR] && tb[VPCSNAT_CIDR_A_ADDR6]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "an IPv4 and an IPv6 address in one prefix");
+		return -EINVAL;
+	}
+	if ((!tb[VPCSNAT_CIDR_A_ADDR6] &&
+	     NL_REQ_ATTR_CHECK(extack, nest, tb, VPCSNAT_CIDR_A_ADDR)) ||
 	    NL_REQ_ATTR_CHECK(extack, nest, tb, VPCSNAT_CIDR_A_PREFIXLEN))
 		return -EINVAL;
-	c->addr = be32_to_cpu(nla_get_be32(tb[VPCSNAT_CIDR_A_ADDR]));
-	c->plen = nla_get_u8(tb[VPCSNAT_CIDR_A_PREFIXLEN]);
-	c->kind = VPCSNAT_KIND_VPC;
+	plen = nla_get_u8(tb[VPCSNAT_CIDR_A_PREFIXLEN]);
 	if (tb[VPCSNAT_CIDR_A_KIND]) {
 		if (!want_kind) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[VPCSNAT_CIDR_A_KIND],
 					    "a kind is not expected here");
 			return -EINVAL;
 		}
-		c->kind = nla_get_u8(tb[VPCSNAT_CIDR_A_KIND]);
+		kind = nla_get_u8(tb[VPCSNAT_CIDR_A_KIND]);
 	}
-	if (vpcsnat_cidr_check(c)) {
-		NL_SET_ERR_MSG_ATTR(extack, nest, "prefix has host bits set");
+	p->v6 = tb[VPCSNAT_CIDR_A_ADDR6];
+	if (p->v6) {
+		p->c6.addr = vpcsnat_in6_from_be(nla_data(tb[VPCSNAT_CIDR_A_ADDR6]));
+		p->c6.plen = plen;
+		p->c6.kind = kind;
+		bad = vpcsnat_cidr6_check(&p->c6);
+	} else {
+		p->c4.addr = be32_to_cpu(nla_get_be32(tb[VPCSNAT_CIDR_A_ADDR]));
+		p->c4.plen = plen;
+		p->c4.kind = kind;
+		bad = vpcsnat_cidr_check(&p->c4);
+	}
+	if (bad) {
+		/* A string from a table, as lib/nlattr.c sets a policy's. */
+		if (extack) {
+			extack->_msg = vpcsnat_cidr_err_msg[bad];
+			extack->bad_attr = nest;
+		}
 		return -EINVAL;
 	}
 	return 0;
 }
 
 /* @hits: the entry's sampled hits, or U64_MAX for none. */
-static int put_cidr(struct sk_buff *skb, const struct vpcsnat_cidr *c,
+static int put_cidr(struct sk_buff *skb, const struct vpcsnat_prefix *p,
 		    u64 hits)
 {
 	struct nlattr *nest = nla_nest_start(skb, VPCSNAT_A_CIDR);
+	u8 addr6[16];
 
-	if (!nest ||
-	    nla_put_be32(skb, VPCSNAT_CIDR_A_ADDR, cpu_to_be32(c->addr)) ||
-	    nla_put_u8(skb, VPCSNAT_CIDR_A_PREFIXLEN, c->plen) ||
-	    nla_put_u8(skb, VPCSNAT_CIDR_A_KIND, c->kind) ||
-	    (hits != U64_MAX &&
-	     nla_put_u64_64bit(skb, VPCSNAT_CIDR_A_HITS, hits,
-			       VPCSNAT_CIDR_A_PAD))) {
-		nla_nest_cancel(skb, nest);
+	if (!nest)
 		return -EMSGSIZE;
+	if (p->v6) {
+		vpcsnat_in6_to_be(p->c6.addr, addr6);
+		if (nla_put(skb, VPCSNAT_CIDR_A_ADDR6, sizeof(addr6), addr6) ||
+		    nla_put_u8(skb, VPCSNAT_CIDR_A_PREFIXLEN, p->c6.plen) ||
+		    nla_put_u8(skb, VPCSNAT_CIDR_A_KIND, p->c6.kind))
+			goto cancel;
+	} else {
+		if (nla_put_be32(skb, VPCSNAT_CIDR_A_ADDR, cpu_to_be32(p->c4.addr)) ||
+		    nla_put_u8(skb, VPCSNAT_CIDR_A_PREFIXLEN, p->c4.plen) ||
+		    nla_put_u8(skb, VPCSNAT_CIDR_A_KIND, p->c4.kind))
+			goto cancel;
 	}
+	if (hits != U64_MAX &&
+	    nla_put_u64_64bit(skb, VPCSNAT_CIDR_A_HITS, hits,
+			      VPCSNAT_CIDR_A_PAD))
+		goto cancel;
 	nla_nest_end(skb, nest);
+	return 0;
+
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+/* One family's counters, as one nest: @v6 has no events_dropped of its own. */
+static int put_counters(struct sk_buff *msg, struct vpcsnat_net *vn, bool v6)
+{
+	u64 ctr[__VPCSNAT_CTR_A_LAST];
+	struct nlattr *nest;
+	int i;
+
+	vpcsnat_read_counters(vn, v6, ctr);
+	nest = nla_nest_start(msg, v6 ? VPCSNAT_A_COUNTERS6 : VPCSNAT_A_COUNTERS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 1; i < __VPCSNAT_CTR_A_LAST; i++) {
+		if (v6 && i == VPCSNAT_CTR_A_EVENTS_DROPPED)
+			continue;
+		if (nla_put_u64_64bit(msg, i, ctr[i], VPCSNAT_CTR_A_UNSPEC))
+			return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
 	return 0;
 }
 
@@ -110,20 +166,17 @@ static int vpcsnat_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 {
 	struct vpcsnat_net *vn = vpcsnat_pernet(genl_info_net(info));
 	const struct vpcsnat_conf *conf;
-	u64 ctr[__VPCSNAT_CTR_A_LAST];
 	struct vpcsnat_settings s;
-	struct nlattr *nest;
+	u32 table_size, table6_size;
 	struct sk_buff *msg;
-	u32 table_size;
 	void *hdr;
-	int i;
 
 	rcu_read_lock();
 	conf = rcu_dereference(vn->conf);
 	s = conf->s;
-	table_size = conf->table->nr_entries;
+	table_size = vpcsnat_conf_entries(conf);
+	table6_size = conf->table6->nr_entries;
 	rcu_read_unlock();
-	vpcsnat_read_counters(vn, ctr);
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
@@ -133,16 +186,10 @@ static int vpcsnat_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 	if (!hdr)
 		goto nla_put_failure;
 	if (vpcsnat_settings_put(msg, &s) ||
-	    nla_put_u32(msg, VPCSNAT_A_TABLE_SIZE, table_size))
+	    nla_put_u32(msg, VPCSNAT_A_TABLE_SIZE, table_size) ||
+	    nla_put_u32(msg, VPCSNAT_A_TABLE6_SIZE, table6_size) ||
+	    put_counters(msg, vn, false) || put_counters(msg, vn, true))
 		goto nla_put_failure;
-
-	nest = nla_nest_start(msg, VPCSNAT_A_COUNTERS);
-	if (!nest)
-		goto nla_put_failure;
-	for (i = 1; i < __VPCSNAT_CTR_A_LAST; i++)
-		if (nla_put_u64_64bit(msg, i, ctr[i], VPCSNAT_CTR_A_UNSPEC))
-			goto nla_put_failure;
-	nla_nest_end(msg, nest);
 
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
@@ -201,12 +248,30 @@ static int vpcsnat_nl_flush_cidrs(struct sk_buff *skb, struct genl_info *info)
 	return vpcsnat_apply(genl_info_net(info), &chg, info->extack);
 }
 
+/* Room in @*arr (@*cap elements of @size) for @need; false if none. */
+static bool grow(void **arr, u32 *cap, u32 need, size_t size)
+{
+	u32 n = max3(need, 2 * *cap, 64u);
+	void *p;
+
+	if (need <= *cap)
+		return true;
+	p = vpcsnat_kvrealloc(*arr, *cap * size, n * size,
+			      GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	if (!p)
+		return false;
+	*arr = p;
+	*cap = n;
+	return true;
+}
+
 /* Append the CIDRs of one REPLACE message to @st, growing it as needed. */
 static int stage_cidrs(struct vpcsnat_staging *st, const struct nlattr *list,
 		       u32 limit, struct netlink_ext_ack *extack)
 {
+	struct vpcsnat_prefix p;
 	const struct nlattr *a;
-	u32 n = 0;
+	u32 n = 0, staged = st->nr + st->nr6;
 	int rem, err;
 
 	nla_for_each_nested(a, list, rem)
@@ -217,42 +282,44 @@ static int stage_cidrs(struct vpcsnat_staging *st, const struct nlattr *list,
 				    " CIDRs in one message");
 		return -E2BIG;
 	}
-	if (n > limit || st->nr > limit - n) {
+	if (n > limit || staged > limit - n) {
 		NL_SET_ERR_MSG(extack, "the table would hold more entries than table_limit");
 		return -ENOSPC;
 	}
-	if (st->nr + n > st->cap) {
-		u32 cap = max3(st->nr + n, 2 * st->cap, 64u);
-		void *p = vpcsnat_kvrealloc(st->cidrs,
-					    st->cap * sizeof(*st->cidrs),
-					    cap * sizeof(*st->cidrs),
-					    GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
-
-		if (!p)
-			return -ENOMEM;
-		st->cidrs = p;
-		st->cap = cap;
-	}
 	nla_for_each_nested(a, list, rem) {
-		err = parse_cidr(a, true, &st->cidrs[st->nr], extack);
+		err = parse_cidr(a, true, &p, extack);
 		if (err)
 			return err;
-		st->nr++;
+		if (p.v6) {
+			if (!grow((void **)&st->cidrs6, &st->cap6, st->nr6 + 1,
+				  sizeof(*st->cidrs6)))
+				return -ENOMEM;
+			st->cidrs6[st->nr6++] = p.c6;
+		} else {
+			if (!grow((void **)&st->cidrs, &st->cap, st->nr + 1,
+				  sizeof(*st->cidrs)))
+				return -ENOMEM;
+			st->cidrs[st->nr++] = p.c4;
+		}
 	}
+	st->active = true;
 	return 0;
 }
 
 /* Point the extack at the CIDR of this message equal to @bad, if any. */
-static void blame_cidr(const struct nlattr *list, const struct vpcsnat_cidr *bad,
+static void blame_cidr(const struct nlattr *list,
+		       const struct vpcsnat_prefix *bad,
 		       struct netlink_ext_ack *extack)
 {
 	const struct nlattr *a, *found = NULL;
-	struct vpcsnat_cidr c;
+	struct vpcsnat_prefix p;
 	int rem;
 
 	nla_for_each_nested(a, list, rem) {
-		if (parse_cidr(a, true, &c, NULL) ||
-		    !vpcsnat_cidr_same_prefix(&c, bad))
+		if (parse_cidr(a, true, &p, NULL) || p.v6 != bad->v6)
+			continue;
+		if (p.v6 ? !vpcsnat_cidr6_same_prefix(&p.c6, &bad->c6) :
+			   !vpcsnat_cidr_same_prefix(&p.c4, &bad->c4))
 			continue;
 		found = a;	/* the last one: the duplicate, not the first */
 	}
@@ -277,11 +344,11 @@ static int vpcsnat_nl_replace(struct sk_buff *skb, struct genl_info *info)
 	 * never gets here; the uAPI header says so.)
 	 */
 	mutex_lock(&vn->staging_lock);
-	if (vn->staging.cidrs && vn->staging.portid == info->snd_portid) {
+	if (vn->staging.active && vn->staging.portid == info->snd_portid) {
 		st = vn->staging;
 		memset(&vn->staging, 0, sizeof(vn->staging));
 	}
-	busy = vn->staging.cidrs;
+	busy = vn->staging.active;
 	mutex_unlock(&vn->staging_lock);
 	rcu_read_lock();
 	limit = rcu_dereference(vn->conf)->s.table_limit;
@@ -322,13 +389,13 @@ static int vpcsnat_nl_replace(struct sk_buff *skb, struct genl_info *info)
 
 	if (more) {
 		mutex_lock(&vn->staging_lock);
-		if (vn->staging.cidrs) {
+		if (vn->staging.active) {
 			NL_SET_ERR_MSG(info->extack, "another replace is in progress in this netns");
 			err = -EBUSY;
 		} else {
 			st.portid = info->snd_portid;
 			vn->staging = st;
-			st.cidrs = NULL;
+			memset(&st, 0, sizeof(st));
 		}
 		mutex_unlock(&vn->staging_lock);
 		goto out;
@@ -336,46 +403,67 @@ static int vpcsnat_nl_replace(struct sk_buff *skb, struct genl_info *info)
 
 	chg.cidrs = st.cidrs;
 	chg.nr_cidrs = st.nr;
+	chg.cidrs6 = st.cidrs6;
+	chg.nr_cidrs6 = st.nr6;
 	err = vpcsnat_apply(net, &chg, info->extack);
 	if (err == -EEXIST)
 		blame_cidr(info->attrs[VPCSNAT_A_CIDRS], &chg.bad,
 			   info->extack);
 out:
-	kvfree(st.cidrs);
+	vpcsnat_staging_drop(&st);
 	return err;
 }
+
+/* A dump holds both tables of one configuration until it is done. */
+struct cidrs_dump {
+	struct vpcsnat_table *t;
+	struct vpcsnat_table6 *t6;
+};
 
 static int vpcsnat_nl_cidrs_start(struct netlink_callback *cb)
 {
 	struct vpcsnat_net *vn = vpcsnat_pernet(sock_net(cb->skb->sk));
-	struct vpcsnat_table *t;
+	const struct vpcsnat_conf *conf;
+	struct cidrs_dump *d;
 
+	d = kmalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return -ENOMEM;
 	rcu_read_lock();
-	t = vpcsnat_table_get(rcu_dereference(vn->conf)->table);
+	conf = rcu_dereference(vn->conf);
+	d->t = vpcsnat_table_get(conf->table);
+	d->t6 = vpcsnat_table6_get(conf->table6);
 	rcu_read_unlock();
-	cb->args[0] = (long)t;
+	cb->args[0] = (long)d;
 	cb->args[1] = 0;
 	return 0;
 }
 
+/* The IPv4 entries, then the IPv6 ones: entry @i of both. */
 static int vpcsnat_nl_cidrs_dump(struct sk_buff *skb,
 				 struct netlink_callback *cb)
 {
-	const struct vpcsnat_table *t = (void *)cb->args[0];
-	u32 i;
+	const struct cidrs_dump *d = (void *)cb->args[0];
+	u32 n4 = d->t->nr_entries, i;
 
-	for (i = cb->args[1]; i < t->nr_entries; i++) {
-		struct vpcsnat_cidr c;
+	for (i = cb->args[1]; i < n4 + d->t6->nr_entries; i++) {
+		struct vpcsnat_prefix p = { .v6 = i >= n4 };
 		void *hdr;
+		u32 hits;
 
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, &vpcsnat_genl_family,
 				  NLM_F_MULTI, VPCSNAT_CMD_GET_CIDRS);
 		if (!hdr)
 			break;
-		vpcsnat_table_entry(t, i, &c);
-		if (put_cidr(skb, &c, (u64)READ_ONCE(t->hits[i]) *
-				      VPCSNAT_HIT_SAMPLE)) {
+		if (p.v6) {
+			vpcsnat_table6_entry(d->t6, i - n4, &p.c6);
+			hits = READ_ONCE(d->t6->hits[i - n4]);
+		} else {
+			vpcsnat_table_entry(d->t, i, &p.c4);
+			hits = READ_ONCE(d->t->hits[i]);
+		}
+		if (put_cidr(skb, &p, (u64)hits * VPCSNAT_HIT_SAMPLE)) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}
@@ -387,7 +475,13 @@ static int vpcsnat_nl_cidrs_dump(struct sk_buff *skb,
 
 static int vpcsnat_nl_cidrs_done(struct netlink_callback *cb)
 {
-	vpcsnat_table_put((void *)cb->args[0]);
+	struct cidrs_dump *d = (void *)cb->args[0];
+
+	if (d) {
+		vpcsnat_table_put(d->t);
+		vpcsnat_table6_put(d->t6);
+		kfree(d);
+	}
 	return 0;
 }
 
@@ -410,7 +504,7 @@ static int vpcsnat_nl_explain(struct sk_buff *skb, struct genl_info *info)
 	enum vpcsnat_mark_reason marked;
 	enum vpcsnat_reason reason;
 	struct vpcsnat_conn c = {};
-	struct vpcsnat_cidr m;
+	struct vpcsnat_prefix m = {};
 	struct sk_buff *msg;
 	bool matched;
 	__be32 snat_ip;
@@ -430,11 +524,11 @@ static int vpcsnat_nl_explain(struct sk_buff *skb, struct genl_info *info)
 
 	rcu_read_lock();
 	conf = rcu_dereference(vn->conf);
-	reason = vpcsnat_decide(&conf->s, conf->table, &c);
+	reason = vpcsnat_decide(&conf->s, conf->table, conf->table6, &c);
 	matched = reason >= VPCSNAT_REASON_VPC &&
-		  vpcsnat_table_match(conf->table, be32_to_cpu(c.daddr), &m);
+		  vpcsnat_table_match(conf->table, be32_to_cpu(c.daddr), &m.c4);
 	snat_ip = conf->s.snat_ip;
-	marked = vpcsnat_decide_mark(&conf->s, conf->table, &c);
+	marked = vpcsnat_decide_mark(&conf->s, conf->table, conf->table6, &c);
 	mark = conf->s.mark;
 	rcu_read_unlock();
 
@@ -542,7 +636,7 @@ static int vpcsnat_nl_release(struct notifier_block *nb, unsigned long event,
 		return NOTIFY_DONE;
 	vn = vpcsnat_pernet(n->net);
 	mutex_lock(&vn->staging_lock);
-	if (vn->staging.cidrs && vn->staging.portid == n->portid)
+	if (vn->staging.active && vn->staging.portid == n->portid)
 		vpcsnat_staging_drop(&vn->staging);
 	mutex_unlock(&vn->staging_lock);
 	return NOTIFY_DONE;

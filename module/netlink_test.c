@@ -9,6 +9,7 @@
 
 #include <kunit/test.h>
 #include <linux/file.h>
+#include <linux/inet.h>
 #include <linux/genetlink.h>
 #include <linux/net.h>
 #include <net/genetlink.h>
@@ -495,6 +496,128 @@ static struct sk_buff *replace(struct kunit *test, bool more)
 	return skb;
 }
 
+/* An IPv6 CIDR nest: @addr's 16 bytes, and @plen, @kind as put_cidr()'s. */
+static void put_cidr6(struct kunit *test, struct sk_buff *skb,
+		      const char *addr, int plen, int kind)
+{
+	struct nlattr *nest = nla_nest_start(skb, VPCSNAT_A_CIDR);
+	struct in6_addr a;
+
+	KUNIT_ASSERT_NOT_NULL(test, nest);
+	KUNIT_ASSERT_EQ(test, in6_pton(addr, -1, a.s6_addr, '\0', NULL), 1);
+	KUNIT_ASSERT_EQ(test, nla_put_in6_addr(skb, VPCSNAT_CIDR_A_ADDR6, &a), 0);
+	if (plen >= 0)
+		KUNIT_ASSERT_EQ(test, nla_put_u8(skb, VPCSNAT_CIDR_A_PREFIXLEN, plen), 0);
+	if (kind >= 0)
+		KUNIT_ASSERT_EQ(test, nla_put_u8(skb, VPCSNAT_CIDR_A_KIND, kind), 0);
+	nla_nest_end(skb, nest);
+}
+
+/* Refused with the message shared.h words reason @err with. */
+static void refused_for(struct kunit *test, struct sk_buff *skb,
+			enum vpcsnat_cidr_err err, const char *what)
+{
+	const struct vpcsnat_conf *before = published();
+	struct ack a;
+
+	transact(test, test->priv, skb, &a, NULL, NULL);
+	KUNIT_EXPECT_EQ_MSG(test, a.err, -EINVAL, "%s", what);
+	KUNIT_EXPECT_STREQ_MSG(test, a.msg, vpcsnat_cidr_err_msg[err], "%s", what);
+	KUNIT_EXPECT_PTR_EQ_MSG(test, published(), before, "%s: changed the configuration", what);
+}
+
+static u32 entries6(void)
+{
+	return rcu_access_pointer(vpcsnat_pernet(vpcsnat_test_net)->conf)->table6->nr_entries;
+}
+
+/* IPv6 prefixes: added, deleted, refused for each rule, beside IPv4 ones. */
+static void nl_cidr6(struct kunit *test)
+{
+	const u8 A = VPCSNAT_CMD_ADD_CIDR, D = VPCSNAT_CMD_DEL_CIDR;
+	struct sk_buff *skb;
+	struct nlattr *nest;
+	u8 short_addr[15] = {};
+
+	skb = req(test, A);
+	put_cidr6(test, skb, "2600:1f14:aa::", 56, VPCSNAT_KIND_VPC);
+	accepted(test, skb, 0, "add 2600:1f14:aa::/56");
+	skb = req(test, A);
+	put_cidr(test, skb, VPCSNAT_A_CIDR, 0x0a000000, 8, -1);
+	accepted(test, skb, 0, "add 10.0.0.0/8 beside it");
+	KUNIT_EXPECT_EQ(test, entries6(), 1u);
+	KUNIT_EXPECT_EQ(test, vpcsnat_conf_entries(published()), 2u);
+	skb = req(test, A);
+	put_cidr6(test, skb, "2600:1f14:aa::", 56, VPCSNAT_KIND_SNAT);
+	refused(test, skb, "the same IPv6 prefix again");
+
+	skb = req(test, A);
+	put_cidr6(test, skb, "2600:1f14:aa::1", 56, -1);
+	refused_for(test, skb, VPCSNAT_CIDR_HOST_BITS, "2600:1f14:aa::1/56");
+	skb = req(test, A);
+	put_cidr6(test, skb, "::ffff:10.0.0.0", 104, -1);
+	refused_for(test, skb, VPCSNAT_CIDR_V4_MAPPED, "::ffff:10.0.0.0/104");
+	skb = req(test, A);
+	put_cidr(test, skb, VPCSNAT_A_CIDR, 0x0a000000, 33, -1);
+	refused_for(test, skb, VPCSNAT_CIDR_PLEN, "10.0.0.0/33");
+	skb = req(test, A);
+	put_cidr6(test, skb, "2600::", 129, -1);
+	refused(test, skb, "prefix length 129");
+	skb = req(test, A);
+	nest = nla_nest_start(skb, VPCSNAT_A_CIDR);
+	nla_put(skb, VPCSNAT_CIDR_A_ADDR6, sizeof(short_addr), short_addr);
+	nla_put_u8(skb, VPCSNAT_CIDR_A_PREFIXLEN, 0);
+	nla_nest_end(skb, nest);
+	refused(test, skb, "a 15-byte IPv6 address");
+	skb = req(test, A);
+	nest = nla_nest_start(skb, VPCSNAT_A_CIDR);
+	nla_put_be32(skb, VPCSNAT_CIDR_A_ADDR, 0);
+	nla_put_in6_addr(skb, VPCSNAT_CIDR_A_ADDR6, &in6addr_any);
+	nla_put_u8(skb, VPCSNAT_CIDR_A_PREFIXLEN, 0);
+	nla_nest_end(skb, nest);
+	refused(test, skb, "an IPv4 and an IPv6 address in one prefix");
+
+	skb = req(test, D);
+	put_cidr6(test, skb, "2600:1f14:aa::", 56, -1);
+	accepted(test, skb, 0, "delete 2600:1f14:aa::/56");
+	KUNIT_EXPECT_EQ(test, entries6(), 0u);
+	KUNIT_EXPECT_EQ(test, vpcsnat_conf_entries(published()), 1u);
+}
+
+/* A replace of both families, and the limit counting both. */
+static void nl_replace_cidrs6(struct kunit *test)
+{
+	struct sk_buff *skb;
+	struct nlattr *list;
+
+	skb = replace(test, false);
+	list = nla_nest_start(skb, VPCSNAT_A_CIDRS);
+	put_cidr6(test, skb, "2600:1f14:aa::", 56, VPCSNAT_KIND_VPC);
+	put_cidr(test, skb, VPCSNAT_A_CIDR, 0x0a000000, 8, -1);
+	put_cidr6(test, skb, "2600:1f14:aa:1::", 64, VPCSNAT_KIND_SNAT);
+	nla_nest_end(skb, list);
+	accepted(test, skb, 0, "a replace with IPv6 and IPv4 prefixes");
+	KUNIT_EXPECT_EQ(test, entries6(), 2u);
+	KUNIT_EXPECT_EQ(test, vpcsnat_conf_entries(published()), 3u);
+
+	skb = replace(test, false);
+	KUNIT_ASSERT_EQ(test, nla_put_u32(skb, VPCSNAT_A_TABLE_LIMIT, 2), 0);
+	list = nla_nest_start(skb, VPCSNAT_A_CIDRS);
+	put_cidr6(test, skb, "2600:1f14:aa::", 56, -1);
+	put_cidr(test, skb, VPCSNAT_A_CIDR, 0x0a000000, 8, -1);
+	put_cidr6(test, skb, "2600:1f14:bb::", 56, -1);
+	nla_nest_end(skb, list);
+	refused(test, skb, "3 prefixes of two families, table_limit 2");
+
+	skb = replace(test, false);
+	list = nla_nest_start(skb, VPCSNAT_A_CIDRS);
+	put_cidr6(test, skb, "2600:1f14:aa::", 56, -1);
+	put_cidr6(test, skb, "2600:1f14:aa::", 56, VPCSNAT_KIND_SNAT);
+	nla_nest_end(skb, list);
+	refused(test, skb, "an IPv6 prefix listed twice");
+	KUNIT_EXPECT_EQ(test, entries6(), 2u);
+}
+
 static void nl_replace_cidrs(struct kunit *test)
 {
 	struct sk_buff *skb;
@@ -773,6 +896,8 @@ static struct kunit_case netlink_cases[] = {
 	KUNIT_CASE(nl_add_cidr),
 	KUNIT_CASE(nl_del_cidr),
 	KUNIT_CASE(nl_replace_cidrs),
+	KUNIT_CASE(nl_cidr6),
+	KUNIT_CASE(nl_replace_cidrs6),
 	KUNIT_CASE(nl_replace_refusal_discards_staged),
 	KUNIT_CASE(nl_replace_cidrs_per_message),
 	KUNIT_CASE(nl_explain),

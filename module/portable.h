@@ -16,6 +16,7 @@
 #include <linux/sort.h>
 #include <linux/refcount.h>
 #include <linux/if.h>
+#include <linux/in6.h>
 #else
 #include <stdbool.h>
 #include <stddef.h>

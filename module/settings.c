@@ -32,6 +32,7 @@ static struct netlink_range_validation table_limit_range = {
 	[VPCSNAT_A_ENABLED] = NLA_POLICY_MAX(NLA_U8, 1),		\
 	[VPCSNAT_A_EXTERNAL_SNAT] = NLA_POLICY_MAX(NLA_U8, 1),		\
 	[VPCSNAT_A_SNAT_IP] = { .type = NLA_BE32 },			\
+	[VPCSNAT_A_SNAT_IP6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)), \
 	[VPCSNAT_A_RANDOM] = NLA_POLICY_MAX(NLA_U8, VPCSNAT_RANDOM_MAX), \
 	[VPCSNAT_A_SKIP_IFACES] = NLA_POLICY_NESTED(iface_policy),	\
 	[VPCSNAT_A_POD_IFACES] = NLA_POLICY_NESTED(iface_policy),	\
@@ -71,6 +72,13 @@ const struct vpcsnat_setting vpcsnat_settings[] = {
 		.type = VPCSNAT_SETTING_ADDR,
 		.offset = offsetof(struct vpcsnat_settings, snat_ip),
 		.invalid = "snat_ip must be a unicast address or auto",
+	},
+	{
+		.name = "snat_ip6",
+		.attr = VPCSNAT_A_SNAT_IP6,
+		.type = VPCSNAT_SETTING_ADDR6,
+		.offset = offsetof(struct vpcsnat_settings, snat_ip6),
+		.invalid = "snat_ip6 must be a unicast IPv6 address, not link-local or IPv4-mapped, or auto",
 	},
 	{
 		.name = "random",
@@ -141,6 +149,8 @@ static size_t field_size(const struct vpcsnat_setting *set)
 		return sizeof(bool);
 	case VPCSNAT_SETTING_ADDR:
 		return sizeof(__be32);
+	case VPCSNAT_SETTING_ADDR6:
+		return sizeof(struct in6_addr);
 	case VPCSNAT_SETTING_ENUM:
 		return sizeof(u8);
 	case VPCSNAT_SETTING_U32:
@@ -239,6 +249,9 @@ int vpcsnat_settings_parse(struct nlattr **attrs, struct vpcsnat_change *chg,
 		case VPCSNAT_SETTING_ADDR:
 			*(__be32 *)f = nla_get_be32(attr);
 			break;
+		case VPCSNAT_SETTING_ADDR6:
+			*(struct in6_addr *)f = nla_get_in6_addr(attr);
+			break;
 		case VPCSNAT_SETTING_ENUM:
 			*(u8 *)f = nla_get_u8(attr);
 			break;
@@ -281,6 +294,9 @@ int vpcsnat_settings_put(struct sk_buff *skb, const struct vpcsnat_settings *s)
 			break;
 		case VPCSNAT_SETTING_ADDR:
 			err = nla_put_be32(skb, set->attr, *(const __be32 *)f);
+			break;
+		case VPCSNAT_SETTING_ADDR6:
+			err = nla_put_in6_addr(skb, set->attr, f);
 			break;
 		case VPCSNAT_SETTING_ENUM:
 			err = nla_put_u8(skb, set->attr, *(const u8 *)f);
@@ -337,6 +353,7 @@ int vpcsnat_settings_check(const struct vpcsnat_settings *s,
 {
 	const struct vpcsnat_setting *set;
 	const struct netlink_range_validation *range;
+	struct vpcsnat_in6 a6;
 	const void *f;
 	__be32 addr;
 	u32 v;
@@ -348,6 +365,11 @@ int vpcsnat_settings_check(const struct vpcsnat_settings *s,
 			addr = *(const __be32 *)f;
 			if (ipv4_is_multicast(addr) || ipv4_is_lbcast(addr) ||
 			    ipv4_is_loopback(addr))
+				goto bad;
+			break;
+		case VPCSNAT_SETTING_ADDR6:
+			a6 = vpcsnat_in6_from_be(f);
+			if (!vpcsnat_snat_ip6_ok(&a6))
 				goto bad;
 			break;
 		case VPCSNAT_SETTING_ENUM:
@@ -394,6 +416,10 @@ ssize_t vpcsnat_setting_show(const struct vpcsnat_setting *set,
 		if (!*(const __be32 *)f)
 			return sysfs_emit(buf, "auto\n");
 		return sysfs_emit(buf, "%pI4\n", f);
+	case VPCSNAT_SETTING_ADDR6:
+		if (ipv6_addr_any(f))
+			return sysfs_emit(buf, "auto\n");
+		return sysfs_emit(buf, "%pI6c\n", f);
 	case VPCSNAT_SETTING_ENUM:
 		v = *(const u8 *)f;
 		if (v >= set->nr_names)
@@ -437,6 +463,12 @@ int vpcsnat_setting_store(const struct vpcsnat_setting *set, char *word,
 		*(__be32 *)f = 0;
 		if (strcmp(word, "auto") &&
 		    !in4_pton(word, -1, f, '\0', NULL))
+			err = -EINVAL;
+		break;
+	case VPCSNAT_SETTING_ADDR6:
+		memset(f, 0, sizeof(struct in6_addr));
+		if (strcmp(word, "auto") &&
+		    !in6_pton(word, -1, f, '\0', NULL))
 			err = -EINVAL;
 		break;
 	case VPCSNAT_SETTING_ENUM:

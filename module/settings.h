@@ -12,6 +12,8 @@
  *
  * BOOL    bool; NLA_U8 0 or 1; sysfs 0 or 1 (kstrtobool() on write)
  * ADDR    __be32, unicast or 0 for "auto"; NLA_BE32; sysfs an address or auto
+ * ADDR6   struct in6_addr, vpcsnat_snat_ip6_ok() or :: for "auto"; 16 bytes;
+ *         sysfs an address (RFC 5952 form) or auto
  * ENUM    u8, a value that has a name in @names; NLA_U8; sysfs the name
  * U32     u32 in the range of its policy; NLA_U32; sysfs decimal
  * IFACES  struct vpcsnat_ifaces; a nest of VPCSNAT_A_IFACE strings; sysfs
@@ -22,6 +24,7 @@
 enum vpcsnat_setting_type {
 	VPCSNAT_SETTING_BOOL,
 	VPCSNAT_SETTING_ADDR,
+	VPCSNAT_SETTING_ADDR6,
 	VPCSNAT_SETTING_ENUM,
 	VPCSNAT_SETTING_U32,
 	VPCSNAT_SETTING_IFACES,

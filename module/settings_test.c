@@ -22,6 +22,7 @@ static void settings_rows_are_whole(struct kunit *test)
 	static const u8 nla_type[] = {
 		[VPCSNAT_SETTING_BOOL] = NLA_U8,
 		[VPCSNAT_SETTING_ADDR] = NLA_BE32,
+		[VPCSNAT_SETTING_ADDR6] = NLA_BINARY,
 		[VPCSNAT_SETTING_ENUM] = NLA_U8,
 		[VPCSNAT_SETTING_U32] = NLA_U32,
 		[VPCSNAT_SETTING_IFACES] = NLA_NESTED,
@@ -93,6 +94,9 @@ static void sample(const struct vpcsnat_setting *set, char *word, size_t size)
 		break;
 	case VPCSNAT_SETTING_ADDR:
 		snprintf(word, size, "192.0.2.7");
+		break;
+	case VPCSNAT_SETTING_ADDR6:
+		snprintf(word, size, "2001:db8::7");
 		break;
 	case VPCSNAT_SETTING_ENUM:
 		snprintf(word, size, "%s", set->names[(set->dflt + 1) % set->nr_names]);

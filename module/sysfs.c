@@ -2,7 +2,8 @@
 /*
  * /sys/kernel/vpcsnat/: the settings and counters of the initial network
  * namespace, for scripts and for a node that has no snatctl. One file per
- * row of settings.c, and table_size and counters. Writes go through
+ * row of settings.c, and table_size (both families), counters (IPv4
+ * connections, and events) and counters6 (IPv6 connections). Writes go through
  * vpcsnat_apply() like netlink's; the errno is the only message sysfs can
  * carry.
  */
@@ -31,7 +32,7 @@ static void read_conf(struct vpcsnat_settings *s, u32 *table_size)
 	rcu_read_lock();
 	conf = rcu_dereference(vpcsnat_pernet(&init_net)->conf);
 	*s = conf->s;
-	*table_size = conf->table->nr_entries;
+	*table_size = vpcsnat_conf_entries(conf);
 	rcu_read_unlock();
 }
 
@@ -83,22 +84,35 @@ static ssize_t table_size_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%u\n", table_size);
 }
 
-static ssize_t counters_show(struct kobject *kobj, struct kobj_attribute *attr,
-			     char *buf)
+static ssize_t show_counters(char *buf, bool v6)
 {
 	u64 ctr[__VPCSNAT_CTR_A_LAST];
 	ssize_t len = 0;
 	int i;
 
-	vpcsnat_read_counters(vpcsnat_pernet(&init_net), ctr);
+	vpcsnat_read_counters(vpcsnat_pernet(&init_net), v6, ctr);
 	for (i = 1; i < __VPCSNAT_CTR_A_LAST; i++)
-		len += sysfs_emit_at(buf, len, "%s %llu\n",
-				     vpcsnat_ctr_names[i], ctr[i]);
+		if (!v6 || i != VPCSNAT_CTR_A_EVENTS_DROPPED)
+			len += sysfs_emit_at(buf, len, "%s %llu\n",
+					     vpcsnat_ctr_names[i], ctr[i]);
 	return len;
+}
+
+static ssize_t counters_show(struct kobject *kobj, struct kobj_attribute *attr,
+			     char *buf)
+{
+	return show_counters(buf, false);
+}
+
+static ssize_t counters6_show(struct kobject *kobj,
+			      struct kobj_attribute *attr, char *buf)
+{
+	return show_counters(buf, true);
 }
 
 static struct kobj_attribute table_size_attr = __ATTR_RO(table_size);
 static struct kobj_attribute counters_attr = __ATTR_RO(counters);
+static struct kobj_attribute counters6_attr = __ATTR_RO(counters6);
 
 /* Its .attrs: a file per row of settings.c, then those above. */
 static struct attribute_group vpcsnat_attr_group;
@@ -109,7 +123,7 @@ int __init vpcsnat_sysfs_init(void)
 	int err = -ENOMEM;
 
 	setting_attrs = kcalloc(n, sizeof(*setting_attrs), GFP_KERNEL);
-	group_attrs = kcalloc(n + 3, sizeof(*group_attrs), GFP_KERNEL);
+	group_attrs = kcalloc(n + 4, sizeof(*group_attrs), GFP_KERNEL);
 	if (!setting_attrs || !group_attrs)
 		goto err_free;
 	for (i = 0; i < n; i++) {
@@ -125,6 +139,7 @@ int __init vpcsnat_sysfs_init(void)
 	}
 	group_attrs[n] = &table_size_attr.attr;
 	group_attrs[n + 1] = &counters_attr.attr;
+	group_attrs[n + 2] = &counters6_attr.attr;
 	vpcsnat_attr_group.attrs = group_attrs;
 
 	vpcsnat_kobj = kobject_create_and_add("vpcsnat", kernel_kobj);

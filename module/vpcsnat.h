@@ -23,11 +23,19 @@
 struct vpcsnat_conf {
 	struct vpcsnat_settings s;
 	struct vpcsnat_table *table;
+	struct vpcsnat_table6 *table6;
 	struct rcu_head rcu;
 };
 
+/* Every table entry of @conf, both families: what table_limit bounds. */
+static inline u32 vpcsnat_conf_entries(const struct vpcsnat_conf *conf)
+{
+	return conf->table->nr_entries + conf->table6->nr_entries;
+}
+
+/* Per family: [0] IPv4, [1] IPv6; indexed by enum vpcsnat_ctr_attr. */
 struct vpcsnat_stats {
-	u64 ctr[__VPCSNAT_CTR_A_LAST];	/* indexed by enum vpcsnat_ctr_attr */
+	u64 ctr[2][__VPCSNAT_CTR_A_LAST];
 	u32 sample;			/* table decisions, for hit sampling */
 };
 
@@ -36,10 +44,12 @@ struct vpcsnat_stats {
 
 /* A replace sent in several messages, gathered until the last one. */
 struct vpcsnat_staging {
+	bool active;
 	u32 portid;
-	u32 nr;
-	u32 cap;
+	u32 nr, cap;
 	struct vpcsnat_cidr *cidrs;
+	u32 nr6, cap6;
+	struct vpcsnat_cidr6 *cidrs6;
 };
 
 /*
@@ -53,6 +63,7 @@ struct vpcsnat_net {
 	struct vpcsnat_conf __rcu *conf;
 	struct vpcsnat_stats __percpu *stats;
 	bool hooked;		/* under lock */
+	bool hooked6;		/* under lock: the IPv6 hooks too */
 	struct mutex staging_lock;
 	struct vpcsnat_staging staging;	/* under staging_lock; cidrs NULL if none */
 };
@@ -64,9 +75,10 @@ static inline struct vpcsnat_net *vpcsnat_pernet(const struct net *net)
 	return net_generic(net, vpcsnat_net_id);
 }
 
-static inline void vpcsnat_count(struct vpcsnat_net *vn, unsigned int ctr)
+static inline void vpcsnat_count(struct vpcsnat_net *vn, bool v6,
+				 unsigned int ctr)
 {
-	this_cpu_inc(vn->stats->ctr[ctr]);
+	this_cpu_inc(vn->stats->ctr[v6][ctr]);
 }
 
 /* One change to a netns: any settings, and at most one table operation. */
@@ -78,21 +90,32 @@ enum vpcsnat_table_op {
 	VPCSNAT_TABLE_REPLACE,
 };
 
+/* A prefix of either family, as one message names it. */
+struct vpcsnat_prefix {
+	bool v6;
+	union {
+		struct vpcsnat_cidr c4;
+		struct vpcsnat_cidr6 c6;
+	};
+};
+
 struct vpcsnat_change {
 	u64 set;			/* VPCSNAT_SET() of each setting */
 	struct vpcsnat_settings s;	/* the values of the fields in @set */
 	enum vpcsnat_table_op op;
-	struct vpcsnat_cidr cidr;	/* ADD, DEL */
+	struct vpcsnat_prefix cidr;	/* ADD, DEL */
 	struct vpcsnat_cidr *cidrs;	/* REPLACE; sorted in place */
 	u32 nr_cidrs;
-	struct vpcsnat_cidr bad;	/* out: the prefix a REPLACE refused */
+	struct vpcsnat_cidr6 *cidrs6;	/* REPLACE, the IPv6 entries */
+	u32 nr_cidrs6;
+	struct vpcsnat_prefix bad;	/* out: the prefix a REPLACE refused */
 };
 
 extern const struct nla_policy vpcsnat_cidr_list_policy[VPCSNAT_A_MAX + 1];
 
 int vpcsnat_apply(struct net *net, struct vpcsnat_change *chg,
 		  struct netlink_ext_ack *extack);
-void vpcsnat_read_counters(struct vpcsnat_net *vn,
+void vpcsnat_read_counters(struct vpcsnat_net *vn, bool v6,
 			   u64 ctr[__VPCSNAT_CTR_A_LAST]);
 void vpcsnat_staging_drop(struct vpcsnat_staging *st);
 

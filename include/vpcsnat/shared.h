@@ -86,6 +86,13 @@ static inline int vpcsnat_cidr_same_prefix(const struct vpcsnat_cidr *a,
 	return a->addr == b->addr && a->plen == b->plen;
 }
 
+static inline int vpcsnat_cidr6_same_prefix(const struct vpcsnat_cidr6 *a,
+					    const struct vpcsnat_cidr6 *b)
+{
+	return a->addr.hi == b->addr.hi && a->addr.lo == b->addr.lo &&
+	       a->plen == b->plen;
+}
+
 /* enum vpcsnat_kind, as the config file, snatctl and the table dump say it. */
 static const char *const vpcsnat_kind_names[__VPCSNAT_KIND_MAX] = {
 	[VPCSNAT_KIND_VPC] = "vpc",

@@ -248,7 +248,7 @@ static void test_decide(void)
 		conn.src_local = cases[i].src_local;
 		conn.dst_local = cases[i].dst_local;
 		conn.oifname = cases[i].oif;
-		r = vpcsnat_decide(&s, t, &conn);
+		r = vpcsnat_decide(&s, t, NULL, &conn);
 		CHECK(r == cases[i].want, "decide: %s: reason %d, want %d",
 		      cases[i].what, r, cases[i].want);
 		CHECK(vpcsnat_translates(r) ==
