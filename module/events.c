@@ -10,6 +10,7 @@
  */
 
 #include <linux/icmp.h>
+#include <linux/icmpv6.h>
 #include <linux/ktime.h>
 #include <net/genetlink.h>
 #include <net/netfilter/nf_conntrack.h>
@@ -51,7 +52,7 @@ static int put_proto(struct sk_buff *skb, const struct nf_conntrack_tuple *orig,
 		return nla_put_be16(skb, VPCSNAT_A_SPORT, orig->src.u.all) ||
 		       nla_put_be16(skb, VPCSNAT_A_NAT_SPORT, reply->dst.u.all) ||
 		       nla_put_be16(skb, VPCSNAT_A_DPORT, reply->src.u.all);
-	if (proto == IPPROTO_ICMP)
+	if (proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6)
 		return nla_put_u8(skb, VPCSNAT_A_ICMP_TYPE, orig->dst.u.icmp.type) ||
 		       nla_put_u8(skb, VPCSNAT_A_ICMP_CODE, orig->dst.u.icmp.code) ||
 		       nla_put_be16(skb, VPCSNAT_A_ICMP_ID, orig->src.u.icmp.id) ||
@@ -67,11 +68,19 @@ int vpcsnat_put_translation(struct sk_buff *skb, struct net *net,
 
 	orig = &ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
 	reply = &ct->tuplehash[IP_CT_DIR_REPLY].tuple;
-	if (nla_put_u8(skb, VPCSNAT_A_PROTO, orig->dst.protonum) ||
-	    nla_put_be32(skb, VPCSNAT_A_SRC, orig->src.u3.ip) ||
-	    nla_put_be32(skb, VPCSNAT_A_NAT_SRC, reply->dst.u3.ip) ||
-	    nla_put_be32(skb, VPCSNAT_A_DST, reply->src.u3.ip) ||
-	    put_proto(skb, orig, reply) ||
+	if (nla_put_u8(skb, VPCSNAT_A_PROTO, orig->dst.protonum))
+		return -EMSGSIZE;
+	if (nf_ct_l3num(ct) == NFPROTO_IPV6) {
+		if (nla_put_in6_addr(skb, VPCSNAT_A_SRC6, &orig->src.u3.in6) ||
+		    nla_put_in6_addr(skb, VPCSNAT_A_NAT_SRC6, &reply->dst.u3.in6) ||
+		    nla_put_in6_addr(skb, VPCSNAT_A_DST6, &reply->src.u3.in6))
+			return -EMSGSIZE;
+	} else if (nla_put_be32(skb, VPCSNAT_A_SRC, orig->src.u3.ip) ||
+		   nla_put_be32(skb, VPCSNAT_A_NAT_SRC, reply->dst.u3.ip) ||
+		   nla_put_be32(skb, VPCSNAT_A_DST, reply->src.u3.ip)) {
+		return -EMSGSIZE;
+	}
+	if (put_proto(skb, orig, reply) ||
 	    nla_put_u16(skb, VPCSNAT_A_ZONE,
 			nf_ct_zone_id(nf_ct_zone(ct), IP_CT_DIR_REPLY)) ||
 	    nla_put_u32(skb, VPCSNAT_A_NETNS, net->ns.inum) ||
@@ -81,9 +90,12 @@ int vpcsnat_put_translation(struct sk_buff *skb, struct net *net,
 }
 EXPORT_FOR_KUNIT(vpcsnat_put_translation);
 
-/* Room for the most attributes an event has: ICMP's, and the timestamp. */
-#define EVENT_SIZE (NLMSG_ALIGN(GENL_HDRLEN) + 11 * nla_total_size(4) + \
-		    nla_total_size_64bit(8))
+/*
+ * Room for the most attributes an event has: ICMP's, with IPv6 addresses,
+ * and the timestamp.
+ */
+#define EVENT_SIZE (NLMSG_ALIGN(GENL_HDRLEN) + 8 * nla_total_size(4) + \
+		    3 * nla_total_size(16) + nla_total_size_64bit(8))
 
 /* Set before the family goes; the hooks outlive it until pernet exit. */
 static bool vpcsnat_events_off;
@@ -148,9 +160,14 @@ static int want_attrs(struct nlattr **attrs, const int *types, int n,
 	return 0;
 }
 
-/* The ICMP types that start a connection (nf_conntrack_icmp_packet()). */
-static bool icmp_starts_connection(u8 type)
+/*
+ * The ICMP types that start a connection (nf_conntrack_icmp_packet(), and
+ * for ICMPv6 nf_conntrack_icmpv6_packet()'s valid_new[]).
+ */
+static bool icmp_starts_connection(u8 proto, u8 type)
 {
+	if (proto == IPPROTO_ICMPV6)
+		return type == ICMPV6_ECHO_REQUEST || type == ICMPV6_NI_QUERY;
 	return type == ICMP_ECHO || type == ICMP_TIMESTAMP ||
 	       type == ICMP_INFO_REQUEST || type == ICMP_ADDRESS;
 }
@@ -167,22 +184,26 @@ int vpcsnat_who_tuple(struct nlattr **attrs, struct nf_conntrack_tuple *t,
 	static const int ports[] = { VPCSNAT_A_NAT_SPORT, VPCSNAT_A_DPORT };
 	static const int icmp[] = { VPCSNAT_A_NAT_ICMP_ID, VPCSNAT_A_ICMP_TYPE };
 	static const int icmp_code[] = { VPCSNAT_A_ICMP_CODE };
+	static const int addrs4[] = { VPCSNAT_A_NAT_SRC, VPCSNAT_A_DST };
+	static const int addrs6[] = { VPCSNAT_A_NAT_SRC6, VPCSNAT_A_DST6 };
 	struct nf_conntrack_tuple seen = {};
+	bool v6, is_icmp;
 	u16 id = 0;
 	u8 proto;
 	int err;
 
-	if (NL_REQ_ATTR_CHECK(extack, NULL, attrs, VPCSNAT_A_PROTO) ||
-	    NL_REQ_ATTR_CHECK(extack, NULL, attrs, VPCSNAT_A_NAT_SRC) ||
-	    NL_REQ_ATTR_CHECK(extack, NULL, attrs, VPCSNAT_A_DST))
+	if (NL_REQ_ATTR_CHECK(extack, NULL, attrs, VPCSNAT_A_PROTO))
 		return -EINVAL;
 	proto = nla_get_u8(attrs[VPCSNAT_A_PROTO]);
-	err = want_attrs(attrs, ports, ARRAY_SIZE(ports),
-			 vpcsnat_proto_has_ports(proto), extack);
-	if (!err)
-		err = want_attrs(attrs, icmp, ARRAY_SIZE(icmp),
-				 proto == IPPROTO_ICMP, extack);
-	if (!err && proto != IPPROTO_ICMP)
+	/* The family is the one of the translated source. */
+	v6 = attrs[VPCSNAT_A_NAT_SRC6];
+	is_icmp = proto == (v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
+	err = want_attrs(attrs, v6 ? addrs6 : addrs4, 2, true, extack) ?:
+	      want_attrs(attrs, v6 ? addrs4 : addrs6, 2, false, extack) ?:
+	      want_attrs(attrs, ports, ARRAY_SIZE(ports),
+			 vpcsnat_proto_has_ports(proto), extack) ?:
+	      want_attrs(attrs, icmp, ARRAY_SIZE(icmp), is_icmp, extack);
+	if (!err && !is_icmp)
 		err = want_attrs(attrs, icmp_code, 1, false, extack);
 	if (err)
 		return err;
@@ -195,18 +216,24 @@ int vpcsnat_who_tuple(struct nlattr **attrs, struct nf_conntrack_tuple *t,
 	}
 	nf_ct_zone_init(zone, id, NF_CT_DEFAULT_ZONE_DIR, 0);
 
-	seen.src.l3num = NFPROTO_IPV4;
-	seen.src.u3.ip = nla_get_be32(attrs[VPCSNAT_A_NAT_SRC]);
-	seen.dst.u3.ip = nla_get_be32(attrs[VPCSNAT_A_DST]);
+	if (v6) {
+		seen.src.l3num = NFPROTO_IPV6;
+		seen.src.u3.in6 = nla_get_in6_addr(attrs[VPCSNAT_A_NAT_SRC6]);
+		seen.dst.u3.in6 = nla_get_in6_addr(attrs[VPCSNAT_A_DST6]);
+	} else {
+		seen.src.l3num = NFPROTO_IPV4;
+		seen.src.u3.ip = nla_get_be32(attrs[VPCSNAT_A_NAT_SRC]);
+		seen.dst.u3.ip = nla_get_be32(attrs[VPCSNAT_A_DST]);
+	}
 	seen.dst.protonum = proto;
 	seen.dst.dir = IP_CT_DIR_ORIGINAL;
 	if (vpcsnat_proto_has_ports(proto)) {
 		seen.src.u.all = nla_get_be16(attrs[VPCSNAT_A_NAT_SPORT]);
 		seen.dst.u.all = nla_get_be16(attrs[VPCSNAT_A_DPORT]);
-	} else if (proto == IPPROTO_ICMP) {
+	} else if (is_icmp) {
 		seen.src.u.icmp.id = nla_get_be16(attrs[VPCSNAT_A_NAT_ICMP_ID]);
 		seen.dst.u.icmp.type = nla_get_u8(attrs[VPCSNAT_A_ICMP_TYPE]);
-		if (!icmp_starts_connection(seen.dst.u.icmp.type))
+		if (!icmp_starts_connection(proto, seen.dst.u.icmp.type))
 			goto no_connection;
 		if (attrs[VPCSNAT_A_ICMP_CODE])
 			seen.dst.u.icmp.code =

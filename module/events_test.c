@@ -8,6 +8,8 @@
 
 #include <kunit/test.h>
 #include <linux/icmp.h>
+#include <linux/icmpv6.h>
+#include <linux/inet.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_conntrack_zones.h>
 #include <net/netlink.h>
@@ -146,6 +148,63 @@ static void events_other(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, tb[VPCSNAT_A_ICMP_ID]);
 }
 
+static const char *const addrs6[] = {	/* pod, node, server */
+	"fd00::ac:2", "2600:1f14:aa::10", "2600:1f28:bb::50",
+};
+
+static struct in6_addr in6(struct kunit *test, const char *text)
+{
+	struct in6_addr a;
+
+	KUNIT_EXPECT_EQ(test, in6_pton(text, -1, a.s6_addr, '\0', NULL), 1);
+	return a;
+}
+
+/* translated(), over IPv6: ICMP becomes ICMPv6 with its echo types. */
+static struct nf_conn *translated6(struct kunit *test, u8 proto)
+{
+	struct nf_conn *ct = translated(test, proto, 0, NF_CT_DEFAULT_ZONE_DIR);
+	struct nf_conntrack_tuple *o, *r;
+
+	o = &ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
+	r = &ct->tuplehash[IP_CT_DIR_REPLY].tuple;
+	o->src.l3num = NFPROTO_IPV6;
+	r->src.l3num = NFPROTO_IPV6;
+	o->src.u3.in6 = in6(test, addrs6[0]);
+	o->dst.u3.in6 = in6(test, addrs6[2]);
+	r->src.u3.in6 = in6(test, addrs6[2]);
+	r->dst.u3.in6 = in6(test, addrs6[1]);
+	if (proto == IPPROTO_ICMPV6) {
+		o->src.u.icmp.id = htons(4321);
+		o->dst.u.icmp.type = ICMPV6_ECHO_REQUEST;
+		r->src.u.icmp.id = htons(5678);
+		r->dst.u.icmp.type = ICMPV6_ECHO_REPLY;
+	}
+	return ct;
+}
+
+/* An IPv6 connection: its addresses as IPv6 attributes, none as IPv4. */
+static void events_v6(struct kunit *test)
+{
+	struct nlattr *tb[VPCSNAT_A_MAX + 1];
+	struct in6_addr pod = in6(test, addrs6[0]), node = in6(test, addrs6[1]);
+	struct in6_addr server = in6(test, addrs6[2]);
+
+	put(test, translated6(test, IPPROTO_TCP), tb);
+	KUNIT_ASSERT_NOT_NULL(test, tb[VPCSNAT_A_SRC6]);
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(nla_data(tb[VPCSNAT_A_SRC6]), &pod));
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(nla_data(tb[VPCSNAT_A_NAT_SRC6]), &node));
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(nla_data(tb[VPCSNAT_A_DST6]), &server));
+	KUNIT_EXPECT_NULL(test, tb[VPCSNAT_A_SRC]);
+	KUNIT_EXPECT_NULL(test, tb[VPCSNAT_A_NAT_SRC]);
+	KUNIT_EXPECT_NULL(test, tb[VPCSNAT_A_DST]);
+	KUNIT_EXPECT_EQ(test, nla_get_be16(tb[VPCSNAT_A_NAT_SPORT]), htons(41234));
+
+	put(test, translated6(test, IPPROTO_ICMPV6), tb);
+	KUNIT_EXPECT_EQ(test, nla_get_u8(tb[VPCSNAT_A_ICMP_TYPE]), ICMPV6_ECHO_REQUEST);
+	KUNIT_EXPECT_EQ(test, nla_get_be16(tb[VPCSNAT_A_NAT_ICMP_ID]), htons(5678));
+}
+
 static void events_zone(struct kunit *test)
 {
 	struct nlattr *tb[VPCSNAT_A_MAX + 1];
@@ -227,6 +286,38 @@ static void who_tuple_icmp(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, who_parse(test, r, &t, &z), -EINVAL);
 }
 
+/* WHO of an IPv6 connection: its reply tuple, by the same inversion. */
+static void who_tuple_v6(struct kunit *test)
+{
+	struct in6_addr node = in6(test, addrs6[1]), server = in6(test, addrs6[2]);
+	const struct nf_conntrack_tuple *want;
+	struct nf_conntrack_tuple t;
+	struct nf_conntrack_zone z;
+	struct who_req *r;
+	u8 proto;
+
+	for (proto = 0; proto < 2; proto++) {
+		r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, r);
+		r->skb = alloc_skb(NLMSG_GOODSIZE, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, r->skb);
+		nla_put_u8(r->skb, VPCSNAT_A_PROTO, proto ? IPPROTO_ICMPV6 : IPPROTO_TCP);
+		nla_put_in6_addr(r->skb, VPCSNAT_A_NAT_SRC6, &node);
+		nla_put_in6_addr(r->skb, VPCSNAT_A_DST6, &server);
+		if (proto) {
+			nla_put_be16(r->skb, VPCSNAT_A_NAT_ICMP_ID, htons(5678));
+			nla_put_u8(r->skb, VPCSNAT_A_ICMP_TYPE, ICMPV6_ECHO_REQUEST);
+		} else {
+			nla_put_be16(r->skb, VPCSNAT_A_NAT_SPORT, htons(41234));
+			nla_put_be16(r->skb, VPCSNAT_A_DPORT, htons(80));
+		}
+		KUNIT_ASSERT_EQ(test, who_parse(test, r, &t, &z), 0);
+		want = &translated6(test, proto ? IPPROTO_ICMPV6 : IPPROTO_TCP)
+				->tuplehash[IP_CT_DIR_REPLY].tuple;
+		KUNIT_EXPECT_TRUE_MSG(test, nf_ct_tuple_equal(&t, want), "proto %u", proto);
+	}
+}
+
 /* Each protocol's attributes, no more and no fewer. */
 static void who_tuple_strict(struct kunit *test)
 {
@@ -281,6 +372,8 @@ static struct kunit_case events_cases[] = {
 	KUNIT_CASE(events_icmp),
 	KUNIT_CASE(events_other),
 	KUNIT_CASE(events_zone),
+	KUNIT_CASE(events_v6),
+	KUNIT_CASE(who_tuple_v6),
 	KUNIT_CASE(who_tuple_ports),
 	KUNIT_CASE(who_tuple_icmp),
 	KUNIT_CASE(who_tuple_strict),

@@ -210,9 +210,7 @@ static unsigned int vpcsnat_nat_fn(void *priv, struct sk_buff *skb,
 		return verdict;
 	}
 	vpcsnat_count(vn, v6, VPCSNAT_CTR_A_REASON(reason));
-	/* The events of IPv6 translations are not in the uAPI yet. */
-	if (!v6)
-		vpcsnat_nl_event(state->net, ct);
+	vpcsnat_nl_event(state->net, ct);
 	return NF_ACCEPT;
 }
 

@@ -9,7 +9,9 @@
 
 #include <linux/netlink.h>
 #include <linux/stringify.h>
+#include <net/addrconf.h>
 #include <net/genetlink.h>
+#include <net/ipv6.h>
 #include <net/netlink.h>
 #include <net/route.h>
 #include <net/sock.h>
@@ -39,6 +41,8 @@ static const struct nla_policy cidr_op_policy[VPCSNAT_A_MAX + 1] = {
 static const struct nla_policy explain_policy[VPCSNAT_A_MAX + 1] = {
 	[VPCSNAT_A_SRC] = { .type = NLA_BE32 },
 	[VPCSNAT_A_DST] = { .type = NLA_BE32 },
+	[VPCSNAT_A_SRC6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[VPCSNAT_A_DST6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 	[VPCSNAT_A_OIFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 	[VPCSNAT_A_IIFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 };
@@ -48,6 +52,8 @@ static const struct nla_policy who_policy[VPCSNAT_A_MAX + 1] = {
 	[VPCSNAT_A_NAT_SRC] = { .type = NLA_BE32 },
 	[VPCSNAT_A_NAT_SPORT] = { .type = NLA_BE16 },
 	[VPCSNAT_A_DST] = { .type = NLA_BE32 },
+	[VPCSNAT_A_NAT_SRC6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[VPCSNAT_A_DST6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 	[VPCSNAT_A_DPORT] = { .type = NLA_BE16 },
 	[VPCSNAT_A_ZONE] = { .type = NLA_U16 },
 	[VPCSNAT_A_ICMP_TYPE] = { .type = NLA_U8 },
@@ -486,14 +492,66 @@ static int vpcsnat_nl_cidrs_done(struct netlink_callback *cb)
 }
 
 /*
- * The facts for a connection that is only described, from this netns's
- * addresses; the data path learns them from the packet (hook.c).
+ * The connection EXPLAIN describes, of either family (SRC and DST, or
+ * SRC6 and DST6), with the facts the data path learns from the packet
+ * (hook.c) found from this netns's addresses instead.
  */
-static void explain_conn(struct net *net, struct vpcsnat_conn *c)
+static int explain_conn(struct net *net, struct nlattr **attrs,
+			struct vpcsnat_conn *c, struct netlink_ext_ack *extack)
 {
-	c->src_local = !c->saddr ||
-		       inet_addr_type(net, c->saddr) == RTN_LOCAL;
-	c->dst_local = inet_addr_type(net, c->daddr) == RTN_LOCAL;
+	struct in6_addr saddr6, daddr6;
+
+	c->v6 = attrs[VPCSNAT_A_SRC6] || attrs[VPCSNAT_A_DST6];
+	if (c->v6 && (attrs[VPCSNAT_A_SRC] || attrs[VPCSNAT_A_DST])) {
+		NL_SET_ERR_MSG(extack, "an IPv4 and an IPv6 address in one connection");
+		return -EINVAL;
+	}
+	if (c->v6) {
+		if (NL_REQ_ATTR_CHECK(extack, NULL, attrs, VPCSNAT_A_SRC6) ||
+		    NL_REQ_ATTR_CHECK(extack, NULL, attrs, VPCSNAT_A_DST6))
+			return -EINVAL;
+		saddr6 = nla_get_in6_addr(attrs[VPCSNAT_A_SRC6]);
+		daddr6 = nla_get_in6_addr(attrs[VPCSNAT_A_DST6]);
+		c->daddr6 = vpcsnat_in6_from_be(&daddr6);
+		c->src_local = ipv6_addr_any(&saddr6) ||
+			       ipv6_chk_addr(net, &saddr6, NULL, 0);
+		c->dst_local = ipv6_chk_addr(net, &daddr6, NULL, 0);
+	} else {
+		if (NL_REQ_ATTR_CHECK(extack, NULL, attrs, VPCSNAT_A_SRC) ||
+		    NL_REQ_ATTR_CHECK(extack, NULL, attrs, VPCSNAT_A_DST))
+			return -EINVAL;
+		c->saddr = nla_get_be32(attrs[VPCSNAT_A_SRC]);
+		c->daddr = nla_get_be32(attrs[VPCSNAT_A_DST]);
+		c->src_local = !c->saddr ||
+			       inet_addr_type(net, c->saddr) == RTN_LOCAL;
+		c->dst_local = inet_addr_type(net, c->daddr) == RTN_LOCAL;
+	}
+	if (attrs[VPCSNAT_A_OIFNAME])
+		c->oifname = nla_data(attrs[VPCSNAT_A_OIFNAME]);
+	if (attrs[VPCSNAT_A_IIFNAME])
+		c->iifname = nla_data(attrs[VPCSNAT_A_IIFNAME]);
+	return 0;
+}
+
+/* The entry of @conf that decides for @c, if one does. */
+static bool explain_match(const struct vpcsnat_conf *conf,
+			  const struct vpcsnat_conn *c,
+			  struct vpcsnat_prefix *m)
+{
+	m->v6 = c->v6;
+	if (c->v6)
+		return vpcsnat_table6_match(conf->table6, c->daddr6, &m->c6);
+	return vpcsnat_table_match(conf->table, be32_to_cpu(c->daddr), &m->c4);
+}
+
+/* The address it would be translated to, unless auto. */
+static int put_snat_ip(struct sk_buff *msg, bool v6, __be32 snat_ip,
+		       const struct in6_addr *snat_ip6)
+{
+	if (v6)
+		return ipv6_addr_any(snat_ip6) ? 0 :
+		       nla_put_in6_addr(msg, VPCSNAT_A_SNAT_IP6, snat_ip6);
+	return snat_ip ? nla_put_be32(msg, VPCSNAT_A_SNAT_IP, snat_ip) : 0;
 }
 
 static int vpcsnat_nl_explain(struct sk_buff *skb, struct genl_info *info)
@@ -504,31 +562,26 @@ static int vpcsnat_nl_explain(struct sk_buff *skb, struct genl_info *info)
 	enum vpcsnat_mark_reason marked;
 	enum vpcsnat_reason reason;
 	struct vpcsnat_conn c = {};
-	struct vpcsnat_prefix m = {};
+	struct in6_addr snat_ip6;
+	struct vpcsnat_prefix m;
 	struct sk_buff *msg;
-	bool matched;
 	__be32 snat_ip;
+	bool matched;
 	u32 mark;
 	void *hdr;
+	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, VPCSNAT_A_SRC) ||
-	    GENL_REQ_ATTR_CHECK(info, VPCSNAT_A_DST))
-		return -EINVAL;
-	c.saddr = nla_get_be32(info->attrs[VPCSNAT_A_SRC]);
-	c.daddr = nla_get_be32(info->attrs[VPCSNAT_A_DST]);
-	if (info->attrs[VPCSNAT_A_OIFNAME])
-		c.oifname = nla_data(info->attrs[VPCSNAT_A_OIFNAME]);
-	if (info->attrs[VPCSNAT_A_IIFNAME])
-		c.iifname = nla_data(info->attrs[VPCSNAT_A_IIFNAME]);
-	explain_conn(net, &c);
+	err = explain_conn(net, info->attrs, &c, info->extack);
+	if (err)
+		return err;
 
 	rcu_read_lock();
 	conf = rcu_dereference(vn->conf);
 	reason = vpcsnat_decide(&conf->s, conf->table, conf->table6, &c);
-	matched = reason >= VPCSNAT_REASON_VPC &&
-		  vpcsnat_table_match(conf->table, be32_to_cpu(c.daddr), &m.c4);
-	snat_ip = conf->s.snat_ip;
+	matched = reason >= VPCSNAT_REASON_VPC && explain_match(conf, &c, &m);
 	marked = vpcsnat_decide_mark(&conf->s, conf->table, conf->table6, &c);
+	snat_ip = conf->s.snat_ip;
+	snat_ip6 = conf->s.snat_ip6;
 	mark = conf->s.mark;
 	rcu_read_unlock();
 
@@ -539,8 +592,8 @@ static int vpcsnat_nl_explain(struct sk_buff *skb, struct genl_info *info)
 				VPCSNAT_CMD_EXPLAIN);
 	if (!hdr || nla_put_u8(msg, VPCSNAT_A_REASON, reason) ||
 	    (matched && put_cidr(msg, &m, U64_MAX)) ||
-	    (vpcsnat_translates(reason) && snat_ip &&
-	     nla_put_be32(msg, VPCSNAT_A_SNAT_IP, snat_ip)) ||
+	    (vpcsnat_translates(reason) &&
+	     put_snat_ip(msg, c.v6, snat_ip, &snat_ip6)) ||
 	    nla_put_u8(msg, VPCSNAT_A_MARK_REASON, marked) ||
 	    (marked == VPCSNAT_MARK_SET &&
 	     nla_put_u32(msg, VPCSNAT_A_MARK, mark))) {

@@ -9,6 +9,7 @@
 
 #include <kunit/test.h>
 #include <linux/file.h>
+#include <linux/icmpv6.h>
 #include <linux/inet.h>
 #include <linux/genetlink.h>
 #include <linux/net.h>
@@ -793,6 +794,32 @@ static void nl_explain(struct kunit *test)
 	accepted(test, skb, 1, "a valid explain");
 }
 
+/* EXPLAIN of an IPv6 connection: both addresses IPv6, or refused. */
+static void nl_explain6(struct kunit *test)
+{
+	const u8 C = VPCSNAT_CMD_EXPLAIN;
+	struct in6_addr pod, server;
+	struct sk_buff *skb;
+
+	KUNIT_ASSERT_EQ(test, in6_pton("fd00::ac:2", -1, pod.s6_addr, '\0', NULL), 1);
+	KUNIT_ASSERT_EQ(test, in6_pton("2600:1f28:bb::50", -1, server.s6_addr, '\0',
+				       NULL), 1);
+	skb = req(test, C);
+	nla_put_in6_addr(skb, VPCSNAT_A_DST6, &server);
+	missing(test, skb, VPCSNAT_A_SRC6, "no IPv6 source");
+	skb = req(test, C);
+	nla_put_in6_addr(skb, VPCSNAT_A_SRC6, &pod);
+	nla_put_be32(skb, VPCSNAT_A_DST, htonl(0x08080808));
+	refused(test, skb, "an IPv6 source and an IPv4 destination");
+	skb = with_blob(test, C, VPCSNAT_A_SRC6, "\xfd\0\0\0", 4);
+	nla_put_in6_addr(skb, VPCSNAT_A_DST6, &server);
+	refused(test, skb, "a 4-byte IPv6 source");
+	skb = req(test, C);
+	nla_put_in6_addr(skb, VPCSNAT_A_SRC6, &pod);
+	nla_put_in6_addr(skb, VPCSNAT_A_DST6, &server);
+	accepted(test, skb, 1, "a valid IPv6 explain");
+}
+
 /* Which pod was behind a translated connection (there is none here). */
 static struct sk_buff *who(struct kunit *test, int leave_out)
 {
@@ -852,6 +879,61 @@ static void nl_who(struct kunit *test)
 	KUNIT_EXPECT_EQ_MSG(test, a.err, -ENOENT, "zone 0: %s", a.msg);
 }
 
+/* The same for IPv6: both addresses of its family, ICMPv6 for ICMP. */
+static void nl_who6(struct kunit *test)
+{
+	struct in6_addr node, server;
+	struct sk_buff *skb;
+	struct ack a;
+
+	KUNIT_ASSERT_EQ(test, in6_pton("2600:1f14:aa::10", -1, node.s6_addr, '\0', NULL), 1);
+	KUNIT_ASSERT_EQ(test, in6_pton("2600:1f28:bb::50", -1, server.s6_addr, '\0',
+				       NULL), 1);
+	skb = who(test, VPCSNAT_A_NAT_SRC);
+	nla_put_in6_addr(skb, VPCSNAT_A_NAT_SRC6, &node);
+	refused(test, skb, "an IPv6 node address and an IPv4 server");
+	skb = req(test, VPCSNAT_CMD_WHO);
+	nla_put_u8(skb, VPCSNAT_A_PROTO, IPPROTO_TCP);
+	nla_put_in6_addr(skb, VPCSNAT_A_NAT_SRC6, &node);
+	nla_put_be16(skb, VPCSNAT_A_NAT_SPORT, htons(40000));
+	nla_put_be16(skb, VPCSNAT_A_DPORT, htons(80));
+	missing(test, skb, VPCSNAT_A_DST6, "no IPv6 server address");
+
+	skb = req(test, VPCSNAT_CMD_WHO);
+	nla_put_u8(skb, VPCSNAT_A_PROTO, IPPROTO_ICMP);
+	nla_put_in6_addr(skb, VPCSNAT_A_NAT_SRC6, &node);
+	nla_put_in6_addr(skb, VPCSNAT_A_DST6, &server);
+	nla_put_be16(skb, VPCSNAT_A_NAT_ICMP_ID, htons(7));
+	nla_put_u8(skb, VPCSNAT_A_ICMP_TYPE, 8);
+	refused(test, skb, "ICMP (not ICMPv6) over IPv6 with an identifier");
+
+	skb = req(test, VPCSNAT_CMD_WHO);
+	nla_put_u8(skb, VPCSNAT_A_PROTO, IPPROTO_ICMPV6);
+	nla_put_in6_addr(skb, VPCSNAT_A_NAT_SRC6, &node);
+	nla_put_in6_addr(skb, VPCSNAT_A_DST6, &server);
+	nla_put_be16(skb, VPCSNAT_A_NAT_ICMP_ID, htons(7));
+	nla_put_u8(skb, VPCSNAT_A_ICMP_TYPE, ICMPV6_ECHO_REPLY);
+	refused(test, skb, "an ICMPv6 echo reply: no connection starts with it");
+
+	skb = req(test, VPCSNAT_CMD_WHO);
+	nla_put_u8(skb, VPCSNAT_A_PROTO, IPPROTO_ICMPV6);
+	nla_put_in6_addr(skb, VPCSNAT_A_NAT_SRC6, &node);
+	nla_put_in6_addr(skb, VPCSNAT_A_DST6, &server);
+	nla_put_be16(skb, VPCSNAT_A_NAT_ICMP_ID, htons(7));
+	nla_put_u8(skb, VPCSNAT_A_ICMP_TYPE, ICMPV6_ECHO_REQUEST);
+	transact(test, test->priv, skb, &a, NULL, NULL);
+	KUNIT_EXPECT_EQ_MSG(test, a.err, -ENOENT, "an ICMPv6 echo: %s", a.msg);
+
+	skb = req(test, VPCSNAT_CMD_WHO);
+	nla_put_u8(skb, VPCSNAT_A_PROTO, IPPROTO_TCP);
+	nla_put_in6_addr(skb, VPCSNAT_A_NAT_SRC6, &node);
+	nla_put_in6_addr(skb, VPCSNAT_A_DST6, &server);
+	nla_put_be16(skb, VPCSNAT_A_NAT_SPORT, htons(40000));
+	nla_put_be16(skb, VPCSNAT_A_DPORT, htons(80));
+	transact(test, test->priv, skb, &a, NULL, NULL);
+	KUNIT_EXPECT_EQ_MSG(test, a.err, -ENOENT, "TCP over IPv6: %s", a.msg);
+}
+
 /* An ICMP request names the identifier and the type, not ports. */
 static void nl_who_icmp(struct kunit *test)
 {
@@ -901,8 +983,10 @@ static struct kunit_case netlink_cases[] = {
 	KUNIT_CASE(nl_replace_refusal_discards_staged),
 	KUNIT_CASE(nl_replace_cidrs_per_message),
 	KUNIT_CASE(nl_explain),
+	KUNIT_CASE(nl_explain6),
 	KUNIT_CASE(nl_who),
 	KUNIT_CASE(nl_who_icmp),
+	KUNIT_CASE(nl_who6),
 	{}
 };
 

@@ -143,6 +143,8 @@
  *
  *    VPCSNAT_A_SRC: NLA_BE32, source address of a new connection
  *    VPCSNAT_A_DST: NLA_BE32, destination address
+ *    or, for an IPv6 connection, VPCSNAT_A_SRC6 and VPCSNAT_A_DST6 (16
+ *    bytes each) in their place
  *    VPCSNAT_A_OIFNAME: NLA_NUL_STRING, optional egress interface name
  *    VPCSNAT_A_IIFNAME: NLA_NUL_STRING, optional interface the connection
  *                       arrives on (a pod's veth)
@@ -153,7 +155,8 @@
  *    VPCSNAT_A_REASON: NLA_U8, enum vpcsnat_reason
  *    VPCSNAT_A_CIDR: NLA_NESTED, the table entry that decided, if one did
  *    VPCSNAT_A_SNAT_IP: NLA_BE32, the address it would translate to (only
- *                       when it translates and snat_ip is not auto)
+ *                       when it translates and snat_ip is not auto); for
+ *                       IPv6, VPCSNAT_A_SNAT_IP6 and snat_ip6
  *    VPCSNAT_A_MARK_REASON: NLA_U8, enum vpcsnat_mark_reason: whether the
  *                           connection would be marked for the main table
  *    VPCSNAT_A_MARK: NLA_U32, the bits it would set (only when marked)
@@ -166,14 +169,18 @@
  *    VPCSNAT_A_PROTO: NLA_U8, the IP protocol
  *    VPCSNAT_A_NAT_SRC: NLA_BE32, the translated source (the node address)
  *    VPCSNAT_A_DST: NLA_BE32, the server address
+ *    or, for an IPv6 connection, VPCSNAT_A_NAT_SRC6 and VPCSNAT_A_DST6 (16
+ *    bytes each) in their place
  *    for TCP, UDP, UDP-Lite, SCTP and DCCP (and only for them):
  *        VPCSNAT_A_NAT_SPORT: NLA_BE16, the translated source port
  *        VPCSNAT_A_DPORT: NLA_BE16, the server port
- *    for ICMP (and only for it):
+ *    for ICMP over IPv4 and ICMPv6 over IPv6 (and only for them):
  *        VPCSNAT_A_NAT_ICMP_ID: NLA_BE16, the translated identifier
  *        VPCSNAT_A_ICMP_TYPE: NLA_U8, the request's type: one conntrack
  *                             tracks as a connection (echo, timestamp,
- *                             information or address mask request)
+ *                             information or address mask request; for
+ *                             ICMPv6 echo request or node information
+ *                             query)
  *        VPCSNAT_A_ICMP_CODE: NLA_U8, optional, default 0
  *    VPCSNAT_A_ZONE: NLA_U16, optional: the conntrack zone, default 0
  *
@@ -200,12 +207,14 @@
  *    VPCSNAT_A_NAT_SRC: NLA_BE32, the translated source
  *    VPCSNAT_A_DST: NLA_BE32, the destination the server is at (after any
  *                   DNAT, e.g. of a service)
+ *    or, for an IPv6 connection, VPCSNAT_A_SRC6, VPCSNAT_A_NAT_SRC6 and
+ *    VPCSNAT_A_DST6 (16 bytes each) in their place
  *    for TCP, UDP, UDP-Lite, SCTP and DCCP (and only for them; conntrack's
  *    CTA_PROTO_SRC_PORT and CTA_PROTO_DST_PORT):
  *        VPCSNAT_A_SPORT: NLA_BE16, the pod's source port
  *        VPCSNAT_A_NAT_SPORT: NLA_BE16, the translated source port
  *        VPCSNAT_A_DPORT: NLA_BE16, the server port
- *    for ICMP (and only for it; conntrack's CTA_PROTO_ICMP_*):
+ *    for ICMP and ICMPv6 (and only for them; conntrack's CTA_PROTO_ICMP_*):
  *        VPCSNAT_A_ICMP_TYPE: NLA_U8, VPCSNAT_A_ICMP_CODE: NLA_U8, of the
  *                             pod's request (8, 0 for an echo request)
  *        VPCSNAT_A_ICMP_ID: NLA_BE16, the pod's identifier
@@ -307,6 +316,9 @@ enum vpcsnat_attr {
 	VPCSNAT_A_SNAT_IP6,
 	VPCSNAT_A_TABLE6_SIZE,
 	VPCSNAT_A_COUNTERS6,
+	VPCSNAT_A_SRC6,
+	VPCSNAT_A_DST6,
+	VPCSNAT_A_NAT_SRC6,
 	__VPCSNAT_A_LAST
 };
 #define VPCSNAT_A_MAX (__VPCSNAT_A_LAST - 1)
