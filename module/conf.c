@@ -155,12 +155,22 @@ int vpcsnat_apply(struct net *net, struct vpcsnat_change *chg,
 		goto err_unlock;
 	}
 	if (new->s.enabled && !vn->hooked) {
-		err = vpcsnat_hook_register(net);
+		err = vpcsnat_hook_register(net, false);
 		if (err) {
 			NL_SET_ERR_MSG(extack, "cannot register the NAT hook");
 			goto err_unlock;
 		}
 		vn->hooked = true;
+	}
+	if (new->s.enabled && new->s.ipv6 && !vn->hooked6) {
+		err = vpcsnat_hook_register(net, true);
+		if (err == -EAFNOSUPPORT)
+			NL_SET_ERR_MSG(extack, "IPv6 is disabled on this kernel (ipv6.disable=1)");
+		else if (err)
+			NL_SET_ERR_MSG(extack, "cannot register the IPv6 NAT hook");
+		if (err)
+			goto err_unlock;
+		vn->hooked6 = true;
 	}
 
 	/*
@@ -233,8 +243,12 @@ static void __net_exit vpcsnat_net_pre_exit(struct net *net)
 	struct vpcsnat_net *vn = vpcsnat_pernet(net);
 
 	mutex_lock(&vn->lock);
+	if (vn->hooked6) {
+		vpcsnat_hook_unregister(net, true);
+		vn->hooked6 = false;
+	}
 	if (vn->hooked) {
-		vpcsnat_hook_unregister(net);
+		vpcsnat_hook_unregister(net, false);
 		vn->hooked = false;
 	}
 	mutex_unlock(&vn->lock);

@@ -280,6 +280,25 @@ static void conf_good_change_applies(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, READ_ONCE(vpcsnat_pernet(net)->hooked));
 }
 
+/* IPv6's hooks (and IPv6 conntrack) come only with ipv6 on, and enabled. */
+static void conf_ipv6_hooks_on_demand(struct kunit *test)
+{
+	struct vpcsnat_net *vn = vpcsnat_pernet(test->priv);
+	struct vpcsnat_change *v6, *on;
+
+	if (READ_ONCE(vn->hooked6))
+		kunit_skip(test, "an earlier case of this netns turned IPv6 on");
+	v6 = change(test, VPCSNAT_SET(VPCSNAT_A_IPV6), VPCSNAT_TABLE_KEEP);
+	v6->s.ipv6 = true;
+	on = change(test, VPCSNAT_SET(VPCSNAT_A_ENABLED), VPCSNAT_TABLE_KEEP);
+	on->s.enabled = true;
+	apply_ok(test, v6);
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(vn->hooked6));	/* not enabled */
+	apply_ok(test, on);
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(vn->hooked));
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(vn->hooked6));
+}
+
 static void conf_bad_skip_prefixes(struct kunit *test)
 {
 	static const char * const bad[] = {
@@ -425,6 +444,7 @@ static struct kunit_case conf_cases[] = {
 	KUNIT_CASE(conf_bad_table_ops),
 	KUNIT_CASE(conf_table_limit),
 	KUNIT_CASE(conf_good_change_applies),
+	KUNIT_CASE(conf_ipv6_hooks_on_demand),
 	KUNIT_CASE(conf_bad_skip_prefixes),
 	KUNIT_CASE(conf_skip_prefix_listed_twice),
 	KUNIT_CASE(conf_skip_prefix_latin1),

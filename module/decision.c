@@ -28,7 +28,7 @@ enum vpcsnat_reason vpcsnat_decide(const struct vpcsnat_settings *s,
 {
 	u8 kind;
 
-	if (!s->enabled)
+	if (!s->enabled || (c->v6 && !s->ipv6))
 		return VPCSNAT_REASON_DISABLED;
 	if (s->external_snat)
 		return VPCSNAT_REASON_EXTERNAL_SNAT;

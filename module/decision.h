@@ -18,6 +18,7 @@ struct vpcsnat_ifaces {
  */
 struct vpcsnat_settings {
 	bool enabled;
+	bool ipv6;		/* IPv6 connections are decided too */
 	bool external_snat;
 	u8 random;		/* enum vpcsnat_random */
 	__be32 snat_ip;		/* 0: auto */

@@ -41,6 +41,7 @@ static int decision_init(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, vpcsnat_table6_build(cidrs6, ARRAY_SIZE(cidrs6),
 						   &x->t6, &bad6), 0);
 	x->s.enabled = true;
+	x->s.ipv6 = true;
 	x->s.table_limit = VPCSNAT_DEFAULT_TABLE_LIMIT;
 	x->s.skip.nr = 1;
 	strscpy(x->s.skip.name[0], "vlan", IFNAMSIZ);
@@ -172,6 +173,11 @@ static void decision_v6(struct kunit *test)
 	x->c.daddr6 = (struct vpcsnat_in6){ 0x26001f2800bb0000ull, 0x50 };
 	KUNIT_EXPECT_EQ(test, decide(test), VPCSNAT_REASON_NO_MATCH);
 	x->c.src_local = true;
+	KUNIT_EXPECT_EQ(test, decide(test), VPCSNAT_REASON_SRC_LOCAL);
+	/* Off by default: an IPv6 connection is left alone, IPv4 is not. */
+	x->s.ipv6 = false;
+	KUNIT_EXPECT_EQ(test, decide(test), VPCSNAT_REASON_DISABLED);
+	x->c.v6 = false;
 	KUNIT_EXPECT_EQ(test, decide(test), VPCSNAT_REASON_SRC_LOCAL);
 }
 

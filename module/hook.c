@@ -295,12 +295,18 @@ static const struct nf_hook_ops vpcsnat_mark_ops[] = {
 	},
 };
 
-/* The hooks of one family: [0] IPv4, [1] IPv6. */
-static int register_family(struct net *net, bool v6)
+/*
+ * The hooks of one family. IPv6's are registered only once asked for
+ * (ipv6 on): they turn IPv6 conntrack on in the netns, which a node that
+ * never translates IPv6 should not pay for.
+ */
+int vpcsnat_hook_register(struct net *net, bool v6)
 {
 	u8 pf = v6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
 	int err;
 
+	if (v6 && !ipv6_mod_enabled())
+		return -EAFNOSUPPORT;
 	err = nf_ct_netns_get(net, pf);
 	if (err)
 		return err;
@@ -323,7 +329,7 @@ err_ct:
 	return err;
 }
 
-static void unregister_family(struct net *net, bool v6)
+void vpcsnat_hook_unregister(struct net *net, bool v6)
 {
 	nf_unregister_net_hook(net, &vpcsnat_mark_ops[v6]);
 	if (v6)
@@ -331,38 +337,4 @@ static void unregister_family(struct net *net, bool v6)
 	else
 		nf_nat_ipv4_unregister_fn(net, &vpcsnat_nat_ops[v6]);
 	nf_ct_netns_put(net, v6 ? NFPROTO_IPV6 : NFPROTO_IPV4);
-}
-
-/*
- * IPv4 or nothing; IPv6 if the kernel has it (booted with ipv6.disable=1
- * it has not): without it, IPv4 keeps working and the kernel log says so.
- */
-int vpcsnat_hook_register(struct net *net)
-{
-	struct vpcsnat_net *vn = vpcsnat_pernet(net);
-	int err;
-
-	err = register_family(net, false);
-	if (err)
-		return err;
-	vn->hooked6 = false;
-	if (!ipv6_mod_enabled()) {
-		pr_info_once("IPv6 is disabled: IPv6 connections are not translated\n");
-		return 0;
-	}
-	err = register_family(net, true);
-	if (err)
-		pr_warn("cannot register the IPv6 NAT hook (%d): IPv6 connections are not translated in this netns\n",
-			err);
-	vn->hooked6 = !err;
-	return 0;
-}
-
-void vpcsnat_hook_unregister(struct net *net)
-{
-	struct vpcsnat_net *vn = vpcsnat_pernet(net);
-
-	if (vn->hooked6)
-		unregister_family(net, true);
-	unregister_family(net, false);
 }

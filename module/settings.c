@@ -30,6 +30,7 @@ static struct netlink_range_validation table_limit_range = {
 /* The attribute policy of each setting, by the type of its row below. */
 #define SETTINGS_POLICY							\
 	[VPCSNAT_A_ENABLED] = NLA_POLICY_MAX(NLA_U8, 1),		\
+	[VPCSNAT_A_IPV6] = NLA_POLICY_MAX(NLA_U8, 1),			\
 	[VPCSNAT_A_EXTERNAL_SNAT] = NLA_POLICY_MAX(NLA_U8, 1),		\
 	[VPCSNAT_A_SNAT_IP] = { .type = NLA_BE32 },			\
 	[VPCSNAT_A_SNAT_IP6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)), \
@@ -59,6 +60,12 @@ const struct vpcsnat_setting vpcsnat_settings[] = {
 		.attr = VPCSNAT_A_ENABLED,
 		.type = VPCSNAT_SETTING_BOOL,
 		.offset = offsetof(struct vpcsnat_settings, enabled),
+	},
+	{
+		.name = "ipv6",
+		.attr = VPCSNAT_A_IPV6,
+		.type = VPCSNAT_SETTING_BOOL,
+		.offset = offsetof(struct vpcsnat_settings, ipv6),
 	},
 	{
 		.name = "external_snat",

@@ -119,8 +119,8 @@ void vpcsnat_read_counters(struct vpcsnat_net *vn, bool v6,
 			   u64 ctr[__VPCSNAT_CTR_A_LAST]);
 void vpcsnat_staging_drop(struct vpcsnat_staging *st);
 
-int vpcsnat_hook_register(struct net *net);
-void vpcsnat_hook_unregister(struct net *net);
+int vpcsnat_hook_register(struct net *net, bool v6);
+void vpcsnat_hook_unregister(struct net *net, bool v6);
 
 int vpcsnat_pernet_init(void);
 void vpcsnat_pernet_exit(void);

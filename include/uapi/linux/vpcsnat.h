@@ -22,6 +22,9 @@
  * Request: no attributes. Reply:
  *
  *    VPCSNAT_A_ENABLED: NLA_U8, 0 or 1
+ *    VPCSNAT_A_IPV6: NLA_U8, 0 or 1: whether IPv6 connections are decided
+ *                    too (default 0: an IPv6 connection is "disabled", as
+ *                    ip-masq-agent leaves IPv6 alone without --enable-ipv6)
  *    VPCSNAT_A_EXTERNAL_SNAT: NLA_U8, 0 or 1
  *    VPCSNAT_A_SNAT_IP: NLA_BE32, 0.0.0.0 means "auto": the primary address
  *                       of the egress device, as MASQUERADE picks it
@@ -62,7 +65,8 @@
  * ----------------------
  * Request: any non-empty subset of
  *
- *    VPCSNAT_A_ENABLED, VPCSNAT_A_EXTERNAL_SNAT, VPCSNAT_A_SNAT_IP,
+ *    VPCSNAT_A_ENABLED, VPCSNAT_A_IPV6, VPCSNAT_A_EXTERNAL_SNAT,
+ *    VPCSNAT_A_SNAT_IP,
  *    VPCSNAT_A_SNAT_IP6, VPCSNAT_A_RANDOM, VPCSNAT_A_SKIP_IFACES and VPCSNAT_A_POD_IFACES (each
  *    replaces the whole list; an empty nest clears it), VPCSNAT_A_MARK,
  *    VPCSNAT_A_TABLE_LIMIT
@@ -319,6 +323,7 @@ enum vpcsnat_attr {
 	VPCSNAT_A_SRC6,
 	VPCSNAT_A_DST6,
 	VPCSNAT_A_NAT_SRC6,
+	VPCSNAT_A_IPV6,
 	__VPCSNAT_A_LAST
 };
 #define VPCSNAT_A_MAX (__VPCSNAT_A_LAST - 1)
@@ -357,7 +362,7 @@ enum vpcsnat_random {
  * Only VPCSNAT_REASON_SNAT_ENTRY and VPCSNAT_REASON_NO_MATCH translate.
  */
 enum vpcsnat_reason {
-	VPCSNAT_REASON_DISABLED,	/* vpcsnat is off in this netns */
+	VPCSNAT_REASON_DISABLED,	/* off in this netns; IPv6: or ipv6 off */
 	VPCSNAT_REASON_EXTERNAL_SNAT,	/* external SNAT is on */
 	VPCSNAT_REASON_SRC_LOCAL,	/* source is a node address (hostNetwork) */
 	VPCSNAT_REASON_DST_LOCAL,	/* destination is a node address */
