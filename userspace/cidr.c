@@ -24,7 +24,7 @@ static void cidr_usage(FILE *f)
 }
 
 /* One request that returns nothing but an ACK; fallback if the kernel says only quiet_errno. */
-static int simple(uint8_t cmd, const struct vpcsnat_cidr *c, int quiet_errno,
+static int simple(uint8_t cmd, const struct cidr *c, int quiet_errno,
 		  const char *fallback, const char *what)
 {
 	struct nl_error e;
@@ -48,7 +48,7 @@ static int simple(uint8_t cmd, const struct vpcsnat_cidr *c, int quiet_errno,
 static int cidr_add_del(int argc, const char *argv[], bool add)
 {
 	char err[PARSE_ERR_LEN], what[128];
-	struct vpcsnat_cidr c;
+	struct cidr c;
 
 	if (argc < 2) {
 		fprintf(stderr, "Error: cidr %s needs a CIDR\n", argv[0]);
@@ -75,7 +75,7 @@ struct list_state {
 };
 
 /* Each entry as a replace file holds it (-s: its hits as a comment), or as JSON. */
-static int list_cb(const struct vpcsnat_cidr *c, uint64_t hits, void *data)
+static int list_cb(const struct cidr *c, uint64_t hits, void *data)
 {
 	struct list_state *st = data;
 	char s[CIDR_STR_LEN];

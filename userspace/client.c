@@ -218,32 +218,49 @@ int client_set(struct nl *nl, const struct conf *c, unsigned int keys, int *blam
 	return -1;
 }
 
-static void put_cidr(struct nlmsghdr *nlh, const struct vpcsnat_cidr *c, bool kind)
+static void put_cidr(struct nlmsghdr *nlh, const struct cidr *c, bool kind)
 {
 	struct nlattr *nest = mnl_attr_nest_start(nlh, VPCSNAT_A_CIDR);
+	unsigned char a6[16];
 
-	mnl_attr_put_u32(nlh, VPCSNAT_CIDR_A_ADDR, htonl(c->addr));
+	if (c->v6) {
+		in6_to_bytes(&c->addr6, a6);
+		mnl_attr_put(nlh, VPCSNAT_CIDR_A_ADDR6, sizeof(a6), a6);
+	} else {
+		mnl_attr_put_u32(nlh, VPCSNAT_CIDR_A_ADDR, htonl(c->addr));
+	}
 	mnl_attr_put_u8(nlh, VPCSNAT_CIDR_A_PREFIXLEN, c->plen);
 	if (kind)
 		mnl_attr_put_u8(nlh, VPCSNAT_CIDR_A_KIND, c->kind);
 	mnl_attr_nest_end(nlh, nest);
 }
 
-/* A VPCSNAT_A_CIDR nest into c and its hits (0 if absent); false if malformed. */
-static bool get_cidr(const struct nlattr *nest, struct vpcsnat_cidr *c, uint64_t *hits)
+/*
+ * A VPCSNAT_A_CIDR nest (an IPv4 or an IPv6 address, not both) into c and
+ * its hits (0 if absent); false if malformed.
+ */
+static bool get_cidr(const struct nlattr *nest, struct cidr *c, uint64_t *hits)
 {
-	const struct nlattr *tb[VPCSNAT_CIDR_A_MAX + 1];
+	const struct nlattr *tb[VPCSNAT_CIDR_A_MAX + 1], *a4, *a6;
 
 	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0 ||
 	    nl_parse_nested(nest, tb, VPCSNAT_CIDR_A_MAX) < 0)
 		return false;
-	if (!tb[VPCSNAT_CIDR_A_ADDR] || !tb[VPCSNAT_CIDR_A_PREFIXLEN] ||
-	    mnl_attr_validate(tb[VPCSNAT_CIDR_A_ADDR], MNL_TYPE_U32) < 0 ||
+	a4 = tb[VPCSNAT_CIDR_A_ADDR];
+	a6 = tb[VPCSNAT_CIDR_A_ADDR6];
+	if (!a4 == !a6 || !tb[VPCSNAT_CIDR_A_PREFIXLEN] ||
+	    (a4 && mnl_attr_validate(a4, MNL_TYPE_U32) < 0) ||
+	    (a6 && mnl_attr_get_payload_len(a6) != 16) ||
 	    mnl_attr_validate(tb[VPCSNAT_CIDR_A_PREFIXLEN], MNL_TYPE_U8) < 0 ||
 	    (tb[VPCSNAT_CIDR_A_KIND] && mnl_attr_validate(tb[VPCSNAT_CIDR_A_KIND], MNL_TYPE_U8) < 0) ||
 	    (tb[VPCSNAT_CIDR_A_HITS] && mnl_attr_validate(tb[VPCSNAT_CIDR_A_HITS], MNL_TYPE_U64) < 0))
 		return false;
-	c->addr = ntohl(mnl_attr_get_u32(tb[VPCSNAT_CIDR_A_ADDR]));
+	memset(c, 0, sizeof(*c));
+	c->v6 = a6 != NULL;
+	if (a6)
+		c->addr6 = in6_from_bytes(mnl_attr_get_payload(a6));
+	else
+		c->addr = ntohl(mnl_attr_get_u32(a4));
 	c->plen = mnl_attr_get_u8(tb[VPCSNAT_CIDR_A_PREFIXLEN]);
 	c->kind = tb[VPCSNAT_CIDR_A_KIND] ? mnl_attr_get_u8(tb[VPCSNAT_CIDR_A_KIND]) : 0;
 	if (hits)
@@ -260,7 +277,7 @@ static int dump_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[VPCSNAT_A_MAX + 1];
 	struct dump *d = data;
-	struct vpcsnat_cidr c;
+	struct cidr c;
 	uint64_t hits;
 
 	nl_parse_genl(nlh, tb, VPCSNAT_A_MAX);
@@ -279,7 +296,7 @@ int client_dump(struct nl *nl, client_cidr_cb cb, void *data, struct nl_error *e
 	return nl_talk(nl, nl_request(nl, buf, VPCSNAT_CMD_GET_CIDRS, NLM_F_DUMP), dump_cb, &d, e);
 }
 
-static int collect_cb(const struct vpcsnat_cidr *c, uint64_t hits, void *data)
+static int collect_cb(const struct cidr *c, uint64_t hits, void *data)
 {
 	bool oom = false;
 
@@ -310,7 +327,7 @@ int client_get_conf(struct nl *nl, struct conf *c, struct nl_error *e)
 	return 0;
 }
 
-int client_cidr(struct nl *nl, uint8_t cmd, const struct vpcsnat_cidr *c, struct nl_error *e)
+int client_cidr(struct nl *nl, uint8_t cmd, const struct cidr *c, struct nl_error *e)
 {
 	char buf[NL_TX_SIZE];
 	struct nlmsghdr *nlh = nl_request(nl, buf, cmd, 0);
@@ -359,12 +376,10 @@ int client_replace(struct nl *nl, const struct cidr_list *l, const struct conf *
 		return -1;
 	/* Staged entries survive only on this socket: one socket for every chunk. */
 	do {
-		size_t n = l->n - first < VPCSNAT_MAX_CIDRS_PER_MSG ? l->n - first :
-			   VPCSNAT_MAX_CIDRS_PER_MSG, i;
+		size_t n = cidr_list_chunk(l, first), i;
 		struct nlmsghdr *nlh = nl_request(nl, buf, VPCSNAT_CMD_REPLACE_CIDRS, 0);
 		struct nlattr *nest = mnl_attr_nest_start(nlh, VPCSNAT_A_CIDRS);
 		bool more = first + n < l->n;
-
 		for (i = 0; i < n; i++) {
 			offs[i] = nlh->nlmsg_len;
 			put_cidr(nlh, &l->entries[first + i].cidr, true);

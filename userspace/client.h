@@ -38,11 +38,11 @@ int client_set(struct nl *nl, const struct conf *c, unsigned int keys, int *blam
  * GET_CIDRS: cb for each entry, in the kernel's order, with its sampled
  * hits; cb returns 0, or -1 with errno set to stop.
  */
-typedef int (*client_cidr_cb)(const struct vpcsnat_cidr *c, uint64_t hits, void *data);
+typedef int (*client_cidr_cb)(const struct cidr *c, uint64_t hits, void *data);
 int client_dump(struct nl *nl, client_cidr_cb cb, void *data, struct nl_error *e);
 
 /* ADD_CIDR (with its kind) or DEL_CIDR of c; FLUSH_CIDRS with c NULL. */
-int client_cidr(struct nl *nl, uint8_t cmd, const struct vpcsnat_cidr *c, struct nl_error *e);
+int client_cidr(struct nl *nl, uint8_t cmd, const struct cidr *c, struct nl_error *e);
 
 /* How a replace ended, for report_replace() (cli.h). */
 struct replace_result {
@@ -60,8 +60,8 @@ struct replace_result {
 
 /*
  * REPLACE_CIDRS: the table becomes l and, if settings is not NULL, every
- * setting becomes settings', in one transaction: messages of at most
- * VPCSNAT_MAX_CIDRS_PER_MSG entries on one socket, all but the last with
+ * setting becomes settings', in one transaction: messages of
+ * cidr_list_chunk() entries on one socket, all but the last with
  * VPCSNAT_A_MORE, the settings on the last. Staged entries go with the
  * socket on any error. 0, or -1 with r filled in.
  */
@@ -72,7 +72,7 @@ int client_replace(struct nl *nl, const struct cidr_list *l, const struct conf *
 struct verdict {
 	uint8_t reason;			/* enum vpcsnat_reason */
 	bool has_cidr, has_snat_ip;
-	struct vpcsnat_cidr cidr;	/* the entry that decided */
+	struct cidr cidr;	/* the entry that decided */
 	uint32_t snat_ip;		/* what it translates to; absent for auto */
 	uint8_t mark_reason;		/* enum vpcsnat_mark_reason; 0xff: not said */
 	uint32_t mark;			/* the bits set, when marked */

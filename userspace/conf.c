@@ -266,7 +266,7 @@ bool conf_resolve(struct conf *c, uint32_t local_ipv4, const struct cidr_list *v
 			cidr_list_add(&merged, &c->cidrs.entries[i].cidr, c->cidrs.entries[i].line,
 				      &oom);
 		for (i = 0; i < vpc_cidrs->n && !oom; i++) {
-			struct vpcsnat_cidr v = vpc_cidrs->entries[i].cidr;
+			struct cidr v = vpc_cidrs->entries[i].cidr;
 
 			v.kind = VPCSNAT_KIND_VPC;
 			cidr_list_add(&merged, &v, 0, &oom);
@@ -304,7 +304,7 @@ static uint64_t fnv(uint64_t h, const void *data, size_t len)
 uint64_t conf_digest(const struct conf *c)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
-	struct vpcsnat_cidr *sorted = cidr_list_sorted(&c->cidrs);
+	struct cidr *sorted = cidr_list_sorted(&c->cidrs);
 	char v[256], s[CIDR_STR_LEN];
 	size_t i;
 	int k;

@@ -71,13 +71,13 @@ next:
 }
 
 /* "CIDR [KIND]" into c; false with err set. */
-static bool cidr_kind(const char *cidr, const char *kind, struct vpcsnat_cidr *c, char *err)
+static bool cidr_kind(const char *cidr, const char *kind, struct cidr *c, char *err)
 {
 	return parse_cidr(cidr, c, err) && (!kind || parse_kind(kind, &c->kind, err));
 }
 
 /* c into l, from line; 0, 1 with err set if listed already, -1 if memory ran out. */
-static int add_cidr(struct cidr_list *l, const struct vpcsnat_cidr *c, const char *as_given,
+static int add_cidr(struct cidr_list *l, const struct cidr *c, const char *as_given,
 		    unsigned long line, char *err)
 {
 	const struct cidr_entry *dup;
@@ -96,7 +96,7 @@ static int add_cidr(struct cidr_list *l, const struct vpcsnat_cidr *c, const cha
 
 static int cidr_line(void *ctx, const struct words *w, char *err)
 {
-	struct vpcsnat_cidr c;
+	struct cidr c;
 
 	if (!cidr_kind(w->w[0], w->n > 1 ? w->w[1] : NULL, &c, err))
 		return 1;
@@ -150,7 +150,7 @@ static int conf_line(void *ctx, const struct words *w, char *err)
 	int key;
 
 	if (!strcmp(w->w[0], "cidr")) {
-		struct vpcsnat_cidr cidr;
+		struct cidr cidr;
 
 		if (w->n < 2) {
 			snprintf(err, PARSE_ERR_LEN, "cidr needs a CIDR and an optional kind");

@@ -13,6 +13,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "env.h"
 
@@ -86,7 +87,7 @@ static void env_exclusions(const char *list, struct conf *c, FILE *errs, bool *o
 		const char *item = trim(p, &tlen);
 		char entry[64], err[PARSE_ERR_LEN], s[CIDR_STR_LEN];
 		const struct cidr_entry *dup;
-		struct vpcsnat_cidr cidr;
+		struct cidr cidr;
 		bool masked = false;
 
 		n++;
@@ -95,7 +96,7 @@ static void env_exclusions(const char *list, struct conf *c, FILE *errs, bool *o
 			snprintf(err, sizeof(err), "Empty CIDR");
 		else if (tlen >= sizeof(entry))
 			snprintf(err, sizeof(err), "Invalid CIDR %s...: too long", entry);
-		else if (!parse_cidr_masked(entry, &cidr, &masked, err))
+		else if (!parse_cidr_as(entry, AF_INET, &cidr, &masked, err))
 			;
 		else if (!strchr(entry, '/'))
 			snprintf(err, sizeof(err), "Invalid CIDR %s: missing /prefix length", entry);
@@ -245,14 +246,14 @@ static long flag_vpc_cidrs(const char *list, struct conf *c, FILE *errs, bool *o
 	for (;;) {
 		size_t len = strcspn(p, ",");
 		char entry[64], err[PARSE_ERR_LEN], s[CIDR_STR_LEN];
-		struct vpcsnat_cidr cidr;
+		struct cidr cidr;
 
 		n++;
 		snprintf(entry, sizeof(entry), "%.*s", (int)(len < sizeof(entry) ? len : 63), p);
 		if (!len) {
 			fprintf(errs, "--vpc-cidrs: entry %lu: Empty CIDR (a stray comma?)\n", n);
 			bad++;
-		} else if (len >= sizeof(entry) || !parse_cidr(entry, &cidr, err)) {
+		} else if (len >= sizeof(entry) || !parse_cidr_as(entry, AF_INET, &cidr, NULL, err)) {
 			if (len >= sizeof(entry))
 				snprintf(err, sizeof(err), "Invalid CIDR %s...: too long", entry);
 			fprintf(errs, "--vpc-cidrs: entry %lu: %s\n", n, err);

@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/socket.h>
 
 #include <curl/curl.h>
 
@@ -389,7 +390,7 @@ bool imds_parse_cidrs(const char *s, struct cidr_list *l, char *err)
 	for (s += strspn(s, space); *s; s += strspn(s, space)) {
 		size_t len = strcspn(s, space);
 		char item[64], e[PARSE_ERR_LEN];
-		struct vpcsnat_cidr c;
+		struct cidr c;
 		bool masked;
 
 		n++;
@@ -404,7 +405,7 @@ bool imds_parse_cidrs(const char *s, struct cidr_list *l, char *err)
 				 "length", n, item);
 			goto bad;
 		}
-		if (!parse_cidr_masked(item, &c, &masked, e)) {
+		if (!parse_cidr_as(item, AF_INET, &c, &masked, e)) {
 			snprintf(err, PARSE_ERR_LEN, "item %lu: %.280s", n, e);
 			goto bad;
 		}

@@ -84,19 +84,92 @@ bool parse_ipv4(const char *s, uint32_t *addr, char *err)
 	return true;
 }
 
-static bool cidr_parse(const char *s, struct vpcsnat_cidr *c, bool *masked, char *err)
+struct vpcsnat_in6 in6_from_bytes(const unsigned char *b)
+{
+	struct vpcsnat_in6 a = { 0, 0 };
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		a.hi = a.hi << 8 | b[i];
+		a.lo = a.lo << 8 | b[i + 8];
+	}
+	return a;
+}
+
+void in6_to_bytes(const struct vpcsnat_in6 *a, unsigned char *b)
+{
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		b[i] = (unsigned char)(a->hi >> (56 - 8 * i));
+		b[i + 8] = (unsigned char)(a->lo >> (56 - 8 * i));
+	}
+}
+
+/* inet_pton's forms: its own checks, no zone (%eth0), no prefix. */
+static const char *ipv6_why(const char *s, size_t len, struct vpcsnat_in6 *out)
+{
+	char buf[INET6_ADDRSTRLEN];
+	struct in6_addr a;
+
+	if (len >= sizeof(buf))
+		return "expected an IPv6 address";
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	if (inet_pton(AF_INET6, buf, &a) != 1)
+		return "expected an IPv6 address";
+	*out = in6_from_bytes(a.s6_addr);
+	return NULL;
+}
+
+bool parse_ipv6(const char *s, struct vpcsnat_in6 *addr, char *err)
+{
+	char t[TOK_LEN];
+	size_t len = strlen(s);
+	const char *why = ipv6_why(s, len, addr);
+
+	if (why) {
+		snprintf(err, PARSE_ERR_LEN, "Invalid IPv6 address %s: %s",
+			 len ? tok(s, len, t) : "''", why);
+		return false;
+	}
+	return true;
+}
+
+static struct vpcsnat_in6 in6_mask(unsigned int plen)
+{
+	struct vpcsnat_in6 m;
+
+	m.hi = plen >= 64 ? ~0ULL : plen ? ~0ULL << (64 - plen) : 0;
+	m.lo = plen <= 64 ? 0 : plen >= 128 ? ~0ULL : ~0ULL << (128 - plen);
+	return m;
+}
+
+/*
+ * The one CIDR parser. The family is the address's: a ':' before the '/'
+ * makes it IPv6. IPv4's messages are snatctl's own; IPv6's use the rules'
+ * wording of shared.h, checked in the kernel's order (length, v4-mapped,
+ * host bits).
+ */
+static bool cidr_parse(const char *s, int af, struct cidr *c, bool *masked, char *err)
 {
 	char t[TOK_LEN], fix[CIDR_STR_LEN];
 	const char *slash = strchr(s, '/'), *why;
 	size_t len = strlen(s), alen = slash ? (size_t)(slash - s) : len;
-	unsigned int plen = 32;
-	uint32_t addr, mask;
+	bool v6 = memchr(s, ':', alen) != NULL, host;
+	unsigned int max = v6 ? 128 : 32, plen = max;
+	struct cidr f = { .v6 = v6 };
 
-	if (strchr(s, ':')) {
+	if (af == AF_INET && strchr(s, ':')) {
 		snprintf(err, PARSE_ERR_LEN, "IPv6 is not supported: %s", tok(s, len, t));
 		return false;
 	}
-	why = ipv4_why(s, alen, &addr);
+	if (af == AF_INET6 && !v6) {
+		snprintf(err, PARSE_ERR_LEN, "Invalid CIDR %s: not an IPv6 prefix",
+			 len ? tok(s, len, t) : "''");
+		return false;
+	}
+	why = v6 ? ipv6_why(s, alen, &f.addr6) : ipv4_why(s, alen, &f.addr);
 	if (why) {
 		snprintf(err, PARSE_ERR_LEN, "Invalid CIDR %s: %s",
 			 len ? tok(s, len, t) : "''", why);
@@ -111,42 +184,61 @@ static bool cidr_parse(const char *s, struct vpcsnat_cidr *c, bool *masked, char
 			why = "missing prefix length after /";
 		for (i = 0; !why && i < plen_len; i++)
 			if (p[i] < '0' || p[i] > '9')
-				why = "prefix length must be a number from 0 to 32";
+				why = v6 ? "prefix length must be a number from 0 to 128" :
+				      "prefix length must be a number from 0 to 32";
 		if (!why && plen_len > 1 && p[0] == '0')
 			why = "leading zeros are not allowed";
-		if (!why && (plen_len > 2 || (plen = (unsigned int)atoi(p)) > 32))
-			why = "prefix length out of range (0 to 32)";
+		if (!why && (plen_len > 3 || (plen = (unsigned int)atoi(p)) > max))
+			why = v6 ? vpcsnat_cidr_err_msg[VPCSNAT_CIDR_PLEN] :
+			      "prefix length out of range (0 to 32)";
 		if (why) {
 			snprintf(err, PARSE_ERR_LEN, "Invalid CIDR %s: %s", tok(s, len, t), why);
 			return false;
 		}
 	}
-	mask = plen ? ~0U << (32 - plen) : 0;
-	if (masked) {
-		*masked = (addr & ~mask) != 0;
-		addr &= mask;
-	}
-	if (addr & ~mask) {
-		struct vpcsnat_cidr f = { .addr = addr & mask, .plen = (uint8_t)plen };
+	f.plen = (uint8_t)plen;
+	if (v6) {
+		struct vpcsnat_cidr6 c6 = { f.addr6, f.plen, 0 };
+		struct vpcsnat_in6 m = in6_mask(plen);
 
+		if (vpcsnat_in6_v4_mapped(&c6)) {
+			snprintf(err, PARSE_ERR_LEN, "Invalid CIDR %s: %s", tok(s, len, t),
+				 vpcsnat_cidr_err_msg[VPCSNAT_CIDR_V4_MAPPED]);
+			return false;
+		}
+		host = (f.addr6.hi & ~m.hi) || (f.addr6.lo & ~m.lo);
+		f.addr6.hi &= m.hi;
+		f.addr6.lo &= m.lo;
+	} else {
+		uint32_t mask = plen ? ~0U << (32 - plen) : 0;
+
+		host = (f.addr & ~mask) != 0;
+		f.addr &= mask;
+	}
+	if (masked)
+		*masked = host;
+	else if (host && v6) {
+		snprintf(err, PARSE_ERR_LEN, "Invalid CIDR %s: %s; did you mean %s?", tok(s, len, t),
+			 vpcsnat_cidr_err_msg[VPCSNAT_CIDR_HOST_BITS], cidr_str(&f, fix));
+		return false;
+	} else if (host) {
 		snprintf(err, PARSE_ERR_LEN, "%s has host bits set; did you mean %s?",
 			 tok(s, len, t), cidr_str(&f, fix));
 		return false;
 	}
-	c->addr = addr;
-	c->plen = (uint8_t)plen;
-	c->kind = VPCSNAT_KIND_VPC;
+	f.kind = VPCSNAT_KIND_VPC;
+	*c = f;
 	return true;
 }
 
-bool parse_cidr(const char *s, struct vpcsnat_cidr *c, char *err)
+bool parse_cidr(const char *s, struct cidr *c, char *err)
 {
-	return cidr_parse(s, c, NULL, err);
+	return cidr_parse(s, AF_UNSPEC, c, NULL, err);
 }
 
-bool parse_cidr_masked(const char *s, struct vpcsnat_cidr *c, bool *masked, char *err)
+bool parse_cidr_as(const char *s, int af, struct cidr *c, bool *masked, char *err)
 {
-	return cidr_parse(s, c, masked, err);
+	return cidr_parse(s, af, c, masked, err);
 }
 
 bool parse_word(const char *what, const char *const *words, unsigned int n, const char *s,
@@ -343,12 +435,26 @@ char *ipv4_str(uint32_t addr, char *buf)
 	return buf;
 }
 
-char *cidr_str(const struct vpcsnat_cidr *c, char *buf)
+char *ipv6_str(const struct vpcsnat_in6 *a, char *buf)
+{
+	unsigned char b[16];
+
+	in6_to_bytes(a, b);
+	if (!inet_ntop(AF_INET6, b, buf, IPV6_STR_LEN))
+		snprintf(buf, IPV6_STR_LEN, "?");
+	return buf;
+}
+
+char *cidr_str(const struct cidr *c, char *buf)
 {
 	uint32_t a = c->addr;
+	char s[IPV6_STR_LEN];
 
-	snprintf(buf, CIDR_STR_LEN, "%u.%u.%u.%u/%u", a >> 24, (a >> 16) & 0xff,
-		 (a >> 8) & 0xff, a & 0xff, c->plen & 0x3fu);
+	if (c->v6)
+		snprintf(buf, CIDR_STR_LEN, "%s/%u", ipv6_str(&c->addr6, s), c->plen & 0xffu);
+	else
+		snprintf(buf, CIDR_STR_LEN, "%u.%u.%u.%u/%u", a >> 24, (a >> 16) & 0xff,
+			 (a >> 8) & 0xff, a & 0xff, c->plen & 0x3fu);
 	return buf;
 }
 

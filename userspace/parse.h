@@ -19,12 +19,38 @@
 /* Room for any message the parsers write. */
 #define PARSE_ERR_LEN 320
 
+/*
+ * One table entry of either family, as snatctl holds it: an IPv4 prefix
+ * (addr, plen 0..32) or, if v6, an IPv6 one (addr6, plen 0..128); host
+ * order, host bits zero; the other family's address is zero.
+ */
+struct cidr {
+	struct vpcsnat_in6 addr6;
+	uint32_t addr;
+	uint8_t plen, kind;
+	bool v6;
+};
+
+/* struct in6_addr's 16 bytes (network order) and back. */
+struct vpcsnat_in6 in6_from_bytes(const unsigned char *b);
+void in6_to_bytes(const struct vpcsnat_in6 *a, unsigned char *b);
+
 /* "10.0.0.10", host byte order. */
 bool parse_ipv4(const char *s, uint32_t *addr, char *err);
-/* "10.0.0.0/16" or "10.1.2.3" (a /32); kind vpc. Host bits set are refused. */
-bool parse_cidr(const char *s, struct vpcsnat_cidr *c, char *err);
-/* As parse_cidr, but clears host bits instead of refusing them, setting *masked. */
-bool parse_cidr_masked(const char *s, struct vpcsnat_cidr *c, bool *masked, char *err);
+/* "2001:db8::10" (inet_pton's forms), host order. */
+bool parse_ipv6(const char *s, struct vpcsnat_in6 *addr, char *err);
+/*
+ * "10.0.0.0/16", "2001:db8::/56", or a bare address (a /32 or a /128);
+ * kind vpc. Refused, with the rules' wording of shared.h: host bits set, a
+ * length over the address, an IPv4-mapped IPv6 prefix.
+ */
+bool parse_cidr(const char *s, struct cidr *c, char *err);
+/*
+ * As parse_cidr, of family af only (AF_INET, AF_INET6; AF_UNSPEC: either);
+ * with masked, host bits are cleared (*masked says whether) instead of
+ * refused.
+ */
+bool parse_cidr_as(const char *s, int af, struct cidr *c, bool *masked, char *err);
 /* One of words[0..n-1] into *val; what names the value in the message ("kind"). */
 bool parse_word(const char *what, const char *const *words, unsigned int n, const char *s,
 		uint8_t *val, char *err);
@@ -76,11 +102,14 @@ const char *random_name(uint8_t random);	/* "prng" */
 const char *reason_name(uint8_t reason, char *buf);
 const char *reason_key(uint8_t reason);
 
-/* "10.0.0.0/16" into buf of at least CIDR_STR_LEN bytes. */
-#define CIDR_STR_LEN 19
-char *cidr_str(const struct vpcsnat_cidr *c, char *buf);
+/* "10.0.0.0/16", "2001:db8::/56" (inet_ntop's form) into buf of at least CIDR_STR_LEN bytes. */
+#define CIDR_STR_LEN 50
+char *cidr_str(const struct cidr *c, char *buf);
 #define IPV4_STR_LEN 16
 char *ipv4_str(uint32_t addr, char *buf);
+/* "2001:db8::10", inet_ntop's canonical form (RFC 5952). */
+#define IPV6_STR_LEN 46
+char *ipv6_str(const struct vpcsnat_in6 *a, char *buf);
 /* "2026-11-26T14:23:11.123Z" into buf of TIME_STR_LEN bytes. */
 #define TIME_STR_LEN 32
 char *time_str(uint64_t ns, char *buf);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "conffile.h"
+#include "fuzz/canonical.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -30,26 +31,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cidr_list_free(&f);
 		return 0;
 	}
-	text = malloc(f.n * 32 + 1);
+	text = malloc(f.n * (CIDR_STR_LEN + 10) + 1);
 	if (!text)
 		abort();
 	for (p = text, i = 0; i < f.n; i++) {
-		const struct vpcsnat_cidr *c = &f.entries[i].cidr;
-		uint32_t mask = c->plen ? ~0U << (32 - c->plen) : 0;
+		const struct cidr *c = &f.entries[i].cidr;
 
-		if (c->plen > 32 || (c->addr & ~mask) || c->kind > VPCSNAT_KIND_MAX ||
-		    (i && f.entries[i].line <= f.entries[i - 1].line))
+		if (!canonical(c) || (i && f.entries[i].line <= f.entries[i - 1].line))
 			abort();
 		for (j = 0; j < i && f.n < 512; j++)
-			if (f.entries[j].cidr.addr == c->addr &&
-			    f.entries[j].cidr.plen == c->plen)
+			if (cidr_same_prefix(&f.entries[j].cidr, c))
 				abort();
 		p += sprintf(p, "%s %s\n", cidr_str(c, s), kind_name(c->kind));
 	}
 	if (cidr_file_parse("again", text, (size_t)(p - text), &g, null) != 0 || g.n != f.n)
 		abort();
 	for (i = 0; i < f.n; i++)
-		if (!vpcsnat_cidr_same_prefix(&f.entries[i].cidr, &g.entries[i].cidr) ||
+		if (!cidr_same_prefix(&f.entries[i].cidr, &g.entries[i].cidr) ||
 		    f.entries[i].cidr.kind != g.entries[i].cidr.kind)
 			abort();
 	free(text);

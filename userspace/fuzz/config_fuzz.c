@@ -18,6 +18,7 @@
 #include "conffile.h"
 #include "env.h"
 #include "imds.h"
+#include "fuzz/canonical.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -26,7 +27,8 @@ static void check(const struct conf *c, FILE *null);
 /* A configuration with imds values, resolved with a fixed answer: still a good one. */
 static void check_resolved(const struct conf *c, FILE *null)
 {
-	static const struct vpcsnat_cidr vpc[] = { { 0x0a000000, 16, 0 }, { 0x64400000, 16, 0 } };
+	static const struct cidr vpc[] = { { .addr = 0x0a000000, .plen = 16 },
+					   { .addr = 0x64400000, .plen = 16 } };
 	char err[PARSE_ERR_LEN], *text = NULL;
 	struct cidr_list meta = { 0 };
 	struct conf r;
@@ -66,13 +68,9 @@ static void check(const struct conf *c, FILE *null)
 	if (c->cidrs.n > c->table_limit || c->random > VPCSNAT_RANDOM_MAX ||
 	    c->skip.n > VPCSNAT_MAX_SKIP_IFACES)
 		abort();
-	for (i = 0; i < c->cidrs.n; i++) {
-		const struct vpcsnat_cidr *p = &c->cidrs.entries[i].cidr;
-		uint32_t mask = p->plen ? ~0U << (32 - p->plen) : 0;
-
-		if (p->plen > 32 || (p->addr & ~mask) || p->kind > VPCSNAT_KIND_MAX)
+	for (i = 0; i < c->cidrs.n; i++)
+		if (!canonical(&c->cidrs.entries[i].cidr))
 			abort();
-	}
 	f = open_memstream(&text, &len);
 	if (!f)
 		abort();
@@ -105,10 +103,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		copy[size - 5] = '\0';
 		if (imds_parse_cidrs(copy, &l, err)) {
 			for (i = 0; i < l.n; i++) {
-				const struct vpcsnat_cidr *p = &l.entries[i].cidr;
-				uint32_t mask = p->plen ? ~0U << (32 - p->plen) : 0;
+				const struct cidr *p = &l.entries[i].cidr;
 
-				if (p->plen > 32 || (p->addr & ~mask) || p->kind != VPCSNAT_KIND_VPC)
+				if (!canonical(p) || p->kind != VPCSNAT_KIND_VPC)
 					abort();
 			}
 			cidr_list_free(&l);

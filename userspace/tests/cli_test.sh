@@ -75,8 +75,16 @@ expect "cidr add host bits" 2 "Error: 10.0.0.1/16 has host bits set; did you mea
 	"$snatctl" cidr add 10.0.0.1/16
 expect "cidr add octal" 2 "Error: Invalid CIDR 010.0.0.0/8: leading zeros are not allowed" \
 	"$snatctl" cidr add 010.0.0.0/8
-expect "cidr add IPv6" 2 "Error: IPv6 is not supported: 2001:db8::/32" \
-	"$snatctl" cidr add 2001:db8::/32
+expect "cidr add IPv6 host bits" 2 "Error: Invalid CIDR 2001:db8::1/64: prefix has host bits set; did you mean 2001:db8::/64?" \
+	"$snatctl" cidr add 2001:db8::1/64
+expect "cidr add IPv6 too long" 2 "Error: Invalid CIDR 2001:db8::/129: prefix length is longer than the address (32 for IPv4, 128 for IPv6)" \
+	"$snatctl" cidr add 2001:db8::/129
+expect "cidr add IPv4-mapped" 2 "Error: Invalid CIDR ::ffff:10.0.0.0/104: an IPv4-mapped prefix (::ffff:0:0/96): give it as IPv4" \
+	"$snatctl" cidr add ::ffff:10.0.0.0/104 exclude
+expect "cidr del IPv6 not an address" 2 "Error: Invalid CIDR 2001:db8::g/64: expected an IPv6 address" \
+	"$snatctl" cidr del 2001:db8::g/64
+expect "cidr add IPv6 unknown kind" 2 "Error: Unknown kind nat; expected vpc, exclude or snat" \
+	"$snatctl" cidr add 2001:db8::/32 nat
 expect "cidr add prefix range" 2 "Error: Invalid CIDR 10.0.0.0/33: prefix length out of range (0 to 32)" \
 	"$snatctl" cidr add 10.0.0.0/33
 expect "cidr add unknown kind" 2 "Error: Unknown kind nat; expected vpc, exclude or snat" \
@@ -100,6 +108,15 @@ if [ "$(sed -n 2p "$tmp/err")" = "$tmp/bad:4: Duplicate prefix 10.0.0.0/8, first
 	echo "PASS: cidr replace reports every bad line"; passed=$((passed + 1))
 else
 	echo "FAIL: cidr replace reports every bad line:"; cat "$tmp/err"; failed=$((failed + 1))
+fi
+printf '2001:db8::/32\n10.0.0.0/8\n2001:DB8::/32 snat\n::/0\n0.0.0.0/0\nfd00::1/8\n' >"$tmp/bad6"
+expect "cidr replace IPv6 file" 2 "$tmp/bad6:3: Duplicate prefix 2001:DB8::/32, first given on line 1" \
+	"$snatctl" cidr replace -f "$tmp/bad6"
+if [ "$(sed -n 2,3p "$tmp/err")" = "$tmp/bad6:6: Invalid CIDR fd00::1/8: prefix has host bits set; did you mean fd00::/8?
+Error: $tmp/bad6 has 2 bad lines; the table was not changed" ]; then
+	echo "PASS: cidr replace IPv6: one family's prefix is no duplicate of the other's"; passed=$((passed + 1))
+else
+	echo "FAIL: cidr replace IPv6 file:"; cat "$tmp/err"; failed=$((failed + 1))
 fi
 expect "cidr replace stdin" 2 "<stdin>:1: Unknown kind nope; expected vpc, exclude or snat" \
 	bash -c "echo '1.2.3.0/24 nope' | '$snatctl' cidr replace -f -"
@@ -150,11 +167,18 @@ expect "apply --check --file=" 0 - "$snatctl" apply --check --file="$tmp/good.co
 expect "apply --check --print" 0 - "$snatctl" apply --check --print -f "$tmp/good.conf"
 check "apply --print normalizes the file" \
 	[ "$(grep -v '^#' "$tmp/out")" = "$(grep -v '^#' "$tmp/good.conf" | sed 's/ *#.*//')" ]
-printf 'enabled yes\nrandom fully\ncidr 2001:db8::/32\nfrob 1\nenabled no\ncidr 10.0.0.0/16\ncidr 10.0.0.0/16 exclude\n' >"$tmp/bad.conf"
+{ cat "$tmp/good.conf"; printf '%s\n' 'cidr 2600:1F14:0abc:DE00::/56' 'cidr 64:ff9b::/96 exclude' \
+	'cidr 2600:1f14:abc:de00::10 snat'; } >"$tmp/good6.conf"
+expect "apply --print an IPv6 table" 0 - "$snatctl" apply --check --print -f "$tmp/good6.conf"
+check "apply --print: IPv6 prefixes canonical, after the file's IPv4 ones" \
+	[ "$(grep '^cidr' "$tmp/out" | tr '\n' ' ')" = "cidr 10.0.0.0/16 vpc cidr 192.168.0.0/16 exclude cidr 2600:1f14:abc:de00::/56 vpc cidr 64:ff9b::/96 exclude cidr 2600:1f14:abc:de00::10/128 snat " ]
+expect "apply --print | apply --check: IPv6 reads back" 0 - bash -c \
+	"'$snatctl' apply --check --print -f '$tmp/good6.conf' | '$snatctl' apply --check -f -"
+printf 'enabled yes\nrandom fully\ncidr 2001:db8::1/32\nfrob 1\nenabled no\ncidr 10.0.0.0/16\ncidr 10.0.0.0/16 exclude\n' >"$tmp/bad.conf"
 head -c 300 /dev/zero | tr '\0' '#' >>"$tmp/bad.conf"
 expect "apply --check bad file" 2 "$tmp/bad.conf:2: Unknown random mode fully; expected none, hashrandom or prng" \
 	"$snatctl" apply --check -f "$tmp/bad.conf"
-check "apply --check reports every bad line" [ "$(sed -n 2,7p "$tmp/err")" = "$tmp/bad.conf:3: IPv6 is not supported: 2001:db8::/32
+check "apply --check reports every bad line" [ "$(sed -n 2,7p "$tmp/err")" = "$tmp/bad.conf:3: Invalid CIDR 2001:db8::1/32: prefix has host bits set; did you mean 2001:db8::/32?
 $tmp/bad.conf:4: Unknown setting frob; expected enabled, external-snat, snat-ip, random, skip-ifaces, pod-ifaces, mark, table-limit, cidr or vpc-cidrs
 $tmp/bad.conf:5: Setting enabled is given twice, first on line 1
 $tmp/bad.conf:7: Duplicate prefix 10.0.0.0/16, first given on line 6

@@ -53,9 +53,45 @@ static const struct { const char *in, *want; bool ok; } cidr_cases[] = {
 	{ "10.0.0.0 /8", "expected four decimal numbers", false },
 	{ "", "Invalid CIDR '':", false },
 	{ "/8", "expected four decimal numbers", false },
-	{ "fe80::/64", "IPv6 is not supported: fe80::/64", false },
-	{ "::ffff:10.0.0.1", "IPv6 is not supported: ::ffff:10.0.0.1", false },
-	{ "::", "IPv6 is not supported", false },
+	/* IPv6: inet_pton's forms in, inet_ntop's canonical form out. */
+	{ "2001:db8::/32", "2001:db8::/32", true },
+	{ "2001:DB8:0:0::/32", "2001:db8::/32", true },
+	{ "2001:0db8:0000::/48", "2001:db8::/48", true },
+	{ "2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1/128", true },
+	{ "2001:db8::1", "2001:db8::1/128", true },
+	{ "::/0", "::/0", true },
+	{ "::", "::/128", true },
+	{ "fe80::/10", "fe80::/10", true },
+	{ "fd00::ac:0/112", "fd00::ac:0/112", true },
+	{ "64:ff9b::/96", "64:ff9b::/96", true },
+	{ "::1.2.3.4", "::1.2.3.4/128", true },
+	{ "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128",
+	  "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128", true },
+	{ "2001:db8::1/64",
+	  "Invalid CIDR 2001:db8::1/64: prefix has host bits set; did you mean 2001:db8::/64?", false },
+	{ "2001:db8::/0", "Invalid CIDR 2001:db8::/0: prefix has host bits set; did you mean ::/0?",
+	  false },
+	{ "2001:db8::4000:0:0:0/65", "did you mean 2001:db8::/65?", false },
+	{ "2001:db8::/129", "Invalid CIDR 2001:db8::/129: prefix length is longer than the "
+	  "address (32 for IPv4, 128 for IPv6)", false },
+	{ "2001:db8::/1000", "prefix length is longer than the address", false },
+	{ "2001:db8::/064", "Invalid CIDR 2001:db8::/064: leading zeros are not allowed", false },
+	{ "2001:db8::/", "Invalid CIDR 2001:db8::/: missing prefix length after /", false },
+	{ "2001:db8::/x", "Invalid CIDR 2001:db8::/x: prefix length must be a number from 0 to 128",
+	  false },
+	{ "::ffff:10.0.0.1", "Invalid CIDR ::ffff:10.0.0.1: an IPv4-mapped prefix (::ffff:0:0/96): "
+	  "give it as IPv4", false },
+	{ "::ffff:0:0/96", "an IPv4-mapped prefix (::ffff:0:0/96): give it as IPv4", false },
+	{ "::ffff:10.0.0.1/104", "an IPv4-mapped prefix", false },
+	{ "::ffff:0:0/95", "Invalid CIDR ::ffff:0:0/95: prefix has host bits set; did you mean "
+	  "::fffe:0:0/95?", false },
+	{ "fe80::1%eth0/64", "Invalid CIDR fe80::1%eth0/64: expected an IPv6 address", false },
+	{ "2001:db8:::1/64", "expected an IPv6 address", false },
+	{ "1:2:3:4:5:6:7:8:9", "expected an IPv6 address", false },
+	{ "2001:db8::g/64", "expected an IPv6 address", false },
+	{ "2001:db8:0:0:0:0:0:0:0:0:0:0:0:0:0:0:0:0:0:0:0:0/64", "expected an IPv6 address", false },
+	{ ":/0", "expected an IPv6 address", false },
+	{ "[2001:db8::]/32", "expected an IPv6 address", false },
 	{ "1.2.3.4\x01", "Invalid CIDR 1.2.3.4?:", false },
 };
 
@@ -65,7 +101,7 @@ static void test_cidr(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(cidr_cases) / sizeof(cidr_cases[0]); i++) {
-		struct vpcsnat_cidr c;
+		struct cidr c;
 		bool ok = parse_cidr(cidr_cases[i].in, &c, err);
 
 		if (ok != cidr_cases[i].ok)
@@ -242,12 +278,12 @@ static void test_file(void)
 	cidr_list_free(&f);
 
 	file_case("bad lines all reported",
-		  "10.0.0.1/16\n10.0.0.0/8 vpc\n010.1.0.0/16\nfe80::/10\n10.0.0.0/40\n"
+		  "10.0.0.1/16\n10.0.0.0/8 vpc\n010.1.0.0/16\nfe80::1/10\n10.0.0.0/40\n"
 		  "172.16.0.0/12 bogus\n172.16.0.0/12 vpc extra\n192.168.0.0/16\n",
 		  6, 0,
 		  "f:1: 10.0.0.1/16 has host bits set; did you mean 10.0.0.0/16?\n"
 		  "f:3: Invalid CIDR 010.1.0.0/16: leading zeros are not allowed\n"
-		  "f:4: IPv6 is not supported: fe80::/10\n"
+		  "f:4: Invalid CIDR fe80::1/10: prefix has host bits set; did you mean fe80::/10?\n"
 		  "f:5: Invalid CIDR 10.0.0.0/40: prefix length out of range (0 to 32)\n"
 		  "f:6: Unknown kind bogus; expected vpc, exclude or snat\n"
 		  "f:7: Unexpected text after 172.16.0.0/12 vpc\n");
@@ -291,6 +327,101 @@ static void test_file(void)
 	free(big);
 }
 
+/* Both families in one table: duplicates per family, the kernel's order, the split. */
+static void test_file6(void)
+{
+	char *errs, *big, s[CIDR_STR_LEN], order[512];
+	const char *good;
+	struct cidr *sorted;
+	struct cidr_list f;
+	size_t i, len, n;
+	long bad;
+
+	file_case("IPv6 entries, kinds, comments",
+		  "2001:db8::/32\n2600:1f14:abc:de00::/56 exclude # VPC\n::/0 snat\nfd00::ac:1\n",
+		  0, 4, "");
+	file_case("duplicates are per family, whatever the text",
+		  "2001:db8::/32\n2001:DB8:0::/32 snat\n0.0.0.0/0\n::/0\n::/0 exclude\n"
+		  "1.2.3.4\n::1.2.3.4\n::102:304/128\n",
+		  3, 0,
+		  "f:2: Duplicate prefix 2001:DB8:0::/32, first given on line 1\n"
+		  "f:5: Duplicate prefix ::/0, first given on line 4\n"
+		  "f:8: Duplicate prefix ::102:304/128, first given on line 7\n");
+	file_case("IPv6 refusals, one line each with the rule's wording",
+		  "2001:db8::1/64\n2001:db8::/129\n::ffff:10.0.0.0/104\nfe80::1%eth0\n"
+		  "2001:db8::/32 nat\n2001:db8::/32 vpc x\n",
+		  6, 0,
+		  "f:1: Invalid CIDR 2001:db8::1/64: prefix has host bits set; did you mean "
+		  "2001:db8::/64?\n"
+		  "f:2: Invalid CIDR 2001:db8::/129: prefix length is longer than the address "
+		  "(32 for IPv4, 128 for IPv6)\n"
+		  "f:3: Invalid CIDR ::ffff:10.0.0.0/104: an IPv4-mapped prefix (::ffff:0:0/96): "
+		  "give it as IPv4\n"
+		  "f:4: Invalid CIDR fe80::1%eth0: expected an IPv6 address\n"
+		  "f:5: Unknown kind nat; expected vpc, exclude or snat\n"
+		  "f:6: Unexpected text after 2001:db8::/32 vpc\n");
+
+	good = "2001:db8:1::/48\n10.0.0.0/8 snat\n2001:db8::/32\n::/0\n0.0.0.0/0\n"
+	       "2001:db8::/48 exclude\n";
+	bad = parse_text(good, strlen(good), &f, &errs);
+	sorted = cidr_list_sorted(&f);
+	for (order[0] = '\0', len = 0, i = 0; sorted && i < f.n; i++)
+		len += (size_t)snprintf(order + len, sizeof(order) - len, "%s%s", i ? " " : "",
+					cidr_str(&sorted[i], s));
+	report(bad == 0 && f.n == 6 && f.n6 == 4 && sorted &&
+	       !strcmp(order, "0.0.0.0/0 10.0.0.0/8 ::/0 2001:db8::/32 2001:db8::/48 2001:db8:1::/48"),
+	       "sorted as the kernel dumps: IPv4, then IPv6, by address and length: %s", order);
+	free(sorted);
+	free(errs);
+	cidr_list_free(&f);
+
+	/* 70000 distinct /64s and a late duplicate: the hash spreads IPv6 prefixes too. */
+	big = malloc(70001 * 40);
+	for (len = 0, i = 0; i < 70000; i++)
+		len += (size_t)sprintf(big + len, "2600:%zx:%zx::/64\n", i >> 16, i & 0xffff);
+	len += (size_t)sprintf(big + len, "2600:0:103::/64\n");
+	bad = parse_text(big, len, &f, &errs);
+	report(bad == 1 && f.n == 70000 &&
+	       !strcmp(errs, "f:70001: Duplicate prefix 2600:0:103::/64, first given on line 260\n"),
+	       "file 70000 IPv6 entries with a late duplicate: %s", errs);
+	free(errs);
+
+	/* The messages of a replace: 1024 entries once one is IPv6, else 2048. */
+	for (order[0] = '\0', len = 0, i = 0; i < f.n; i += n) {
+		n = cidr_list_chunk(&f, i);
+		if (!n)
+			break;
+		if (i < 3 * 1024 || i + n == f.n)
+			len += (size_t)snprintf(order + len, sizeof(order) - len, "%zu ", n);
+	}
+	report(!strcmp(order, "1024 1024 1024 368 "),
+	       "replace: 70000 IPv6 entries go 1024 a message: %s", order);
+	cidr_list_free(&f);
+	for (len = 0, i = 0; i < 3000; i++)
+		len += (size_t)sprintf(big + len, "%s10.%zu.%zu.0/24\n", i == 1500 ? "fd00::/8\n" : "",
+				       i >> 8, i & 255);
+	bad = parse_text(big, len, &f, &errs);
+	for (order[0] = '\0', len = 0, i = 0; i < f.n; i += n) {
+		n = cidr_list_chunk(&f, i);
+		if (!n)
+			break;
+		len += (size_t)snprintf(order + len, sizeof(order) - len, "%zu ", n);
+	}
+	report(bad == 0 && !strcmp(order, "1500 1024 477 "),
+	       "replace: IPv4 entries go 2048 a message until an IPv6 one joins: %s", order);
+	free(errs);
+	cidr_list_free(&f);
+	for (len = 0, i = 0; i < 4100; i++)
+		len += (size_t)sprintf(big + len, "10.%zu.%zu.0/24\n", i >> 8, i & 255);
+	bad = parse_text(big, len, &f, &errs);
+	report(bad == 0 && cidr_list_chunk(&f, 0) == 2048 && cidr_list_chunk(&f, 2048) == 2048 &&
+	       cidr_list_chunk(&f, 4096) == 4 && cidr_list_chunk(&f, 4100) == 0,
+	       "replace: an IPv4 table goes 2048 a message, as before");
+	free(errs);
+	cidr_list_free(&f);
+	free(big);
+}
+
 static long parse_conf(const char *text, size_t len, struct conf *c, char **errs)
 {
 	FILE *e = capture(errs);
@@ -322,6 +453,60 @@ static char *conf_text(const struct conf *c)
 	conf_print(f, c, "header");
 	fclose(f);
 	return out;
+}
+
+/* A configuration with IPv6 prefixes: printed canonical, read back, as JSON. */
+static void test_conf6(void)
+{
+	static const char text6[] =
+		"cidr 10.0.0.0/16\n"
+		"cidr 2600:1F14:0ABC:DE00::/56 vpc\n"
+		"cidr fd00::/8 exclude\n"
+		"cidr 2600:1f14:abc:de00::1 snat\n";
+	struct conf c, d;
+	char *errs, *text, *json = NULL;
+	size_t len = 0;
+	FILE *f;
+	long bad;
+
+	bad = parse_conf(text6, strlen(text6), &c, &errs);
+	report(bad == 0 && c.cidrs.n == 4 && c.cidrs.n6 == 3 && c.cidrs.entries[1].cidr.v6 &&
+	       c.cidrs.entries[1].cidr.plen == 56 &&
+	       c.cidrs.entries[1].cidr.addr6.hi == 0x26001f140abcde00ULL &&
+	       !c.cidrs.entries[1].cidr.addr6.lo && c.cidrs.entries[2].line == 3,
+	       "conf IPv6 cidr lines: address, length, kind, line: %s", errs);
+	free(errs);
+	text = conf_text(&c);
+	report(strstr(text, "table-limit 1000000\ncidr 10.0.0.0/16 vpc\n"
+			    "cidr 2600:1f14:abc:de00::/56 vpc\ncidr fd00::/8 exclude\n"
+			    "cidr 2600:1f14:abc:de00::1/128 snat\n") != NULL,
+	       "conf print: IPv6 prefixes in inet_ntop's form, in the order given:\n%s", text);
+	bad = parse_conf(text, strlen(text), &d, &errs);
+	report(bad == 0 && conf_same(&c, &d, true) == 1 && conf_digest(&c) == conf_digest(&d),
+	       "conf with IPv6 prints and parses back the same: %s", errs);
+	free(errs);
+	free(text);
+	conf_free(&d);
+	f = open_memstream(&json, &len);
+	conf_print_json(f, &c, CONF_JSON_TABLE);
+	fclose(f);
+	report(strstr(json, "\"cidrs\":[{\"cidr\":\"10.0.0.0/16\",\"kind\":\"vpc\"},"
+			    "{\"cidr\":\"2600:1f14:abc:de00::/56\",\"kind\":\"vpc\"},"
+			    "{\"cidr\":\"fd00::/8\",\"kind\":\"exclude\"},"
+			    "{\"cidr\":\"2600:1f14:abc:de00::1/128\",\"kind\":\"snat\"}]") != NULL,
+	       "conf JSON: IPv6 prefixes as strings: %s", json);
+	free(json);
+	/* The same prefixes in another order, or a kind changed: another table. */
+	bad = parse_conf("cidr fd00::/8 exclude\ncidr 2600:1f14:abc:de00::1/128 snat\n"
+			 "cidr 2600:1f14:abc:de00::/56\ncidr 10.0.0.0/16\n", 104, &d, &errs);
+	report(bad == 0 && conf_same(&c, &d, false) == 1 && conf_digest(&c) == conf_digest(&d),
+	       "conf IPv6 tables compare as sets: %s", errs);
+	free(errs);
+	d.cidrs.entries[0].cidr.kind = VPCSNAT_KIND_VPC;
+	report(conf_same(&c, &d, false) == 0 && conf_digest(&c) != conf_digest(&d),
+	       "conf an IPv6 entry's kind counts");
+	conf_free(&d);
+	conf_free(&c);
 }
 
 static void test_conf(void)
@@ -432,9 +617,21 @@ static void test_conf(void)
 		 "cidr 10.0.0.0/8\ncidr 10.0.0.0/8 snat\ncidr 10.0.0.0/9\ncidr 10.0.0.0/9 exclude\n", 2,
 		 "c:2: Duplicate prefix 10.0.0.0/8, first given on line 1\n"
 		 "c:4: Duplicate prefix 10.0.0.0/9, first given on line 3\n");
-	conf_bad("IPv6", "cidr 2001:db8::/32 vpc\nsnat-ip fe80::1\n", 2,
-		 "c:1: IPv6 is not supported: 2001:db8::/32\n"
+	conf_bad("IPv6 in snat-ip", "cidr 2001:db8::/32 vpc\nsnat-ip fe80::1\n", 1,
 		 "c:2: IPv6 is not supported: fe80::1\n");
+	conf_bad("IPv6 refusals and duplicates",
+		 "cidr 2001:db8::/32\ncidr 2001:db8::1/32 snat\ncidr 2001:db8:0::/32 snat\n"
+		 "cidr ::ffff:0:0/96 exclude\ncidr ::/129\n", 4,
+		 "c:2: Invalid CIDR 2001:db8::1/32: prefix has host bits set; did you mean "
+		 "2001:db8::/32?\n"
+		 "c:3: Duplicate prefix 2001:db8:0::/32, first given on line 1\n"
+		 "c:4: Invalid CIDR ::ffff:0:0/96: an IPv4-mapped prefix (::ffff:0:0/96): give it "
+		 "as IPv4\n"
+		 "c:5: Invalid CIDR ::/129: prefix length is longer than the address (32 for IPv4, "
+		 "128 for IPv6)\n");
+	conf_bad("table-limit counts both families",
+		 "table-limit 2\ncidr 10.0.0.0/8\ncidr 2001:db8::/32\ncidr fd00::/8\n", 1,
+		 "c:1: table-limit 2 is below the 3 CIDRs of the file\n");
 	conf_bad("table-limit below the CIDRs",
 		 "cidr 10.0.0.0/8\ntable-limit 1\ncidr 11.0.0.0/8\n", 1,
 		 "c:2: table-limit 1 is below the 2 CIDRs of the file\n");
@@ -915,7 +1112,9 @@ int main(void)
 	test_u32();
 	test_ifaces();
 	test_file();
+	test_file6();
 	test_conf();
+	test_conf6();
 	test_conf_same();
 	test_env();
 	test_conf_imds();
