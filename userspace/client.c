@@ -21,6 +21,7 @@ static void put_setting(struct nlmsghdr *nlh, const struct conf *c, enum conf_ke
 	const struct conf_setting *s = &conf_settings[k];
 	const void *p = conf_value_const(c, k);
 	const struct iface_list *l;
+	unsigned char a6[16];
 	struct nlattr *nest;
 	unsigned int i;
 
@@ -33,6 +34,10 @@ static void put_setting(struct nlmsghdr *nlh, const struct conf *c, enum conf_ke
 		break;
 	case CONF_T_ADDR:
 		mnl_attr_put_u32(nlh, s->attr, htonl(*(const uint32_t *)p));
+		break;
+	case CONF_T_ADDR6:
+		in6_to_bytes(p, a6);
+		mnl_attr_put(nlh, s->attr, sizeof(a6), a6);
 		break;
 	case CONF_T_U32:
 	case CONF_T_MARK:
@@ -131,6 +136,11 @@ static bool get_setting(struct conf *c, enum conf_key k, const struct nlattr *a)
 		if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
 			return false;
 		*(uint32_t *)p = ntohl(mnl_attr_get_u32(a));
+		return true;
+	case CONF_T_ADDR6:
+		if (mnl_attr_get_payload_len(a) != 16)
+			return false;
+		*(struct vpcsnat_in6 *)p = in6_from_bytes(mnl_attr_get_payload(a));
 		return true;
 	case CONF_T_U32:
 	case CONF_T_MARK:

@@ -31,6 +31,11 @@ const struct conf_setting conf_settings[CONF_NKEYS] = {
 		.type = CONF_T_ADDR, .off = offsetof(struct conf, snat_ip),
 		.imds = true, .syntax = "<IPv4>|auto|imds",
 	},
+	[CONF_SNAT_IP6] = {
+		.key = "snat-ip6", .json = "snat_ip6", .attr = VPCSNAT_A_SNAT_IP6,
+		.type = CONF_T_ADDR6, .off = offsetof(struct conf, snat_ip6),
+		.syntax = "<IPv6>|auto",
+	},
 	[CONF_RANDOM] = {
 		.key = "random", .json = "random", .attr = VPCSNAT_A_RANDOM,
 		.type = CONF_T_ENUM, .off = offsetof(struct conf, random),
@@ -118,17 +123,48 @@ char *conf_key_list(char *buf, size_t size, const char *const *extra)
 
 static bool parse_addr(const char *key, const char *v, uint32_t *addr, char *err)
 {
+	char t[TOKEN_LEN];
 	uint32_t a;
 
 	if (!strcmp(v, "auto")) {
 		*addr = 0;
 		return true;
 	}
+	if (strchr(v, ':')) {
+		snprintf(err, PARSE_ERR_LEN, "Invalid %s %s: an IPv6 address; IPv6 connections are "
+			 "translated to %s6", key, token(v, t), key);
+		return false;
+	}
 	if (!parse_ipv4(v, &a, err))
 		return false;
 	/* 0.0.0.0 is how the kernel says auto: the text says it in words. */
 	if (!a) {
 		snprintf(err, PARSE_ERR_LEN, "Invalid %s 0.0.0.0; write auto instead", key);
+		return false;
+	}
+	*addr = a;
+	return true;
+}
+
+/* The IPv6 twin of parse_addr(); what may be translated to is shared.h's rule. */
+static bool parse_addr6(const char *key, const char *v, struct vpcsnat_in6 *addr, char *err)
+{
+	struct vpcsnat_in6 a;
+	char t[TOKEN_LEN];
+
+	if (!strcmp(v, "auto")) {
+		memset(addr, 0, sizeof(*addr));
+		return true;
+	}
+	if (!parse_ipv6(v, &a, err))
+		return false;
+	if (!a.hi && !a.lo) {
+		snprintf(err, PARSE_ERR_LEN, "Invalid %s %s; write auto instead", key, token(v, t));
+		return false;
+	}
+	if (!vpcsnat_snat_ip6_ok(&a)) {
+		snprintf(err, PARSE_ERR_LEN, "Invalid %s %s: a multicast, loopback, IPv4-mapped or "
+			 "link-local address is never translated to", key, token(v, t));
 		return false;
 	}
 	*addr = a;
@@ -155,6 +191,8 @@ bool conf_set(struct conf *c, enum conf_key k, const char *v, char *err)
 		if (ok)
 			c->imds &= ~(1u << k);
 		return ok;
+	case CONF_T_ADDR6:
+		return parse_addr6(s->key, v, p, err);
 	case CONF_T_ENUM:
 		return parse_word(s->what, s->names, s->nnames, v, p, err);
 	case CONF_T_U32:
@@ -177,7 +215,7 @@ char *conf_value_str(const struct conf *c, enum conf_key k, char *buf, size_t si
 {
 	const struct conf_setting *s = &conf_settings[k];
 	const void *p = conf_value_const(c, k);
-	char ip[IPV4_STR_LEN];
+	char ip[IPV6_STR_LEN];
 	size_t n = 0;
 	unsigned int i;
 
@@ -189,6 +227,12 @@ char *conf_value_str(const struct conf *c, enum conf_key k, char *buf, size_t si
 		snprintf(buf, size, "%s", c->imds & 1u << k ? "imds" :
 			 *(const uint32_t *)p ? ipv4_str(*(const uint32_t *)p, ip) : "auto");
 		break;
+	case CONF_T_ADDR6: {
+		const struct vpcsnat_in6 *a = p;
+
+		snprintf(buf, size, "%s", a->hi || a->lo ? ipv6_str(a, ip) : "auto");
+		break;
+	}
 	case CONF_T_ENUM: {
 		uint8_t v = *(const uint8_t *)p;
 
@@ -429,6 +473,7 @@ static json_t *value_json(const struct conf *c, enum conf_key k)
 			json_array_append_new(a, json_string(((const struct iface_list *)p)->name[i]));
 		return a;
 	case CONF_T_ADDR:
+	case CONF_T_ADDR6:
 	case CONF_T_ENUM:
 	case CONF_T_MARK:
 		break;

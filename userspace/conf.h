@@ -25,6 +25,7 @@ enum conf_key {
 	CONF_ENABLED,
 	CONF_EXTERNAL_SNAT,
 	CONF_SNAT_IP,
+	CONF_SNAT_IP6,
 	CONF_RANDOM,
 	CONF_SKIP_IFACES,
 	CONF_POD_IFACES,
@@ -37,6 +38,7 @@ enum conf_key {
 enum conf_type {
 	CONF_T_BOOL,	/* bool; yes/no, on/off; NLA_U8 0 or 1 */
 	CONF_T_ADDR,	/* uint32_t IPv4, host order, 0 = auto; NLA_BE32 */
+	CONF_T_ADDR6,	/* struct vpcsnat_in6, host order, :: = auto; 16 bytes */
 	CONF_T_ENUM,	/* uint8_t, one of names[]; NLA_U8 */
 	CONF_T_U32,	/* uint32_t, min..max; NLA_U32 */
 	CONF_T_IFACES,	/* struct iface_list; nest of NLA_NUL_STRING */
@@ -63,6 +65,7 @@ extern const struct conf_setting conf_settings[CONF_NKEYS];
 struct conf {
 	bool enabled, external_snat;
 	uint32_t snat_ip;		/* host byte order; 0 = auto */
+	struct vpcsnat_in6 snat_ip6;	/* host order; :: = auto */
 	uint8_t random;			/* enum vpcsnat_random */
 	struct iface_list skip;
 	struct iface_list pod;		/* where pods' connections arrive */
@@ -81,7 +84,7 @@ struct conf {
 	unsigned long line[CONF_NKEYS];
 	/* What the kernel reports beside the settings; has_stats if it did. */
 	bool has_stats;
-	uint32_t table_size;
+	uint32_t table_size, table6_size;	/* both families; IPv6 */
 	uint64_t ctr[VPCSNAT_CTR_A_MAX + 1];
 	/* The routing rule for the mark (routerule.h), as status found it. */
 	enum conf_rule {

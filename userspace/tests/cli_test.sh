@@ -124,7 +124,7 @@ head -c 300 /dev/zero | tr '\0' ' ' >"$tmp/long"
 expect "cidr replace long line" 2 "$tmp/long:1: Line is too long (300 characters; at most 256)" \
 	"$snatctl" cidr replace -f "$tmp/long"
 expect "set without value" 2 "Error: Missing value for random" "$snatctl" set random
-expect "set unknown" 2 "Error: Unknown setting mode; expected enabled, external-snat, snat-ip, random, skip-ifaces, pod-ifaces, mark or table-limit" \
+expect "set unknown" 2 "Error: Unknown setting mode; expected enabled, external-snat, snat-ip, snat-ip6, random, skip-ifaces, pod-ifaces, mark or table-limit" \
 	"$snatctl" set mode x
 expect "set twice" 2 "Error: Setting random is given twice" "$snatctl" set random prng random none
 expect "set random" 2 "Error: Unknown random mode fully; expected none, hashrandom or prng" \
@@ -133,6 +133,11 @@ expect "set external-snat" 2 "Error: Invalid external-snat maybe; expected yes o
 	"$snatctl" set external-snat maybe
 expect "set snat-ip" 2 "Error: Invalid IPv4 address 10.0.0.256: each number must be 0 to 255" \
 	"$snatctl" set snat-ip 10.0.0.256
+expect "set snat-ip an IPv6 address" 2 "Error: Invalid snat-ip 2600:1f14::10: an IPv6 address; IPv6 connections are translated to snat-ip6" \
+	"$snatctl" set snat-ip 2600:1f14::10
+expect "set snat-ip6 link-local" 2 "Error: Invalid snat-ip6 fe80::1: a multicast, loopback, IPv4-mapped or link-local address is never translated to" \
+	"$snatctl" set snat-ip6 fe80::1
+expect "set snat-ip6 ::" 2 "Error: Invalid snat-ip6 ::; write auto instead" "$snatctl" set snat-ip6 ::
 expect "set table-limit" 2 "Error: Invalid table-limit 0; expected a number from 1 to 16000000" \
 	"$snatctl" set table-limit 0
 expect "set skip-ifaces" 2 "Error: Interface prefix averyveryverylongname is longer than 15 characters" \
@@ -157,7 +162,7 @@ check() {
 
 # apply: config files and the VPC CNI's environment, checked without a kernel.
 printf '%s\n' '# vpcsnat configuration' 'enabled yes' 'external-snat off' \
-	'snat-ip 10.0.0.10        # or auto' 'random prng' \
+	'snat-ip 10.0.0.10        # or auto' 'snat-ip6 auto' 'random prng' \
 	'skip-ifaces vlan         # comma separated, or none' 'pod-ifaces eni' 'mark 0x80' \
 	'table-limit 1000000' \
 	'cidr 10.0.0.0/16 vpc' 'cidr 192.168.0.0/16 exclude' >"$tmp/good.conf"
@@ -179,7 +184,7 @@ head -c 300 /dev/zero | tr '\0' '#' >>"$tmp/bad.conf"
 expect "apply --check bad file" 2 "$tmp/bad.conf:2: Unknown random mode fully; expected none, hashrandom or prng" \
 	"$snatctl" apply --check -f "$tmp/bad.conf"
 check "apply --check reports every bad line" [ "$(sed -n 2,7p "$tmp/err")" = "$tmp/bad.conf:3: Invalid CIDR 2001:db8::1/32: prefix has host bits set; did you mean 2001:db8::/32?
-$tmp/bad.conf:4: Unknown setting frob; expected enabled, external-snat, snat-ip, random, skip-ifaces, pod-ifaces, mark, table-limit, cidr or vpc-cidrs
+$tmp/bad.conf:4: Unknown setting frob; expected enabled, external-snat, snat-ip, snat-ip6, random, skip-ifaces, pod-ifaces, mark, table-limit, cidr or vpc-cidrs
 $tmp/bad.conf:5: Setting enabled is given twice, first on line 1
 $tmp/bad.conf:7: Duplicate prefix 10.0.0.0/16, first given on line 6
 $tmp/bad.conf:8: Line is too long (300 characters; at most 256)
@@ -210,6 +215,7 @@ check "--from-env --print output" [ "$(cat "$tmp/out")" = "# vpcsnat configurati
 enabled yes
 external-snat on
 snat-ip 10.0.0.10
+snat-ip6 auto
 random hashrandom
 skip-ifaces vlan
 pod-ifaces eni
@@ -287,6 +293,18 @@ snat-ip 010.0.0.1 bad
 snat-ip 10.0.0.0/24 bad
 snat-ip fe80::1 bad
 snat-ip AUTO bad
+snat-ip6 2600:1f14:abc:de00::10 ok
+snat-ip6 2600:1F14:0ABC:DE00::0010 ok
+snat-ip6 auto ok
+snat-ip6 :: bad
+snat-ip6 ff02::1 bad
+snat-ip6 ::1 bad
+snat-ip6 fe80::1 bad
+snat-ip6 ::ffff:10.0.0.10 bad
+snat-ip6 10.0.0.10 bad
+snat-ip6 2600:1f14::/64 bad
+snat-ip6 imds bad
+snat-ip6 AUTO bad
 random none ok
 random hashrandom ok
 random prng ok
@@ -395,7 +413,7 @@ if command -v python3 >/dev/null; then
 	check "apply --check made no request" [ ! -s "$tmp/imds.log" ]
 	expect "apply --print resolves imds values" 0 - "$snatctl" apply --print --imds "$imds" -f "$tmp/imds.conf"
 	check "apply --print: local-ipv4, the VPC CIDRs the file does not list, kind vpc" \
-		[ "$(grep -v '^#' "$tmp/out" | tr '\n' ' ')" = "enabled yes external-snat off snat-ip 10.0.0.10 random prng skip-ifaces none pod-ifaces eni mark 0x80 table-limit 1000000 cidr 100.64.0.0/16 exclude cidr 52.94.0.0/22 snat cidr 10.0.0.0/16 vpc " ]
+		[ "$(grep -v '^#' "$tmp/out" | tr '\n' ' ')" = "enabled yes external-snat off snat-ip 10.0.0.10 snat-ip6 auto random prng skip-ifaces none pod-ifaces eni mark 0x80 table-limit 1000000 cidr 100.64.0.0/16 exclude cidr 52.94.0.0/22 snat cidr 10.0.0.0/16 vpc " ]
 	check "IMDSv2: a token first, then each GET with it" \
 		[ "$(cut -d' ' -f1,3 "$tmp/imds.log" | tr '\n' ' ')" = "PUT 200 GET 200 GET 200 GET 200 " ]
 	check "the primary ENI's MAC, then its vpc-ipv4-cidr-blocks" \
@@ -406,7 +424,7 @@ if command -v python3 >/dev/null; then
 		cni AWS_EC2_METADATA_SERVICE_ENDPOINT="$imds" \
 		"$snatctl" apply --from-env --vpc-cidrs imds --snat-ip imds --print
 	check "--from-env imds: resolved" \
-		[ "$(grep -E '^(snat-ip|cidr)' "$tmp/out" | tr '\n' ' ')" = "snat-ip 10.0.0.10 cidr 10.0.0.0/16 vpc cidr 100.64.0.0/16 vpc " ]
+		[ "$(grep -E '^(snat-ip |cidr)' "$tmp/out" | tr '\n' ' ')" = "snat-ip 10.0.0.10 cidr 10.0.0.0/16 vpc cidr 100.64.0.0/16 vpc " ]
 	ctl_imds '{"cidrs": ""}'
 	expect "an empty VPC CIDR list is never applied" 1 \
 		"Error: instance metadata $imds: vpc-cidrs imds: the VPC CIDR list is empty; an empty list is never applied; nothing was applied" \
@@ -436,7 +454,7 @@ expect "--imds: not a URL" 1 \
 expect "AWS_EC2_METADATA_DISABLED=true" 1 \
 	"Error: instance metadata is disabled (AWS_EC2_METADATA_DISABLED=true); nothing was applied" \
 	env AWS_EC2_METADATA_DISABLED=true "$snatctl" apply --print -f "$tmp/imds.conf"
-expect "apply -f a directory reads its vpcsnat.conf" 2 "$tmp/cfgdir/vpcsnat.conf:1: Unknown setting frob; expected enabled, external-snat, snat-ip, random, skip-ifaces, pod-ifaces, mark, table-limit, cidr or vpc-cidrs" \
+expect "apply -f a directory reads its vpcsnat.conf" 2 "$tmp/cfgdir/vpcsnat.conf:1: Unknown setting frob; expected enabled, external-snat, snat-ip, snat-ip6, random, skip-ifaces, pod-ifaces, mark, table-limit, cidr or vpc-cidrs" \
 	bash -c "mkdir -p '$tmp/cfgdir' && echo 'frob 1' >'$tmp/cfgdir/vpcsnat.conf' && '$snatctl' apply --check -f '$tmp/cfgdir'"
 
 # agent and status --check: their command lines.

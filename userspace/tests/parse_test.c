@@ -509,6 +509,81 @@ static void test_conf6(void)
 	conf_free(&c);
 }
 
+/* snat-ip6: one setting row, its values through the one parser, printed canonical. */
+static void test_snat_ip6(void)
+{
+	static const struct { const char *in, *want; } ok[] = {
+		{ "2600:1f14:abc:de00::10", "2600:1f14:abc:de00::10" },
+		{ "2600:1F14:0ABC:DE00:0:0:0:10", "2600:1f14:abc:de00::10" },
+		{ "fd00::ac:1", "fd00::ac:1" },
+		{ "fec0::1", "fec0::1" },
+		{ "64:ff9b::a00:1", "64:ff9b::a00:1" },
+		{ "auto", "auto" },
+	};
+	static const struct { const char *in, *want; } bad[] = {
+		{ "::", "Invalid snat-ip6 ::; write auto instead" },
+		{ "0:0::0", "Invalid snat-ip6 0:0::0; write auto instead" },
+		{ "ff02::1", "Invalid snat-ip6 ff02::1: a multicast, loopback, IPv4-mapped or "
+		  "link-local address is never translated to" },
+		{ "::1", "Invalid snat-ip6 ::1: a multicast" },
+		{ "::ffff:10.0.0.10", "Invalid snat-ip6 ::ffff:10.0.0.10: a multicast" },
+		{ "fe80::1", "Invalid snat-ip6 fe80::1: a multicast" },
+		{ "febf:ffff::1", "Invalid snat-ip6 febf:ffff::1: a multicast" },
+		{ "10.0.0.10", "Invalid IPv6 address 10.0.0.10: expected an IPv6 address" },
+		{ "2600:1f14::/64", "Invalid IPv6 address 2600:1f14::/64: expected an IPv6 address" },
+		{ "fe80::1%eth0", "Invalid IPv6 address fe80::1%eth0: expected an IPv6 address" },
+		{ "imds", "Invalid IPv6 address imds: expected an IPv6 address" },
+		{ "AUTO", "Invalid IPv6 address AUTO: expected an IPv6 address" },
+		{ "", "Invalid IPv6 address '': expected an IPv6 address" },
+	};
+	char err[PARSE_ERR_LEN], v[256], *errs, *text, *json = NULL;
+	struct conf c, d;
+	size_t i, len = 0;
+	FILE *f;
+	long n;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		conf_init(&c);
+		report(conf_set(&c, CONF_SNAT_IP6, ok[i].in, err) &&
+		       !strcmp(conf_value_str(&c, CONF_SNAT_IP6, v, sizeof(v)), ok[i].want),
+		       "snat-ip6 %s -> %s", ok[i].in, v);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		conf_init(&c);
+		c.snat_ip6.lo = 7;
+		report(!conf_set(&c, CONF_SNAT_IP6, bad[i].in, err) &&
+		       !strncmp(err, bad[i].want, strlen(bad[i].want)) && c.snat_ip6.lo == 7 &&
+		       !c.snat_ip6.hi, "snat-ip6 \"%s\" refused, value kept: %s", bad[i].in, err);
+	}
+	n = parse_conf("snat-ip 10.0.0.10\nsnat-ip6 2600:1F14:abc:DE00::0010\n", 52, &c, &errs);
+	text = conf_text(&c);
+	report(n == 0 && c.line[CONF_SNAT_IP6] == 2 && c.snat_ip6.hi == 0x26001f140abcde00ULL &&
+	       c.snat_ip6.lo == 0x10 &&
+	       strstr(text, "\nsnat-ip 10.0.0.10\nsnat-ip6 2600:1f14:abc:de00::10\nrandom prng\n"),
+	       "conf snat-ip6 read, printed canonical after snat-ip: %s%s", errs, text);
+	free(errs);
+	n = parse_conf(text, strlen(text), &d, &errs);
+	report(n == 0 && conf_same(&c, &d, true) == 1 && conf_digest(&c) == conf_digest(&d),
+	       "conf snat-ip6 parses back the same: %s", errs);
+	free(errs);
+	free(text);
+	d.snat_ip6.lo = 0x11;
+	report(conf_same(&c, &d, true) == 0 && conf_digest(&c) != conf_digest(&d),
+	       "conf another snat-ip6 is another configuration");
+	conf_free(&d);
+	f = open_memstream(&json, &len);
+	conf_print_json(f, &c, 0);
+	fclose(f);
+	report(strstr(json, "\"snat_ip\":\"10.0.0.10\",\"snat_ip6\":\"2600:1f14:abc:de00::10\","
+			    "\"random\":\"prng\"") != NULL, "conf JSON snat_ip6: %s", json);
+	free(json);
+	conf_free(&c);
+	conf_bad("snat-ip6 twice", "snat-ip6 auto\nsnat-ip6 2600::1\n", 1,
+		 "c:2: Setting snat-ip6 is given twice, first on line 1\n");
+	conf_bad("snat-ip6 has no imds value (yet)", "snat-ip6 imds\n", 1,
+		 "c:1: Invalid IPv6 address imds: expected an IPv6 address\n");
+}
+
 static void test_conf(void)
 {
 	static const char good[] =
@@ -543,7 +618,7 @@ static void test_conf(void)
 	text = conf_text(&c);
 	bad = parse_conf(text, strlen(text), &d, &errs);
 	report(bad == 0 && conf_same(&c, &d, true) == 1, "conf print parses back the same: %s", errs);
-	report(strstr(text, "# header\nenabled yes\nexternal-snat off\nsnat-ip 10.0.0.10\n"
+	report(strstr(text, "# header\nenabled yes\nexternal-snat off\nsnat-ip 10.0.0.10\nsnat-ip6 auto\n"
 			    "random hashrandom\nskip-ifaces vlan,eni\npod-ifaces eni\nmark 0x80\ntable-limit 5000\n"
 			    "cidr 10.0.0.0/16 vpc\n") == text, "conf print format%s%s", strstr(text, "# header\nenabled yes\n") == text ? "" : ":\n",
 	       strstr(text, "# header\nenabled yes\n") == text ? "" : text);
@@ -558,7 +633,7 @@ static void test_conf(void)
 	       c.table_limit == VPCSNAT_DEFAULT_TABLE_LIMIT && c.cidrs.n == 1,
 	       "conf defaults for what the file leaves out");
 	text = conf_text(&c);
-	report(!strcmp(text, "# header\nenabled no\nexternal-snat off\nsnat-ip auto\nrandom prng\n"
+	report(!strcmp(text, "# header\nenabled no\nexternal-snat off\nsnat-ip auto\nsnat-ip6 auto\nrandom prng\n"
 			     "skip-ifaces none\npod-ifaces eni\nmark 0x80\ntable-limit 1000000\ncidr 10.0.0.0/8 vpc\n"),
 	       "conf defaults print");
 	free(text);
@@ -598,7 +673,7 @@ static void test_conf(void)
 		 "c:4: Unknown random mode fully; expected none, hashrandom or prng\n"
 		 "c:5: Empty interface prefix in vlan,,eni\n"
 		 "c:6: Invalid table-limit 0; expected a number from 1 to 16000000\n"
-		 "c:7: Unknown setting mode; expected enabled, external-snat, snat-ip, random, "
+		 "c:7: Unknown setting mode; expected enabled, external-snat, snat-ip, snat-ip6, random, "
 		 "skip-ifaces, pod-ifaces, mark, table-limit, cidr or vpc-cidrs\n"
 		 "c:8: 10.0.0.1/16 has host bits set; did you mean 10.0.0.0/16?\n"
 		 "c:9: Unknown kind nat; expected vpc, exclude or snat\n"
@@ -607,7 +682,7 @@ static void test_conf(void)
 		 "c:12: Unexpected text no after enabled yes\n"
 		 "c:13: Unexpected text extra after cidr 10.0.0.0/8 vpc\n"
 		 "c:14: Invalid snat-ip 0.0.0.0; write auto instead\n"
-		 "c:15: Unknown setting Enabled; expected enabled, external-snat, snat-ip, random, "
+		 "c:15: Unknown setting Enabled; expected enabled, external-snat, snat-ip, snat-ip6, random, "
 		 "skip-ifaces, pod-ifaces, mark, table-limit, cidr or vpc-cidrs\n");
 	conf_bad("duplicate settings name the first line",
 		 "random prng\nenabled yes\n# again\nrandom none\nenabled yes\n", 2,
@@ -618,7 +693,8 @@ static void test_conf(void)
 		 "c:2: Duplicate prefix 10.0.0.0/8, first given on line 1\n"
 		 "c:4: Duplicate prefix 10.0.0.0/9, first given on line 3\n");
 	conf_bad("IPv6 in snat-ip", "cidr 2001:db8::/32 vpc\nsnat-ip fe80::1\n", 1,
-		 "c:2: IPv6 is not supported: fe80::1\n");
+		 "c:2: Invalid snat-ip fe80::1: an IPv6 address; IPv6 connections are translated "
+		 "to snat-ip6\n");
 	conf_bad("IPv6 refusals and duplicates",
 		 "cidr 2001:db8::/32\ncidr 2001:db8::1/32 snat\ncidr 2001:db8:0::/32 snat\n"
 		 "cidr ::ffff:0:0/96 exclude\ncidr ::/129\n", 4,
@@ -895,7 +971,7 @@ static void test_env(void)
 	bad = from_env(&env, &c, &errs);
 	text = conf_text(&c);
 	report(bad == 0 && !*errs && !strcmp(text, "# header\nenabled yes\nexternal-snat off\n"
-			     "snat-ip 10.0.0.10\nrandom prng\nskip-ifaces vlan\npod-ifaces eni\n"
+			     "snat-ip 10.0.0.10\nsnat-ip6 auto\nrandom prng\nskip-ifaces vlan\npod-ifaces eni\n"
 			     "mark 0x80\ntable-limit 1000000\ncidr 10.0.0.0/16 vpc\n"),
 	       "env --print format:\n%s", text);
 	free(text);
@@ -1115,6 +1191,7 @@ int main(void)
 	test_file6();
 	test_conf();
 	test_conf6();
+	test_snat_ip6();
 	test_conf_same();
 	test_env();
 	test_conf_imds();
