@@ -166,11 +166,29 @@ static bool get_setting(struct conf *c, enum conf_key k, const struct nlattr *a)
 	return false;
 }
 
+/* A counters nest (VPCSNAT_A_COUNTERS or COUNTERS6) into ctr; false if malformed. */
+static bool get_counters(const struct nlattr *nest, uint64_t *ctr)
+{
+	const struct nlattr *tb[VPCSNAT_CTR_A_MAX + 1];
+	unsigned int i;
+
+	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0)
+		return false;
+	nl_parse_nested(nest, tb, VPCSNAT_CTR_A_MAX);
+	for (i = 1; i <= VPCSNAT_CTR_A_MAX; i++) {
+		if (!tb[i])
+			continue;
+		if (mnl_attr_validate(tb[i], MNL_TYPE_U64) < 0)
+			return false;
+		ctr[i] = mnl_attr_get_u64(tb[i]);
+	}
+	return true;
+}
+
 static int get_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct nlattr *tb[VPCSNAT_A_MAX + 1], *ctr[VPCSNAT_CTR_A_MAX + 1];
+	const struct nlattr *tb[VPCSNAT_A_MAX + 1];
 	struct conf *c = data;
-	unsigned int i;
 	int k;
 
 	nl_parse_genl(nlh, tb, VPCSNAT_A_MAX);
@@ -183,20 +201,12 @@ static int get_cb(const struct nlmsghdr *nlh, void *data)
 			goto bad;
 		c->line[k] = 1;
 	}
-	if (!opt_u32(tb[VPCSNAT_A_TABLE_SIZE], &c->table_size))
+	if (!opt_u32(tb[VPCSNAT_A_TABLE_SIZE], &c->table_size) ||
+	    !opt_u32(tb[VPCSNAT_A_TABLE6_SIZE], &c->table6_size) ||
+	    (tb[VPCSNAT_A_COUNTERS] && !get_counters(tb[VPCSNAT_A_COUNTERS], c->ctr)) ||
+	    (tb[VPCSNAT_A_COUNTERS6] && !get_counters(tb[VPCSNAT_A_COUNTERS6], c->ctr6)))
 		goto bad;
-	if (tb[VPCSNAT_A_COUNTERS]) {
-		if (mnl_attr_validate(tb[VPCSNAT_A_COUNTERS], MNL_TYPE_NESTED) < 0)
-			goto bad;
-		nl_parse_nested(tb[VPCSNAT_A_COUNTERS], ctr, VPCSNAT_CTR_A_MAX);
-		for (i = 1; i <= VPCSNAT_CTR_A_MAX; i++) {
-			if (!ctr[i])
-				continue;
-			if (mnl_attr_validate(ctr[i], MNL_TYPE_U64) < 0)
-				goto bad;
-			c->ctr[i] = mnl_attr_get_u64(ctr[i]);
-		}
-	}
+	c->has_ctr6 = tb[VPCSNAT_A_COUNTERS6] != NULL;
 	c->has_stats = true;
 	return MNL_CB_OK;
 bad:

@@ -393,10 +393,10 @@ static const uint8_t left_alone[] = {
 	VPCSNAT_REASON_EXTERNAL_SNAT, VPCSNAT_REASON_DISABLED,
 };
 
-static uint64_t translated(const struct conf *c)
+static uint64_t translated(const uint64_t *ctr)
 {
-	return c->ctr[VPCSNAT_CTR_A_REASON(VPCSNAT_REASON_SNAT_ENTRY)] +
-	       c->ctr[VPCSNAT_CTR_A_REASON(VPCSNAT_REASON_NO_MATCH)];
+	return ctr[VPCSNAT_CTR_A_REASON(VPCSNAT_REASON_SNAT_ENTRY)] +
+	       ctr[VPCSNAT_CTR_A_REASON(VPCSNAT_REASON_NO_MATCH)];
 }
 
 static const char *const rule_states[] = {
@@ -420,12 +420,29 @@ static const char *rule_text(const struct conf *c, char *buf, size_t size)
 	return buf;
 }
 
-void conf_print_text(FILE *out, const struct conf *c)
+/* One family's counters, each key after family ("ipv6 ", or "" for IPv4's). */
+static void print_counters(FILE *out, const char *family, const uint64_t *ctr)
 {
-	char v[256], r[REASON_NAME_LEN];
-	const uint64_t *ctr = c->ctr;
+	char r[REASON_NAME_LEN];
 	uint64_t alone = 0;
 	unsigned int i;
+
+	fprintf(out, "%stranslated: %" PRIu64 " (snat-entry %" PRIu64 ", no-match %" PRIu64 ")\n",
+		family, translated(ctr), ctr[VPCSNAT_CTR_A_REASON(VPCSNAT_REASON_SNAT_ENTRY)],
+		ctr[VPCSNAT_CTR_A_REASON(VPCSNAT_REASON_NO_MATCH)]);
+	for (i = 0; i < ARRAY_SIZE(left_alone); i++)
+		alone += ctr[VPCSNAT_CTR_A_REASON(left_alone[i])];
+	fprintf(out, "%sleft alone: %" PRIu64 " (", family, alone);
+	for (i = 0; i < ARRAY_SIZE(left_alone); i++)
+		fprintf(out, "%s%s %" PRIu64, i ? ", " : "", reason_name(left_alone[i], r),
+			ctr[VPCSNAT_CTR_A_REASON(left_alone[i])]);
+	fprintf(out, ")\n%sfailed: %" PRIu64 "\n", family, ctr[VPCSNAT_CTR_A_FAILED]);
+	fprintf(out, "%smarked: %" PRIu64 "\n", family, ctr[VPCSNAT_CTR_A_MARKED]);
+}
+
+void conf_print_text(FILE *out, const struct conf *c)
+{
+	char v[256];
 	int k;
 
 	for (k = 0; k < CONF_NKEYS; k++) {
@@ -436,20 +453,14 @@ void conf_print_text(FILE *out, const struct conf *c)
 	}
 	if (!c->has_stats)
 		return;
-	fprintf(out, "table: %" PRIu32 " %s (limit %" PRIu32 ")\n", c->table_size,
-		c->table_size == 1 ? "entry" : "entries", c->table_limit);
-	fprintf(out, "translated: %" PRIu64 " (snat-entry %" PRIu64 ", no-match %" PRIu64 ")\n",
-		translated(c), ctr[VPCSNAT_CTR_A_REASON(VPCSNAT_REASON_SNAT_ENTRY)],
-		ctr[VPCSNAT_CTR_A_REASON(VPCSNAT_REASON_NO_MATCH)]);
-	for (i = 0; i < ARRAY_SIZE(left_alone); i++)
-		alone += ctr[VPCSNAT_CTR_A_REASON(left_alone[i])];
-	fprintf(out, "left alone: %" PRIu64 " (", alone);
-	for (i = 0; i < ARRAY_SIZE(left_alone); i++)
-		fprintf(out, "%s%s %" PRIu64, i ? ", " : "", reason_name(left_alone[i], r),
-			ctr[VPCSNAT_CTR_A_REASON(left_alone[i])]);
-	fprintf(out, ")\nfailed: %" PRIu64 "\n", ctr[VPCSNAT_CTR_A_FAILED]);
-	fprintf(out, "marked: %" PRIu64 "\n", ctr[VPCSNAT_CTR_A_MARKED]);
-	fprintf(out, "events-dropped: %" PRIu64 "\n", ctr[VPCSNAT_CTR_A_EVENTS_DROPPED]);
+	fprintf(out, "table: %" PRIu32 " %s", c->table_size, c->table_size == 1 ? "entry" : "entries");
+	if (c->table6_size)
+		fprintf(out, ", %" PRIu32 " IPv6", c->table6_size);
+	fprintf(out, " (limit %" PRIu32 ")\n", c->table_limit);
+	print_counters(out, "", c->ctr);
+	fprintf(out, "events-dropped: %" PRIu64 "\n", c->ctr[VPCSNAT_CTR_A_EVENTS_DROPPED]);
+	if (c->has_ctr6)
+		print_counters(out, "ipv6 ", c->ctr6);
 	if (c->rule != CONF_RULE_UNKNOWN)
 		fprintf(out, "rule: %s\n", rule_text(c, v, sizeof(v)));
 }
@@ -489,6 +500,21 @@ static void dump(FILE *out, json_t *o)
 	json_decref(o);
 }
 
+/* One family's counters as a JSON object: by reason, failed, marked, translated. */
+static json_t *counters_json(const uint64_t *ctr)
+{
+	json_t *v = json_object();
+	unsigned int i;
+
+	for (i = 0; i <= VPCSNAT_REASON_MAX; i++)
+		json_object_set_new(v, reason_key((uint8_t)i),
+				    json_integer((json_int_t)ctr[VPCSNAT_CTR_A_REASON(i)]));
+	json_object_set_new(v, "failed", json_integer((json_int_t)ctr[VPCSNAT_CTR_A_FAILED]));
+	json_object_set_new(v, "marked", json_integer((json_int_t)ctr[VPCSNAT_CTR_A_MARKED]));
+	json_object_set_new(v, "translated", json_integer((json_int_t)translated(ctr)));
+	return v;
+}
+
 void conf_print_json(FILE *out, const struct conf *c, unsigned int flags)
 {
 	json_t *o = json_object(), *v;
@@ -502,16 +528,12 @@ void conf_print_json(FILE *out, const struct conf *c, unsigned int flags)
 				    json_null());
 	if (flags & CONF_JSON_STATS) {
 		json_object_set_new(o, "table_size", json_integer(c->table_size));
-		v = json_object();
-		for (i = 0; i <= VPCSNAT_REASON_MAX; i++)
-			json_object_set_new(v, reason_key((uint8_t)i),
-					    json_integer((json_int_t)c->ctr[VPCSNAT_CTR_A_REASON(i)]));
-		json_object_set_new(v, "failed", json_integer((json_int_t)c->ctr[VPCSNAT_CTR_A_FAILED]));
-		json_object_set_new(v, "marked", json_integer((json_int_t)c->ctr[VPCSNAT_CTR_A_MARKED]));
-		json_object_set_new(v, "translated", json_integer((json_int_t)translated(c)));
+		v = counters_json(c->ctr);
 		json_object_set_new(v, "events_dropped",
 				    json_integer((json_int_t)c->ctr[VPCSNAT_CTR_A_EVENTS_DROPPED]));
 		json_object_set_new(o, "counters", v);
+		json_object_set_new(o, "table6_size", json_integer(c->table6_size));
+		json_object_set_new(o, "counters6", c->has_ctr6 ? counters_json(c->ctr6) : json_null());
 		if (c->rule != CONF_RULE_UNKNOWN)
 			json_object_set_new(o, "rule", json_pack("{s:s,s:o}", "state",
 				rule_states[c->rule], "mark", conf_rule_mark(c) ?

@@ -86,6 +86,9 @@ struct conf {
 	bool has_stats;
 	uint32_t table_size, table6_size;	/* both families; IPv6 */
 	uint64_t ctr[VPCSNAT_CTR_A_MAX + 1];
+	/* IPv6 connections' counters (no events_dropped); has_ctr6 if the kernel said them. */
+	bool has_ctr6;
+	uint64_t ctr6[VPCSNAT_CTR_A_MAX + 1];
 	/* The routing rule for the mark (routerule.h), as status found it. */
 	enum conf_rule {
 		CONF_RULE_UNKNOWN,	/* not looked at, or could not be read */

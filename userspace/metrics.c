@@ -37,7 +37,7 @@ static const uint8_t skipped[] = {
 	VPCSNAT_REASON_DISABLED,
 };
 
-static void by_reason(FILE *out, const struct conf *c, const char *name, const char *help,
+static void by_reason(FILE *out, const uint64_t *ctr, const char *name, const char *help,
 		      const uint8_t *reasons, size_t n)
 {
 	size_t i;
@@ -45,7 +45,33 @@ static void by_reason(FILE *out, const struct conf *c, const char *name, const c
 	head(out, name, "counter", help);
 	for (i = 0; i < n; i++)
 		fprintf(out, "%s{reason=\"%s\"} %" PRIu64 "\n", name, reason_key(reasons[i]),
-			c->ctr[VPCSNAT_CTR_A_REASON(reasons[i])]);
+			ctr[VPCSNAT_CTR_A_REASON(reasons[i])]);
+}
+
+/*
+ * One family's connection counters: IPv4's under the names they always had,
+ * IPv6's under the same names with "ipv6_" after "vpcsnat_", so that no
+ * existing series, and no query of one, changes meaning.
+ */
+static void counters(FILE *out, const char *family, const char *which, const uint64_t *ctr)
+{
+	char name[64], help[160];
+
+	snprintf(name, sizeof(name), "vpcsnat_%stranslated_total", family);
+	snprintf(help, sizeof(help), "New %sconnections translated to the node address, by reason.",
+		 which);
+	by_reason(out, ctr, name, help, translated, ARRAY_SIZE(translated));
+	snprintf(name, sizeof(name), "vpcsnat_%sskipped_total", family);
+	snprintf(help, sizeof(help), "New %sconnections left alone, by reason.", which);
+	by_reason(out, ctr, name, help, skipped, ARRAY_SIZE(skipped));
+	snprintf(name, sizeof(name), "vpcsnat_%stranslation_failures_total", family);
+	snprintf(help, sizeof(help), "Translations %sthe NAT core refused (no free source port, "
+		 "no address): packet dropped.", *which ? "of IPv6 connections " : "");
+	one(out, name, "counter", help, ctr[VPCSNAT_CTR_A_FAILED]);
+	snprintf(name, sizeof(name), "vpcsnat_%smarked_total", family);
+	snprintf(help, sizeof(help), "New pod %sconnections marked for the main routing table.",
+		 which);
+	one(out, name, "counter", help, ctr[VPCSNAT_CTR_A_MARKED]);
 }
 
 void metrics_print(FILE *out, const struct conf *c, const struct agent_state *st)
@@ -54,17 +80,7 @@ void metrics_print(FILE *out, const struct conf *c, const struct agent_state *st
 	    "Whether the vpcsnat module answered the agent's last cycle.", c != NULL);
 	if (c) {
 		one(out, "vpcsnat_enabled", "gauge", "Whether translation is enabled.", c->enabled);
-		by_reason(out, c, "vpcsnat_translated_total",
-			  "New connections translated to the node address, by reason.",
-			  translated, ARRAY_SIZE(translated));
-		by_reason(out, c, "vpcsnat_skipped_total",
-			  "New connections left alone, by reason.", skipped, ARRAY_SIZE(skipped));
-		one(out, "vpcsnat_translation_failures_total", "counter",
-		    "Translations the NAT core refused (no free source port, no address): "
-		    "packet dropped.", c->ctr[VPCSNAT_CTR_A_FAILED]);
-		one(out, "vpcsnat_marked_total", "counter",
-		    "New pod connections marked for the main routing table.",
-		    c->ctr[VPCSNAT_CTR_A_MARKED]);
+		counters(out, "", "", c->ctr);
 		one(out, "vpcsnat_events_dropped_total", "counter",
 		    "Translation events a listener missed (its buffer was full).",
 		    c->ctr[VPCSNAT_CTR_A_EVENTS_DROPPED]);
@@ -72,6 +88,12 @@ void metrics_print(FILE *out, const struct conf *c, const struct agent_state *st
 		    c->table_size);
 		one(out, "vpcsnat_table_limit_entries", "gauge",
 		    "The most CIDR entries the table accepts.", c->table_limit);
+		if (c->has_ctr6) {
+			counters(out, "ipv6_", "IPv6 ", c->ctr6);
+			one(out, "vpcsnat_table_ipv6_entries", "gauge",
+			    "IPv6 CIDR entries in the table (vpcsnat_table_entries counts them too).",
+			    c->table6_size);
+		}
 	}
 	one(out, "vpcsnat_agent_in_wanted_state", "gauge",
 	    "Whether the agent's last cycle left the wanted state running.", st->ok);
