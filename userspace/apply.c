@@ -20,14 +20,15 @@ static void apply_usage(FILE *f)
 {
 	fprintf(f, "Usage: %s apply [--check] [--print] [--imds URL] [-f FILE|DIR]\n"
 		"       %s apply --from-env --vpc-cidrs CIDR[,CIDR]...|imds --snat-ip IPv4|auto|imds\n"
-		"                    [--check] [--print] [--imds URL]\n"
+		"                    [--snat-ip6 IPv6|auto] [--check] [--print] [--imds URL]\n"
 		"FILE is %s by default, - for stdin; a directory holds %s. The whole\n"
 		"configuration and table are replaced in one atomic change. --check only\n"
 		"validates, --print prints the configuration that would be applied, imds values\n"
 		"resolved; neither changes anything. imds values (snat-ip imds, vpc-cidrs imds)\n"
 		"are read from instance metadata (IMDSv2) at %s, or --imds URL,\n"
 		"or $%s.\n"
-		"--from-env reads aws-node's AWS_VPC_K8S_CNI_* variables as the VPC CNI does: a\n"
+		"--from-env reads aws-node's AWS_VPC_K8S_CNI_*, ENABLE_IPv6 and ENABLE_V6_EGRESS\n"
+		"variables as the VPC CNI does (ENABLE_V6_EGRESS=true needs --snat-ip6): a\n"
 		"value it would log and replace with its default gets a warning and that default\n"
 		"(--skip-invalid, which asked for that, is still accepted).\n",
 		g.prog, g.prog, CONFIG_DEFAULT_PATH, CONFIG_DIR_FILE, IMDS_DEFAULT_ENDPOINT,
@@ -67,7 +68,7 @@ static int resolve(struct conf *c, const char *url)
 }
 
 enum { OPT_CHECK = 256, OPT_PRINT, OPT_FROM_ENV, OPT_SKIP_INVALID, OPT_VPC_CIDRS, OPT_SNAT_IP,
-       OPT_IMDS };
+       OPT_SNAT_IP6, OPT_IMDS };
 static const struct option options[] = {
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "print", no_argument, NULL, OPT_PRINT },
@@ -76,6 +77,7 @@ static const struct option options[] = {
 	{ "file", required_argument, NULL, 'f' },
 	{ "vpc-cidrs", required_argument, NULL, OPT_VPC_CIDRS },
 	{ "snat-ip", required_argument, NULL, OPT_SNAT_IP },
+	{ "snat-ip6", required_argument, NULL, OPT_SNAT_IP6 },
 	{ "imds", required_argument, NULL, OPT_IMDS },
 	{ 0 }
 };
@@ -100,6 +102,7 @@ static int apply_main(int argc, const char *argv[])
 		case 'f': path = optarg; break;
 		case OPT_VPC_CIDRS: env.vpc_cidrs = optarg; break;
 		case OPT_SNAT_IP: env.snat_ip = optarg; break;
+		case OPT_SNAT_IP6: env.snat_ip6 = optarg; break;
 		case OPT_IMDS: imds_url = optarg; break;
 		default:
 			apply_usage(stderr);
@@ -115,9 +118,10 @@ static int apply_main(int argc, const char *argv[])
 		fprintf(stderr, "Error: apply takes -f FILE or --from-env, not both\n");
 		return EXIT_USAGE;
 	}
-	if (!from_env && (skip_invalid || env.vpc_cidrs || env.snat_ip)) {
+	if (!from_env && (skip_invalid || env.vpc_cidrs || env.snat_ip || env.snat_ip6)) {
 		fprintf(stderr, "Error: %s goes with --from-env\n", skip_invalid ?
-			"--skip-invalid" : env.vpc_cidrs ? "--vpc-cidrs" : "--snat-ip");
+			"--skip-invalid" : env.vpc_cidrs ? "--vpc-cidrs" : env.snat_ip ? "--snat-ip" :
+			"--snat-ip6");
 		return EXIT_USAGE;
 	}
 	if (path && !*path) {

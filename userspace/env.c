@@ -6,8 +6,9 @@
  * value and falls back, a warning and the same fallback. The CNI's code:
  * pkg/networkutils/network.go (useExternalSNAT, parseCIDRString,
  * typeOfSNAT, getConnmark, getVethPrefixName), cmd/aws-vpc-cni/main.go
- * (validateEnvVars), utils/utils.go (GetBoolAsStringEnvVar) in
- * aws/amazon-vpc-cni-k8s. The two flags that stand for instance metadata
+ * (validateEnvVars, generateJSON), utils/utils.go (GetBoolAsStringEnvVar),
+ * and for IPv6 cmd/egress-cni-plugin/snat/snat.go (iptRules, Add) and
+ * cni/cni6.go (CmdAddEgressV6) in aws/amazon-vpc-cni-k8s. The two flags that stand for instance metadata
  * (--vpc-cidrs, --snat-ip) are snatctl's own and strict; "imds" as their
  * value reads instance metadata as aws-node does.
  */
@@ -27,6 +28,7 @@ void conf_env_read(struct conf_env *env)
 	env->connmark = getenv(ENV_CONNMARK);
 	env->veth_prefix = getenv(ENV_VETH_PREFIX);
 	env->enable_ipv6 = getenv(ENV_ENABLE_IPV6);
+	env->v6_egress = getenv(ENV_ENABLE_V6_EGRESS);
 }
 
 /* strconv.ParseBool: 1 or 0, -1 for anything else. */
@@ -268,10 +270,42 @@ static long flag_vpc_cidrs(const char *list, struct conf *c, FILE *errs, bool *o
 	}
 }
 
+/*
+ * IPv6 in an IPv4 cluster, as the VPC CNI leaves it. Without
+ * ENABLE_V6_EGRESS pods have no IPv6 address and the CNI translates no
+ * IPv6 connection: ::/0 exclude. With it, aws-node's entrypoint chains the
+ * egress plugin (generateJSON), which gives each pod an address of
+ * fd00::ac:0/118 and translates its connections to the node's primary IPv6
+ * address (instance metadata's "ipv6", --snat-ip6 here) but those to
+ * multicast (iptRules: -d ff00::/8 -j ACCEPT): ff00::/8 exclude, and
+ * nothing else in the table (a pod's unique-local source is no VPC
+ * address: the egress plugin translates traffic to the VPC too).
+ */
+static long env_v6_egress(const struct conf_env *env, struct conf *c, FILE *errs, bool *oom)
+{
+	static const char *const multicast = "ff00::/8", *const all = "::/0";
+	bool egress = env_bool(ENV_ENABLE_V6_EGRESS, env->v6_egress, false, true, errs);
+	char err[PARSE_ERR_LEN];
+	struct cidr cidr;
+
+	if (!parse_cidr(egress ? multicast : all, &cidr, err))
+		return 1;
+	cidr.kind = VPCSNAT_KIND_EXCLUDE;
+	if (egress && !env->snat_ip6) {
+		fprintf(errs, "--snat-ip6: Missing; %s=true: give the node's primary IPv6 address "
+			"(instance metadata's ipv6), or auto\n", ENV_ENABLE_V6_EGRESS);
+		return 1;
+	}
+	if (cidr_list_add(&c->cidrs, &cidr, 0, oom) && !*oom)
+		fprintf(errs, "Warning: %s is already listed; the VPC CNI %s\n", egress ? multicast :
+			all, egress ? "never translates multicast" : "translates no IPv6");
+	return 0;
+}
+
 long conf_from_env(const struct conf_env *env, struct conf *c, FILE *errs)
 {
 	char err[PARSE_ERR_LEN], t[TOKEN_LEN];
-	bool oom = false;
+	bool oom = false, ipv6;
 	long bad = 0;
 
 	conf_init(c);
@@ -289,11 +323,20 @@ long conf_from_env(const struct conf_env *env, struct conf *c, FILE *errs)
 	c->mark = env_connmark(env->connmark, errs);
 	if (!env_veth_prefix(env->veth_prefix, &c->pod, errs))
 		bad++;
-	/* In an IPv6 cluster the CNI installs no IPv4 SNAT (UpdateHostSNATRules). */
-	if (env_bool(ENV_ENABLE_IPV6, env->enable_ipv6, false, true, errs)) {
+	/*
+	 * In an IPv6 cluster the CNI installs no IPv4 SNAT (UpdateHostSNATRules)
+	 * and translates no pod's IPv6 (a VPC address); ENABLE_V6_EGRESS is not
+	 * read there (generateJSON).
+	 */
+	ipv6 = env_bool(ENV_ENABLE_IPV6, env->enable_ipv6, false, true, errs);
+	if (ipv6) {
 		fprintf(errs, "Note: %s=true: the VPC CNI translates no IPv4 pod traffic in an "
 			"IPv6 cluster; enabled no\n", ENV_ENABLE_IPV6);
 		c->enabled = false;
+	}
+	if (env->snat_ip6 && !conf_set(c, CONF_SNAT_IP6, env->snat_ip6, err)) {
+		fprintf(errs, "--snat-ip6: %s\n", err);
+		bad++;
 	}
 
 	if (!env->snat_ip) {
@@ -316,6 +359,8 @@ long conf_from_env(const struct conf_env *env, struct conf *c, FILE *errs)
 	}
 	if (!oom && env->exclude_cidrs && *env->exclude_cidrs)
 		env_exclusions(env->exclude_cidrs, c, errs, &oom);
+	if (!oom && !ipv6)
+		bad += env_v6_egress(env, c, errs, &oom);
 	if (oom)
 		return -1;
 	if (c->cidrs.n > c->table_limit) {

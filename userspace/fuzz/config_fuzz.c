@@ -3,7 +3,8 @@
  * libFuzzer harness for the configuration of `snatctl apply`: the file
  * parser and, for inputs starting "ENV\n", the VPC CNI environment mapping
  * (lines: EXTERNALSNAT, EXCLUDE_SNAT_CIDRS, RANDOMIZESNAT, --vpc-cidrs,
- * --snat-ip, CONNMARK, VETHPREFIX, ENABLE_IPv6; a missing line is unset),
+ * --snat-ip, CONNMARK, VETHPREFIX, ENABLE_IPv6, ENABLE_V6_EGRESS, --snat-ip6;
+ * a missing line is unset),
  * and for inputs starting "IMDS\n", the parser of instance metadata's VPC
  * CIDR list. Besides memory safety it checks that an accepted configuration
  * holds only canonical, distinct prefixes within its table-limit, that
@@ -114,7 +115,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	if (size >= 4 && !memcmp(data, "ENV\n", 4)) {
-		char *copy = malloc(size - 3), *line[8] = { 0 }, *p;
+		char *copy = malloc(size - 3), *line[10] = { 0 }, *p;
 		struct conf_env env = { 0 };
 		int i;
 
@@ -122,7 +123,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		memcpy(copy, data + 4, size - 4);
 		copy[size - 4] = '\0';
-		for (i = 0, p = copy; i < 8 && p; i++) {
+		for (i = 0, p = copy; i < 10 && p; i++) {
 			line[i] = p;
 			p = strchr(p, '\n');
 			if (p)
@@ -136,6 +137,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		env.connmark = line[5];
 		env.veth_prefix = line[6];
 		env.enable_ipv6 = line[7];
+		env.v6_egress = line[8];
+		env.snat_ip6 = line[9];
 		bad = conf_from_env(&env, &c, null);
 		free(copy);
 	} else {

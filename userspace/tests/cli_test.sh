@@ -206,7 +206,7 @@ expect "show-config extra argument" 2 "Error: Unexpected argument x after show-c
 cni() {
 	env -u AWS_VPC_K8S_CNI_EXTERNALSNAT -u AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS \
 		-u AWS_VPC_K8S_CNI_RANDOMIZESNAT -u AWS_VPC_K8S_CNI_CONNMARK \
-		-u AWS_VPC_K8S_CNI_VETHPREFIX -u ENABLE_IPv6 "$@"
+		-u AWS_VPC_K8S_CNI_VETHPREFIX -u ENABLE_IPv6 -u ENABLE_V6_EGRESS "$@"
 }
 expect "--from-env --print" 0 - cni AWS_VPC_K8S_CNI_EXTERNALSNAT=true \
 	AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS=100.64.0.0/10,52.94.0.0/22 AWS_VPC_K8S_CNI_RANDOMIZESNAT=hashrandom \
@@ -224,7 +224,8 @@ table-limit 1000000
 cidr 10.0.0.0/16 vpc
 cidr 10.1.0.0/16 vpc
 cidr 100.64.0.0/10 exclude
-cidr 52.94.0.0/22 exclude" ]
+cidr 52.94.0.0/22 exclude
+cidr ::/0 exclude" ]
 expect "--from-env --print | apply --check -f -" 0 - bash -c \
 	"'$snatctl' apply --from-env --vpc-cidrs 10.0.0.0/16 --snat-ip=auto --print | '$snatctl' apply --check -f -"
 expect "--from-env with nothing set" 0 - cni \
@@ -245,13 +246,13 @@ expect "--from-env exclusions with spaces, as aws-node trims them" 0 - \
 	cni "AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS=172.31.0.0/16, 192.168.0.0/16" \
 	"$snatctl" apply --from-env --vpc-cidrs 10.0.0.0/16 --snat-ip auto --print
 check "--from-env exclusions with spaces: both ranges excluded" \
-	[ "$(grep '^cidr' "$tmp/out" | tr '\n' ' ')" = "cidr 10.0.0.0/16 vpc cidr 172.31.0.0/16 exclude cidr 192.168.0.0/16 exclude " ]
+	[ "$(grep '^cidr' "$tmp/out" | tr '\n' ' ')" = "cidr 10.0.0.0/16 vpc cidr 172.31.0.0/16 exclude cidr 192.168.0.0/16 exclude cidr ::/0 exclude " ]
 expect "--from-env invalid exclusions: warned and skipped" 0 \
 	"Warning: AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: entry 2: Invalid CIDR 10.0.0.0/33: prefix length out of range (0 to 32); skipped, as the VPC CNI does" \
 	cni AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS=1.0.0.0/8,10.0.0.0/33,fe80::/10 \
 	"$snatctl" apply --from-env --vpc-cidrs 10.0.0.0/16 --snat-ip auto --print
 check "--from-env invalid exclusions: the valid one kept" \
-	[ "$(grep '^cidr' "$tmp/out" | tr '\n' ' ')" = "cidr 10.0.0.0/16 vpc cidr 1.0.0.0/8 exclude " ]
+	[ "$(grep '^cidr' "$tmp/out" | tr '\n' ' ')" = "cidr 10.0.0.0/16 vpc cidr 1.0.0.0/8 exclude cidr ::/0 exclude " ]
 expect "--from-env --skip-invalid is still accepted" 0 - \
 	cni AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS=1.0.0.0/8,bogus \
 	"$snatctl" apply --from-env --skip-invalid --vpc-cidrs 10.0.0.0/16 --snat-ip auto --print
@@ -261,6 +262,17 @@ expect "--from-env a VETHPREFIX aws-node refuses" 2 \
 expect "--from-env without --vpc-cidrs" 2 "--vpc-cidrs: Missing; give the VPC's IPv4 CIDRs, comma separated, or imds" \
 	cni "$snatctl" apply --from-env --snat-ip auto
 expect "--from-env --check" 0 - cni "$snatctl" apply --from-env --check --vpc-cidrs 10.0.0.0/16 --snat-ip auto
+# IPv6 as aws-node's egress plugin does it (cmd/egress-cni-plugin, snat/snat.go
+# iptRules; the cases are parse_test's table).
+expect "--from-env ENABLE_V6_EGRESS=true" 0 - cni ENABLE_V6_EGRESS=true \
+	"$snatctl" apply --from-env --vpc-cidrs 10.0.0.0/16 --snat-ip 10.0.0.10 --snat-ip6 2600:1F14::0010 --print
+check "--from-env ENABLE_V6_EGRESS=true: to the node's IPv6, multicast left alone" \
+	[ "$(grep -E '^(snat-ip6|cidr)' "$tmp/out" | tr '\n' ' ')" = "snat-ip6 2600:1f14::10 cidr 10.0.0.0/16 vpc cidr ff00::/8 exclude " ]
+expect "--from-env ENABLE_V6_EGRESS=true without --snat-ip6" 2 \
+	"--snat-ip6: Missing; ENABLE_V6_EGRESS=true: give the node's primary IPv6 address (instance metadata's ipv6), or auto" \
+	cni ENABLE_V6_EGRESS=true "$snatctl" apply --from-env --vpc-cidrs 10.0.0.0/16 --snat-ip auto
+expect "--snat-ip6 without --from-env" 2 "Error: --snat-ip6 goes with --from-env" \
+	"$snatctl" apply --snat-ip6 auto
 
 # Every setting's values through every input that takes them: `set`, a
 # config file and, for the settings --from-env takes as flags, the flag.
@@ -424,7 +436,7 @@ if command -v python3 >/dev/null; then
 		cni AWS_EC2_METADATA_SERVICE_ENDPOINT="$imds" \
 		"$snatctl" apply --from-env --vpc-cidrs imds --snat-ip imds --print
 	check "--from-env imds: resolved" \
-		[ "$(grep -E '^(snat-ip |cidr)' "$tmp/out" | tr '\n' ' ')" = "snat-ip 10.0.0.10 cidr 10.0.0.0/16 vpc cidr 100.64.0.0/16 vpc " ]
+		[ "$(grep -E '^(snat-ip |cidr)' "$tmp/out" | tr '\n' ' ')" = "snat-ip 10.0.0.10 cidr ::/0 exclude cidr 10.0.0.0/16 vpc cidr 100.64.0.0/16 vpc " ]
 	ctl_imds '{"cidrs": ""}'
 	expect "an empty VPC CIDR list is never applied" 1 \
 		"Error: instance metadata $imds: vpc-cidrs imds: the VPC CIDR list is empty; an empty list is never applied; nothing was applied" \

@@ -923,7 +923,7 @@ static char *excl_list(const struct conf *c)
 
 	buf[0] = '\0';
 	for (i = 0; i < c->cidrs.n; i++)
-		if (c->cidrs.entries[i].cidr.kind == VPCSNAT_KIND_EXCLUDE)
+		if (c->cidrs.entries[i].cidr.kind == VPCSNAT_KIND_EXCLUDE && !c->cidrs.entries[i].cidr.v6)
 			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s", n ? " " : "",
 					      cidr_str(&c->cidrs.entries[i].cidr, s));
 	return buf;
@@ -961,6 +961,95 @@ static void test_env_cases(void)
 	}
 }
 
+/*
+ * IPv6 from the environment, rows as above: ENABLE_IPv6 and
+ * ENABLE_V6_EGRESS as generateJSON (cmd/aws-vpc-cni/main.go) reads them,
+ * and what the egress plugin then translates (cmd/egress-cni-plugin:
+ * cni/cni6.go CmdAddEgressV6, snat/snat.go iptRules and Add). Upstream has
+ * no test of the IPv6 rules (snat_test.go tests IPv4's), so every row is
+ * derived.
+ */
+#define U NULL	/* unset */
+static const struct env6_case {
+	const char *name;
+	const char *ipv6, *v6_egress, *snat_ip6;
+	long errors;
+	bool enabled;
+	const char *want6;		/* the IPv6 entries, "CIDR kind" space separated */
+	const char *want_ip6;		/* snat-ip6 as printed */
+	const char *line;		/* a line of the output, or "" for no output */
+} env6_cases[] = {
+	{ "derived: generateJSON, IPv4 cluster, ENABLE_V6_EGRESS unset: no IPv6 egress, "
+	  "no IPv6 translated", U, U, U, 0, true, "::/0 exclude", "auto", "" },
+	{ "derived: generateJSON, ENABLE_V6_EGRESS=false", U, "false", U, 0, true, "::/0 exclude",
+	  "auto", "" },
+	{ "derived: generateJSON + snat.iptRules, ENABLE_V6_EGRESS=true: every IPv6 destination "
+	  "but ff00::/8 to the node's IPv6", U, "true", "2600:1f14:abc:de00::10", 0, true,
+	  "ff00::/8 exclude", "2600:1f14:abc:de00::10", "" },
+	{ "derived: GetBoolAsStringEnvVar, ENABLE_V6_EGRESS=1 (strconv.ParseBool)", U, "1", "auto", 0,
+	  true, "ff00::/8 exclude", "auto", "" },
+	{ "derived: GetBoolAsStringEnvVar, ENABLE_V6_EGRESS set empty is logged, false", U, "", U, 0,
+	  true, "::/0 exclude", "auto",
+	  "Warning: ENABLE_V6_EGRESS: Invalid value ''; expected true or false; using false, as the "
+	  "VPC CNI does" },
+	{ "derived: GetBoolAsStringEnvVar, ENABLE_V6_EGRESS=yes is logged, false", U, "yes", U, 0,
+	  true, "::/0 exclude", "auto",
+	  "Warning: ENABLE_V6_EGRESS: Invalid value yes; expected true or false; using false, as the "
+	  "VPC CNI does" },
+	{ "derived: generateJSON getPrimaryIP(false), ENABLE_V6_EGRESS=true needs the node's IPv6",
+	  U, "true", U, 1, true, "", "auto",
+	  "--snat-ip6: Missing; ENABLE_V6_EGRESS=true: give the node's primary IPv6 address "
+	  "(instance metadata's ipv6), or auto" },
+	{ "derived: CmdAddEgressV6, --snat-ip6 must be an address to translate to", U, "true",
+	  "fe80::1", 1, true, "", "auto",
+	  "--snat-ip6: Invalid snat-ip6 fe80::1: a multicast, loopback, IPv4-mapped or link-local "
+	  "address is never translated to" },
+	{ "derived: generateJSON, ENABLE_IPv6=true: ENABLE_V6_EGRESS is not read", "true", "true",
+	  U, 0, false, "", "auto", NULL },
+	{ "derived: generateJSON, ENABLE_IPv6=true: no IPv6 table (pods' IPv6 are VPC addresses)",
+	  "true", U, U, 0, false, "", "auto",
+	  "Note: ENABLE_IPv6=true: the VPC CNI translates no IPv4 pod traffic in an IPv6 cluster; "
+	  "enabled no" },
+};
+#undef U
+
+static void test_env6_cases(void)
+{
+	char list[256], s[CIDR_STR_LEN], v[256];
+	size_t i, j, n;
+
+	for (i = 0; i < sizeof(env6_cases) / sizeof(env6_cases[0]); i++) {
+		const struct env6_case *k = &env6_cases[i];
+		struct conf_env env = {
+			.enable_ipv6 = k->ipv6, .v6_egress = k->v6_egress, .snat_ip6 = k->snat_ip6,
+			.vpc_cidrs = "10.0.0.0/16", .snat_ip = "10.0.0.10",
+		};
+		struct conf c;
+		char *errs, *w;
+		long bad = from_env(&env, &c, &errs);
+		bool ok = bad == k->errors;
+
+		for (list[0] = '\0', n = 0, j = 0; j < c.cidrs.n; j++)
+			if (c.cidrs.entries[j].cidr.v6)
+				n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s %s", n ? " " : "",
+						      cidr_str(&c.cidrs.entries[j].cidr, s),
+						      kind_name(c.cidrs.entries[j].cidr.kind));
+		conf_value_str(&c, CONF_SNAT_IP6, v, sizeof(v));
+		if (ok && !k->errors)
+			ok = c.enabled == k->enabled && !strcmp(list, k->want6) &&
+			     !strcmp(v, k->want_ip6) && c.cidrs.n6 == (*k->want6 != 0) &&
+			     !strcmp(excl_list(&c), "");
+		if (k->line && !*k->line)
+			ok = ok && !*errs;
+		else if (k->line)
+			ok = ok && (w = strstr(errs, k->line)) && w[strlen(k->line)] == '\n';
+		report(ok, "env IPv6 as the VPC CNI leaves it: %s (%ld errors, [%s], snat-ip6 %s)\n%s",
+		       k->name, bad, list, v, errs);
+		free(errs);
+		conf_free(&c);
+	}
+}
+
 static void test_env(void)
 {
 	struct conf_env env = { .vpc_cidrs = "10.0.0.0/16", .snat_ip = "10.0.0.10" };
@@ -972,7 +1061,7 @@ static void test_env(void)
 	text = conf_text(&c);
 	report(bad == 0 && !*errs && !strcmp(text, "# header\nenabled yes\nexternal-snat off\n"
 			     "snat-ip 10.0.0.10\nsnat-ip6 auto\nrandom prng\nskip-ifaces vlan\npod-ifaces eni\n"
-			     "mark 0x80\ntable-limit 1000000\ncidr 10.0.0.0/16 vpc\n"),
+			     "mark 0x80\ntable-limit 1000000\ncidr 10.0.0.0/16 vpc\ncidr ::/0 exclude\n"),
 	       "env --print format:\n%s", text);
 	free(text);
 	free(errs);
@@ -1001,6 +1090,7 @@ static void test_env(void)
 	free(errs);
 	conf_free(&c);
 	test_env_cases();
+	test_env6_cases();
 }
 
 /* snat-ip imds and vpc-cidrs imds: held as words, printed back, resolved in one place. */
