@@ -455,6 +455,20 @@ static char *conf_text(const struct conf *c)
 	return out;
 }
 
+/* c printed, then parsed back: the same configuration, the same digest. The text, malloc()ed. */
+static char *round_trip(const struct conf *c, const char *what)
+{
+	char *errs, *text = conf_text(c);
+	struct conf d;
+	long bad = parse_conf(text, strlen(text), &d, &errs);
+
+	report(bad == 0 && conf_same(c, &d, true) == 1 && conf_digest(c) == conf_digest(&d),
+	       "%s prints and parses back the same: %s", what, errs);
+	free(errs);
+	conf_free(&d);
+	return text;
+}
+
 /* A configuration with IPv6 prefixes: printed canonical, read back, as JSON. */
 static void test_conf6(void)
 {
@@ -476,17 +490,12 @@ static void test_conf6(void)
 	       !c.cidrs.entries[1].cidr.addr6.lo && c.cidrs.entries[2].line == 3,
 	       "conf IPv6 cidr lines: address, length, kind, line: %s", errs);
 	free(errs);
-	text = conf_text(&c);
+	text = round_trip(&c, "conf with IPv6");
 	report(strstr(text, "table-limit 1000000\ncidr 10.0.0.0/16 vpc\n"
 			    "cidr 2600:1f14:abc:de00::/56 vpc\ncidr fd00::/8 exclude\n"
 			    "cidr 2600:1f14:abc:de00::1/128 snat\n") != NULL,
 	       "conf print: IPv6 prefixes in inet_ntop's form, in the order given:\n%s", text);
-	bad = parse_conf(text, strlen(text), &d, &errs);
-	report(bad == 0 && conf_same(&c, &d, true) == 1 && conf_digest(&c) == conf_digest(&d),
-	       "conf with IPv6 prints and parses back the same: %s", errs);
-	free(errs);
 	free(text);
-	conf_free(&d);
 	f = open_memstream(&json, &len);
 	conf_print_json(f, &c, CONF_JSON_TABLE);
 	fclose(f);
@@ -556,20 +565,17 @@ static void test_snat_ip6(void)
 		       !c.snat_ip6.hi, "snat-ip6 \"%s\" refused, value kept: %s", bad[i].in, err);
 	}
 	n = parse_conf("snat-ip 10.0.0.10\nsnat-ip6 2600:1F14:abc:DE00::0010\n", 52, &c, &errs);
-	text = conf_text(&c);
+	text = round_trip(&c, "conf snat-ip6");
 	report(n == 0 && c.line[CONF_SNAT_IP6] == 2 && c.snat_ip6.hi == 0x26001f140abcde00ULL &&
 	       c.snat_ip6.lo == 0x10 &&
 	       strstr(text, "\nsnat-ip 10.0.0.10\nsnat-ip6 2600:1f14:abc:de00::10\nrandom prng\n"),
 	       "conf snat-ip6 read, printed canonical after snat-ip: %s%s", errs, text);
 	free(errs);
-	n = parse_conf(text, strlen(text), &d, &errs);
-	report(n == 0 && conf_same(&c, &d, true) == 1 && conf_digest(&c) == conf_digest(&d),
-	       "conf snat-ip6 parses back the same: %s", errs);
-	free(errs);
 	free(text);
-	d.snat_ip6.lo = 0x11;
-	report(conf_same(&c, &d, true) == 0 && conf_digest(&c) != conf_digest(&d),
-	       "conf another snat-ip6 is another configuration");
+	n = parse_conf("snat-ip 10.0.0.10\nsnat-ip6 2600:1f14:abc:de00::11\n", 50, &d, &errs);
+	report(n == 0 && conf_same(&c, &d, true) == 0 && conf_digest(&c) != conf_digest(&d),
+	       "conf another snat-ip6 is another configuration: %s", errs);
+	free(errs);
 	conf_free(&d);
 	f = open_memstream(&json, &len);
 	conf_print_json(f, &c, 0);
@@ -799,138 +805,202 @@ static const struct env_case {
 	uint32_t mark_v;
 	const char *pod;
 	const char *warning;		/* a line of the output, or "" for no output */
+	/* IPv6: ENABLE_V6_EGRESS, --snat-ip6; if want6, the IPv6 entries and snat-ip6 */
+	const char *v6_egress, *snat_ip6;
+	const char *want6;		/* "CIDR kind" space separated */
+	const char *want_ip6;		/* as printed */
 } env_cases[] = {
 #define P VPCSNAT_RANDOM_PRNG
+#define NO6 U, U, U, U	/* a row that says nothing of IPv6 */
 	{ "TestLoadExcludeSNATCIDRsFromEnv", "false", "10.12.0.0/16,10.13.0.0/16", U, U, U, U,
-	  0, "10.12.0.0/16 10.13.0.0/16", false, true, P, 0x80, "eni", "" },
+	  0, "10.12.0.0/16 10.13.0.0/16", false, true, P, 0x80, "eni", "", NO6 },
 	{ "TestGetExternalServiceCIDRs: empty CIDR string returns nil", U, "", U, U, U, U,
-	  0, "", false, true, P, 0x80, "eni", "" },
+	  0, "", false, true, P, 0x80, "eni", "", NO6 },
 	{ "TestGetExternalServiceCIDRs: single IPV4 CIDR is accepted", U, "10.0.0.0/32", U, U, U, U,
-	  0, "10.0.0.0/32", false, true, P, 0x80, "eni", "" },
+	  0, "10.0.0.0/32", false, true, P, 0x80, "eni", "", NO6 },
 	{ "TestGetExternalServiceCIDRs: valid IPV6 CIDR is rejected", U, "2000::1/128", U, U, U, U,
 	  0, "", false, true, P, 0x80, "eni",
 	  "Warning: AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: entry 1: IPv6 is not supported: 2000::1/128; "
-	  "skipped, as the VPC CNI does" },
+	  "skipped, as the VPC CNI does", NO6 },
 	{ "TestGetExternalServiceCIDRs: IPV4 CIDR missing mask is rejected", U, "10.0.0.0", U, U, U, U,
 	  0, "", false, true, P, 0x80, "eni",
 	  "Warning: AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: entry 1: Invalid CIDR 10.0.0.0: missing "
-	  "/prefix length; skipped, as the VPC CNI does" },
+	  "/prefix length; skipped, as the VPC CNI does", NO6 },
 	{ "TestGetExternalServiceCIDRs: multiple CIDRs, only IPV4 CIDRs are accepted", U,
 	  "10.0.0.0/32, 10.0.0.1/32, 2000::1/128", U, U, U, U,
-	  0, "10.0.0.0/32 10.0.0.1/32", false, true, P, 0x80, "eni", NULL },
+	  0, "10.0.0.0/32 10.0.0.1/32", false, true, P, 0x80, "eni", NULL, NO6 },
 	{ "TestGetExternalServiceCIDRs: multiple CIDRs, some malformed", U, "10.0.0.0/32,abcd", U, U,
-	  U, U, 0, "10.0.0.0/32", false, true, P, 0x80, "eni", NULL },
+	  U, U, 0, "10.0.0.0/32", false, true, P, 0x80, "eni", NULL, NO6 },
 	{ "derived: parseCIDRString, a trailing comma", U, "10.0.0.0/8,", U, U, U, U,
 	  0, "10.0.0.0/8", false, true, P, 0x80, "eni",
 	  "Warning: AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: entry 2: Empty CIDR; skipped, as the VPC "
-	  "CNI does" },
+	  "CNI does", NO6 },
 	{ "derived: parseCIDRString, TrimSpace", U, " 10.0.0.0/8\t, 172.31.0.0/16 ", U, U, U, U,
-	  0, "10.0.0.0/8 172.31.0.0/16", false, true, P, 0x80, "eni", "" },
+	  0, "10.0.0.0/8 172.31.0.0/16", false, true, P, 0x80, "eni", "", NO6 },
 	{ "derived: parseCIDRString, ';' is no separator", U, "10.0.0.0/8;10.1.0.0/16", U, U, U, U,
-	  0, "", false, true, P, 0x80, "eni", NULL },
+	  0, "", false, true, P, 0x80, "eni", NULL, NO6 },
 	{ "derived: parseCIDRString, a newline is no separator", U, "10.0.0.0/8\n10.1.0.0/16", U, U,
-	  U, U, 0, "", false, true, P, 0x80, "eni", NULL },
+	  U, U, 0, "", false, true, P, 0x80, "eni", NULL, NO6 },
 	{ "derived: parseCIDRString, host bits cleared (parseCIDR.String())", U, "10.9.1.5/16", U,
 	  U, U, U, 0, "10.9.0.0/16", false, true, P, 0x80, "eni",
 	  "Warning: AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: entry 1: 10.9.1.5/16 has host bits set; "
-	  "using 10.9.0.0/16, as the VPC CNI does" },
+	  "using 10.9.0.0/16, as the VPC CNI does", NO6 },
 	{ "derived: parseCIDRString, a repeat (two RETURN rules there, one entry here)", U,
-	  "10.0.0.0/8,10.0.0.0/8", U, U, U, U, 0, "10.0.0.0/8", false, true, P, 0x80, "eni", NULL },
+	  "10.0.0.0/8,10.0.0.0/8", U, U, U, U, 0, "10.0.0.0/8", false, true, P, 0x80, "eni", NULL, NO6 },
 	{ "derived: getBoolEnvVar, true", "true", U, U, U, U, U,
-	  0, "", true, true, P, 0x80, "eni", "" },
-	{ "derived: getBoolEnvVar, 1", "1", U, U, U, U, U, 0, "", true, true, P, 0x80, "eni", "" },
-	{ "derived: getBoolEnvVar, T", "T", U, U, U, U, U, 0, "", true, true, P, 0x80, "eni", "" },
-	{ "derived: getBoolEnvVar, True", "True", U, U, U, U, U, 0, "", true, true, P, 0x80, "eni", "" },
+	  0, "", true, true, P, 0x80, "eni", "", NO6 },
+	{ "derived: getBoolEnvVar, 1", "1", U, U, U, U, U, 0, "", true, true, P, 0x80, "eni", "", NO6 },
+	{ "derived: getBoolEnvVar, T", "T", U, U, U, U, U, 0, "", true, true, P, 0x80, "eni", "", NO6 },
+	{ "derived: getBoolEnvVar, True", "True", U, U, U, U, U, 0, "", true, true, P, 0x80, "eni", "", NO6 },
 	{ "derived: getBoolEnvVar, FALSE", "FALSE", U, U, U, U, U,
-	  0, "", false, true, P, 0x80, "eni", "" },
-	{ "derived: getBoolEnvVar, f", "f", U, U, U, U, U, 0, "", false, true, P, 0x80, "eni", "" },
+	  0, "", false, true, P, 0x80, "eni", "", NO6 },
+	{ "derived: getBoolEnvVar, f", "f", U, U, U, U, U, 0, "", false, true, P, 0x80, "eni", "", NO6 },
 	{ "derived: getBoolEnvVar, empty is the default", "", U, U, U, U, U,
-	  0, "", false, true, P, 0x80, "eni", "" },
+	  0, "", false, true, P, 0x80, "eni", "", NO6 },
 	{ "derived: getBoolEnvVar, yes is logged, the default", "yes", U, U, U, U, U,
 	  0, "", false, true, P, 0x80, "eni",
 	  "Warning: AWS_VPC_K8S_CNI_EXTERNALSNAT: Invalid value yes; expected true or false; using "
-	  "false, as the VPC CNI does" },
+	  "false, as the VPC CNI does", NO6 },
 	{ "TestGetBoolAsStringEnvVar: TrUe is the default", "TrUe", U, U, U, U, U,
-	  0, "", false, true, P, 0x80, "eni", NULL },
+	  0, "", false, true, P, 0x80, "eni", NULL, NO6 },
 	{ "derived: getBoolEnvVar, no TrimSpace", " true", U, U, U, U, U,
-	  0, "", false, true, P, 0x80, "eni", NULL },
+	  0, "", false, true, P, 0x80, "eni", NULL, NO6 },
 	{ "derived: typeOfSNAT, empty is prng", U, U, "", U, U, U,
-	  0, "", false, true, P, 0x80, "eni", "" },
+	  0, "", false, true, P, 0x80, "eni", "", NO6 },
 	{ "derived: typeOfSNAT, hashrandom", U, U, "hashrandom", U, U, U,
-	  0, "", false, true, VPCSNAT_RANDOM_HASHRANDOM, 0x80, "eni", "" },
+	  0, "", false, true, VPCSNAT_RANDOM_HASHRANDOM, 0x80, "eni", "", NO6 },
 	{ "derived: typeOfSNAT, none", U, U, "none", U, U, U,
-	  0, "", false, true, VPCSNAT_RANDOM_NONE, 0x80, "eni", "" },
+	  0, "", false, true, VPCSNAT_RANDOM_NONE, 0x80, "eni", "", NO6 },
 	{ "derived: typeOfSNAT, PRNG is logged, prng", U, U, "PRNG", U, U, U,
 	  0, "", false, true, P, 0x80, "eni",
 	  "Warning: AWS_VPC_K8S_CNI_RANDOMIZESNAT: Invalid value PRNG; expected none, hashrandom or "
-	  "prng; using prng, as the VPC CNI does" },
+	  "prng; using prng, as the VPC CNI does", NO6 },
 	{ "derived: getConnmark, unset is 0x80", U, U, U, U, U, U,
-	  0, "", false, true, P, 0x80, "eni", "" },
+	  0, "", false, true, P, 0x80, "eni", "", NO6 },
 	{ "derived: getConnmark, hex", U, U, U, "0x4000", U, U,
-	  0, "", false, true, P, 0x4000, "eni", "" },
-	{ "derived: getConnmark, decimal", U, U, U, "128", U, U, 0, "", false, true, P, 0x80, "eni", "" },
+	  0, "", false, true, P, 0x4000, "eni", "", NO6 },
+	{ "derived: getConnmark, decimal", U, U, U, "128", U, U, 0, "", false, true, P, 0x80, "eni", "", NO6 },
 	{ "derived: getConnmark, a leading 0 is octal", U, U, U, "0200", U, U,
-	  0, "", false, true, P, 0x80, "eni", "" },
+	  0, "", false, true, P, 0x80, "eni", "", NO6 },
 	{ "derived: getConnmark, 0b", U, U, U, "0b100000000", U, U,
-	  0, "", false, true, P, 0x100, "eni", "" },
-	{ "derived: getConnmark, 0o", U, U, U, "0o400", U, U, 0, "", false, true, P, 0x100, "eni", "" },
+	  0, "", false, true, P, 0x100, "eni", "", NO6 },
+	{ "derived: getConnmark, 0o", U, U, U, "0o400", U, U, 0, "", false, true, P, 0x100, "eni", "", NO6 },
 	{ "derived: getConnmark, underscores (base 0)", U, U, U, "0x_4000", U, U,
-	  0, "", false, true, P, 0x4000, "eni", "" },
+	  0, "", false, true, P, 0x4000, "eni", "", NO6 },
 	{ "derived: getConnmark, 0xffffffff", U, U, U, "0xffffffff", U, U,
-	  0, "", false, true, P, 0xffffffff, "eni", "" },
+	  0, "", false, true, P, 0xffffffff, "eni", "", NO6 },
 	{ "derived: getConnmark, 0 is out of range", U, U, U, "0", U, U,
 	  0, "", false, true, P, 0x80, "eni",
 	  "Warning: AWS_VPC_K8S_CNI_CONNMARK: 0 is out of range (1 to 0xffffffff); using 0x80, as "
-	  "the VPC CNI does" },
+	  "the VPC CNI does", NO6 },
 	{ "derived: getConnmark, -1 is out of range", U, U, U, "-1", U, U,
-	  0, "", false, true, P, 0x80, "eni", NULL },
+	  0, "", false, true, P, 0x80, "eni", NULL, NO6 },
 	{ "derived: getConnmark, 0x100000000 is out of range", U, U, U, "0x100000000", U, U,
-	  0, "", false, true, P, 0x80, "eni", NULL },
+	  0, "", false, true, P, 0x80, "eni", NULL, NO6 },
 	{ "derived: getConnmark, 08 does not parse", U, U, U, "08", U, U,
 	  0, "", false, true, P, 0x80, "eni",
-	  "Warning: AWS_VPC_K8S_CNI_CONNMARK: Invalid value 08; using 0x80, as the VPC CNI does" },
+	  "Warning: AWS_VPC_K8S_CNI_CONNMARK: Invalid value 08; using 0x80, as the VPC CNI does", NO6 },
 	{ "derived: getConnmark, no TrimSpace", U, U, U, " 0x80", U, U,
-	  0, "", false, true, P, 0x80, "eni", NULL },
+	  0, "", false, true, P, 0x80, "eni", NULL, NO6 },
 	{ "derived: getVethPrefixName, veth", U, U, U, U, "veth", U,
-	  0, "", false, true, P, 0x80, "veth", "" },
+	  0, "", false, true, P, 0x80, "veth", "", NO6 },
 	{ "derived: validateEnvVars, longer than 4 characters", U, U, U, U, "abcde", U,
 	  1, NULL, false, true, P, 0x80, NULL,
 	  "AWS_VPC_K8S_CNI_VETHPREFIX: abcde is longer than 4 characters; the VPC CNI refuses to "
-	  "start with it" },
+	  "start with it", NO6 },
 	{ "derived: validateEnvVars, eth is reserved", U, U, U, U, "eth", U,
-	  1, NULL, false, true, P, 0x80, NULL, NULL },
+	  1, NULL, false, true, P, 0x80, NULL, NULL, NO6 },
 	{ "derived: validateEnvVars, lo is reserved", U, U, U, U, "lo", U,
-	  1, NULL, false, true, P, 0x80, NULL, NULL },
+	  1, NULL, false, true, P, 0x80, NULL, NULL, NO6 },
 	{ "derived: getVethPrefixName, empty (every interface there) refused", U, U, U, U, "", U,
-	  1, NULL, false, true, P, 0x80, NULL, NULL },
+	  1, NULL, false, true, P, 0x80, NULL, NULL, NO6 },
 	{ "derived: UpdateHostSNATRules, ENABLE_IPv6=true: no IPv4 SNAT", U, U, U, U, U, "true",
 	  0, "", false, false, P, 0x80, "eni",
 	  "Note: ENABLE_IPv6=true: the VPC CNI translates no IPv4 pod traffic in an IPv6 cluster; "
-	  "enabled no" },
+	  "enabled no", NO6 },
 	{ "derived: GetBoolAsStringEnvVar, ENABLE_IPv6 set empty is logged, false", U, U, U, U, U, "",
 	  0, "", false, true, P, 0x80, "eni",
 	  "Warning: ENABLE_IPv6: Invalid value ''; expected true or false; using false, as the VPC "
-	  "CNI does" },
+	  "CNI does", NO6 },
+	/*
+	 * IPv6: ENABLE_IPv6 and ENABLE_V6_EGRESS as generateJSON
+	 * (cmd/aws-vpc-cni/main.go) reads them, and what the egress plugin then
+	 * translates (cmd/egress-cni-plugin: cni/cni6.go CmdAddEgressV6,
+	 * snat/snat.go iptRules and Add). Upstream tests only the IPv4 rules of
+	 * the plugin (snat_test.go), so these rows are derived.
+	 */
+	{ "derived: generateJSON, IPv4 cluster, ENABLE_V6_EGRESS unset: no IPv6 egress, no IPv6 "
+	  "translated", U, U, U, U, U, U, 0, "", false, true, P, 0x80, "eni", "",
+	  U, U, "::/0 exclude", "auto" },
+	{ "derived: generateJSON, ENABLE_V6_EGRESS=false", U, U, U, U, U, U,
+	  0, "", false, true, P, 0x80, "eni", "", "false", U, "::/0 exclude", "auto" },
+	{ "derived: generateJSON + snat.iptRules, ENABLE_V6_EGRESS=true: every IPv6 destination "
+	  "but ff00::/8 to the node's IPv6", U, U, U, U, U, U, 0, "", false, true, P, 0x80, "eni", "",
+	  "true", "2600:1f14:abc:de00::10", "ff00::/8 exclude", "2600:1f14:abc:de00::10" },
+	{ "derived: GetBoolAsStringEnvVar, ENABLE_V6_EGRESS=1 (strconv.ParseBool)",
+	  U, U, U, U, U, U, 0, "", false, true, P, 0x80, "eni", "",
+	  "1", "auto", "ff00::/8 exclude", "auto" },
+	{ "derived: GetBoolAsStringEnvVar, ENABLE_V6_EGRESS set empty is logged, false",
+	  U, U, U, U, U, U, 0, "", false, true, P, 0x80, "eni",
+	  "Warning: ENABLE_V6_EGRESS: Invalid value ''; expected true or false; using false, as the "
+	  "VPC CNI does", "", U, "::/0 exclude", "auto" },
+	{ "derived: GetBoolAsStringEnvVar, ENABLE_V6_EGRESS=yes is logged, false",
+	  U, U, U, U, U, U, 0, "", false, true, P, 0x80, "eni",
+	  "Warning: ENABLE_V6_EGRESS: Invalid value yes; expected true or false; using false, as the "
+	  "VPC CNI does", "yes", U, "::/0 exclude", "auto" },
+	{ "derived: generateJSON getPrimaryIP(false), ENABLE_V6_EGRESS=true needs the node's IPv6",
+	  U, U, U, U, U, U, 1, "", false, true, P, 0x80, "eni",
+	  "--snat-ip6: Missing; ENABLE_V6_EGRESS=true: give the node's primary IPv6 address "
+	  "(instance metadata's ipv6), or auto", "true", U, U, U },
+	{ "derived: CmdAddEgressV6, --snat-ip6 must be an address to translate to",
+	  U, U, U, U, U, U, 1, "", false, true, P, 0x80, "eni",
+	  "--snat-ip6: Invalid snat-ip6 fe80::1: a multicast, loopback, IPv4-mapped or link-local "
+	  "address is never translated to", "true", "fe80::1", U, U },
+	{ "derived: generateJSON, ENABLE_IPv6=true: ENABLE_V6_EGRESS is not read, no IPv6 table "
+	  "(pods' IPv6 are VPC addresses)", U, U, U, U, U, "true", 0, "", false, false, P, 0x80, "eni",
+	  NULL, "true", U, "", "auto" },
+#undef NO6
 #undef P
 };
 #undef U
 
-static char *excl_list(const struct conf *c)
+/* Whether errs holds line as a whole line; "": errs is empty; NULL: anything goes. */
+static bool said(const char *errs, const char *line)
 {
-	static char buf[512];
-	char s[CIDR_STR_LEN];
+	const char *w;
+
+	if (!line)
+		return true;
+	if (!*line)
+		return !*errs;
+	return (w = strstr(errs, line)) && w[strlen(line)] == '\n';
+}
+
+/*
+ * What a row checks of the table: !v6, the IPv4 exclusions ("CIDR" each, the
+ * CNI's list); v6, every IPv6 entry ("CIDR kind" each).
+ */
+static char *listed(const struct conf *c, bool v6)
+{
+	static char bufs[2][512];
+	char s[CIDR_STR_LEN], *buf = bufs[v6];
 	size_t i, n = 0;
 
 	buf[0] = '\0';
-	for (i = 0; i < c->cidrs.n; i++)
-		if (c->cidrs.entries[i].cidr.kind == VPCSNAT_KIND_EXCLUDE && !c->cidrs.entries[i].cidr.v6)
-			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s", n ? " " : "",
-					      cidr_str(&c->cidrs.entries[i].cidr, s));
+	for (i = 0; i < c->cidrs.n; i++) {
+		const struct cidr *e = &c->cidrs.entries[i].cidr;
+
+		if (e->v6 == v6 && (v6 || e->kind == VPCSNAT_KIND_EXCLUDE))
+			n += (size_t)snprintf(buf + n, sizeof(bufs[0]) - n, "%s%s%s%s",
+					      n ? " " : "", cidr_str(e, s), v6 ? " " : "",
+					      v6 ? kind_name(e->kind) : "");
+	}
 	return buf;
 }
 
 static void test_env_cases(void)
 {
+	char v[256];
 	size_t i;
 
 	for (i = 0; i < sizeof(env_cases) / sizeof(env_cases[0]); i++) {
@@ -939,112 +1009,24 @@ static void test_env_cases(void)
 			.external_snat = k->ext, .exclude_cidrs = k->excl, .randomize = k->rnd,
 			.connmark = k->mark, .veth_prefix = k->veth, .enable_ipv6 = k->ipv6,
 			.vpc_cidrs = "10.0.0.0/16", .snat_ip = "10.0.0.10",
+			.v6_egress = k->v6_egress, .snat_ip6 = k->snat_ip6,
 		};
 		struct conf c;
-		char *errs, *w;
+		char *errs;
 		long bad = from_env(&env, &c, &errs);
 		bool ok = bad == k->errors;
 
 		if (ok && !k->errors)
-			ok = !strcmp(excl_list(&c), k->want_excl) && c.external_snat == k->ext_on &&
+			ok = !strcmp(listed(&c, false), k->want_excl) && c.external_snat == k->ext_on &&
 			     c.enabled == k->enabled && c.random == k->random && c.mark == k->mark_v &&
 			     c.pod.n == 1 && !strcmp(c.pod.name[0], k->pod) &&
 			     c.cidrs.entries[0].cidr.kind == VPCSNAT_KIND_VPC;
-		if (k->warning && !*k->warning)
-			ok = ok && !*errs;
-		else if (k->warning)
-			ok = ok && (w = strstr(errs, k->warning)) && w[strlen(k->warning)] == '\n';
-		report(ok, "env as the VPC CNI reads it: %s (%ld errors, exclusions [%s])\n%s", k->name,
-		       bad, bad ? "" : excl_list(&c), errs);
-		free(errs);
-		conf_free(&c);
-	}
-}
-
-/*
- * IPv6 from the environment, rows as above: ENABLE_IPv6 and
- * ENABLE_V6_EGRESS as generateJSON (cmd/aws-vpc-cni/main.go) reads them,
- * and what the egress plugin then translates (cmd/egress-cni-plugin:
- * cni/cni6.go CmdAddEgressV6, snat/snat.go iptRules and Add). Upstream has
- * no test of the IPv6 rules (snat_test.go tests IPv4's), so every row is
- * derived.
- */
-#define U NULL	/* unset */
-static const struct env6_case {
-	const char *name;
-	const char *ipv6, *v6_egress, *snat_ip6;
-	long errors;
-	bool enabled;
-	const char *want6;		/* the IPv6 entries, "CIDR kind" space separated */
-	const char *want_ip6;		/* snat-ip6 as printed */
-	const char *line;		/* a line of the output, or "" for no output */
-} env6_cases[] = {
-	{ "derived: generateJSON, IPv4 cluster, ENABLE_V6_EGRESS unset: no IPv6 egress, "
-	  "no IPv6 translated", U, U, U, 0, true, "::/0 exclude", "auto", "" },
-	{ "derived: generateJSON, ENABLE_V6_EGRESS=false", U, "false", U, 0, true, "::/0 exclude",
-	  "auto", "" },
-	{ "derived: generateJSON + snat.iptRules, ENABLE_V6_EGRESS=true: every IPv6 destination "
-	  "but ff00::/8 to the node's IPv6", U, "true", "2600:1f14:abc:de00::10", 0, true,
-	  "ff00::/8 exclude", "2600:1f14:abc:de00::10", "" },
-	{ "derived: GetBoolAsStringEnvVar, ENABLE_V6_EGRESS=1 (strconv.ParseBool)", U, "1", "auto", 0,
-	  true, "ff00::/8 exclude", "auto", "" },
-	{ "derived: GetBoolAsStringEnvVar, ENABLE_V6_EGRESS set empty is logged, false", U, "", U, 0,
-	  true, "::/0 exclude", "auto",
-	  "Warning: ENABLE_V6_EGRESS: Invalid value ''; expected true or false; using false, as the "
-	  "VPC CNI does" },
-	{ "derived: GetBoolAsStringEnvVar, ENABLE_V6_EGRESS=yes is logged, false", U, "yes", U, 0,
-	  true, "::/0 exclude", "auto",
-	  "Warning: ENABLE_V6_EGRESS: Invalid value yes; expected true or false; using false, as the "
-	  "VPC CNI does" },
-	{ "derived: generateJSON getPrimaryIP(false), ENABLE_V6_EGRESS=true needs the node's IPv6",
-	  U, "true", U, 1, true, "", "auto",
-	  "--snat-ip6: Missing; ENABLE_V6_EGRESS=true: give the node's primary IPv6 address "
-	  "(instance metadata's ipv6), or auto" },
-	{ "derived: CmdAddEgressV6, --snat-ip6 must be an address to translate to", U, "true",
-	  "fe80::1", 1, true, "", "auto",
-	  "--snat-ip6: Invalid snat-ip6 fe80::1: a multicast, loopback, IPv4-mapped or link-local "
-	  "address is never translated to" },
-	{ "derived: generateJSON, ENABLE_IPv6=true: ENABLE_V6_EGRESS is not read", "true", "true",
-	  U, 0, false, "", "auto", NULL },
-	{ "derived: generateJSON, ENABLE_IPv6=true: no IPv6 table (pods' IPv6 are VPC addresses)",
-	  "true", U, U, 0, false, "", "auto",
-	  "Note: ENABLE_IPv6=true: the VPC CNI translates no IPv4 pod traffic in an IPv6 cluster; "
-	  "enabled no" },
-};
-#undef U
-
-static void test_env6_cases(void)
-{
-	char list[256], s[CIDR_STR_LEN], v[256];
-	size_t i, j, n;
-
-	for (i = 0; i < sizeof(env6_cases) / sizeof(env6_cases[0]); i++) {
-		const struct env6_case *k = &env6_cases[i];
-		struct conf_env env = {
-			.enable_ipv6 = k->ipv6, .v6_egress = k->v6_egress, .snat_ip6 = k->snat_ip6,
-			.vpc_cidrs = "10.0.0.0/16", .snat_ip = "10.0.0.10",
-		};
-		struct conf c;
-		char *errs, *w;
-		long bad = from_env(&env, &c, &errs);
-		bool ok = bad == k->errors;
-
-		for (list[0] = '\0', n = 0, j = 0; j < c.cidrs.n; j++)
-			if (c.cidrs.entries[j].cidr.v6)
-				n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s %s", n ? " " : "",
-						      cidr_str(&c.cidrs.entries[j].cidr, s),
-						      kind_name(c.cidrs.entries[j].cidr.kind));
-		conf_value_str(&c, CONF_SNAT_IP6, v, sizeof(v));
-		if (ok && !k->errors)
-			ok = c.enabled == k->enabled && !strcmp(list, k->want6) &&
-			     !strcmp(v, k->want_ip6) && c.cidrs.n6 == (*k->want6 != 0) &&
-			     !strcmp(excl_list(&c), "");
-		if (k->line && !*k->line)
-			ok = ok && !*errs;
-		else if (k->line)
-			ok = ok && (w = strstr(errs, k->line)) && w[strlen(k->line)] == '\n';
-		report(ok, "env IPv6 as the VPC CNI leaves it: %s (%ld errors, [%s], snat-ip6 %s)\n%s",
-		       k->name, bad, list, v, errs);
+		if (ok && !k->errors && k->want6)
+			ok = !strcmp(listed(&c, true), k->want6) && c.cidrs.n6 == (*k->want6 != 0) &&
+			     !strcmp(conf_value_str(&c, CONF_SNAT_IP6, v, sizeof(v)), k->want_ip6);
+		ok = ok && said(errs, k->warning);
+		report(ok, "env as the VPC CNI reads it: %s (%ld errors, exclusions [%s], IPv6 [%s])\n%s",
+		       k->name, bad, bad ? "" : listed(&c, false), bad ? "" : listed(&c, true), errs);
 		free(errs);
 		conf_free(&c);
 	}
@@ -1090,7 +1072,6 @@ static void test_env(void)
 	free(errs);
 	conf_free(&c);
 	test_env_cases();
-	test_env6_cases();
 }
 
 /* snat-ip imds and vpc-cidrs imds: held as words, printed back, resolved in one place. */
