@@ -275,7 +275,8 @@ int conf_same(const struct conf *want, const struct conf *got, bool settings)
 {
 	if (settings && !settings_same(want, got))
 		return 0;
-	if (!want->vpc_cidrs_imds != !got->vpc_cidrs_imds)
+	if (!want->vpc_cidrs_imds != !got->vpc_cidrs_imds ||
+	    (want->vpc_cidrs_imds && want->vpc_cidrs_ipv4 != got->vpc_cidrs_ipv4))
 		return 0;
 	return cidr_list_same(&want->cidrs, &got->cidrs);
 }
@@ -300,7 +301,7 @@ bool conf_resolve(struct conf *c, uint32_t local_ipv4, const struct cidr_list *v
 			return false;
 		}
 	if (c->vpc_cidrs_imds) {
-		if (!vpc_cidrs || !vpc_cidrs->n) {
+		if (!vpc_cidrs || vpc_cidrs->n == vpc_cidrs->n6) {
 			snprintf(err, PARSE_ERR_LEN, "vpc-cidrs imds: the VPC CIDR list is empty; "
 				 "an empty list is never applied");
 			return false;
@@ -312,6 +313,8 @@ bool conf_resolve(struct conf *c, uint32_t local_ipv4, const struct cidr_list *v
 		for (i = 0; i < vpc_cidrs->n && !oom; i++) {
 			struct cidr v = vpc_cidrs->entries[i].cidr;
 
+			if (v.v6 && c->vpc_cidrs_ipv4)
+				continue;
 			v.kind = VPCSNAT_KIND_VPC;
 			cidr_list_add(&merged, &v, 0, &oom);
 		}
@@ -332,7 +335,14 @@ bool conf_resolve(struct conf *c, uint32_t local_ipv4, const struct cidr_list *v
 			*(uint32_t *)conf_value(c, k) = local_ipv4;
 	c->imds = 0;
 	c->vpc_cidrs_imds = 0;
+	c->vpc_cidrs_ipv4 = false;
 	return true;
+}
+
+/* The statement that names the VPC's CIDRs in instance metadata. */
+static const char *vpc_cidrs_line(const struct conf *c)
+{
+	return c->vpc_cidrs_ipv4 ? "vpc-cidrs imds ipv4" : "vpc-cidrs imds";
 }
 
 /* FNV-1a, 64 bits: a digest to notice a change by, not to resist one. */
@@ -360,7 +370,7 @@ uint64_t conf_digest(const struct conf *c)
 		h = fnv(h, v, strlen(v) + 1);
 	}
 	if (c->vpc_cidrs_imds)
-		h = fnv(h, "vpc-cidrs imds", 15);
+		h = fnv(h, vpc_cidrs_line(c), strlen(vpc_cidrs_line(c)) + 1);
 	for (i = 0; i < c->cidrs.n; i++) {
 		snprintf(v, sizeof(v), "%s %s", cidr_str(&sorted[i], s), kind_name(sorted[i].kind));
 		h = fnv(h, v, strlen(v) + 1);
@@ -380,7 +390,7 @@ void conf_print(FILE *out, const struct conf *c, const char *header)
 	for (k = 0; k < CONF_NKEYS; k++)
 		fprintf(out, "%s %s\n", conf_settings[k].key, conf_value_str(c, k, v, sizeof(v)));
 	if (c->vpc_cidrs_imds)
-		fputs("vpc-cidrs imds\n", out);
+		fprintf(out, "%s\n", vpc_cidrs_line(c));
 	for (i = 0; i < c->cidrs.n; i++)
 		fprintf(out, "cidr %s %s\n", cidr_str(&c->cidrs.entries[i].cidr, s),
 			kind_name(c->cidrs.entries[i].cidr.kind));

@@ -76,10 +76,12 @@ struct conf {
 	 * What names instance metadata until conf_resolve() replaces it: bit k
 	 * of imds for setting k given as "imds" (its value is then 0), and the
 	 * line of "vpc-cidrs imds" (1 from a flag; 0 if not given): every VPC
-	 * CIDR, kind vpc.
+	 * CIDR, kind vpc; only the IPv4 ones if vpc_cidrs_ipv4 ("vpc-cidrs imds
+	 * ipv4", as the VPC CNI's SNAT reads them).
 	 */
 	unsigned int imds;
 	unsigned long vpc_cidrs_imds;
+	bool vpc_cidrs_ipv4;
 	/* Where each setting was given (its line; 1 for the kernel or a flag); 0 = default. */
 	unsigned long line[CONF_NKEYS];
 	/* What the kernel reports beside the settings; has_stats if it did. */
@@ -124,11 +126,11 @@ bool conf_needs_imds(const struct conf *c);
 /*
  * Replaces what names instance metadata in c with what it says of the
  * node: local_ipv4 for a setting given as "imds", and for "vpc-cidrs imds"
- * each of vpc_cidrs (kind vpc) that c does not list already (a prefix the
- * configuration lists keeps its kind). false with err set, c unchanged, if
- * a value is missing (0, or NULL), the VPC CIDR list is empty (never
- * applied: it would translate traffic within the VPC), the table would
- * outgrow table-limit, or memory ran out.
+ * each of vpc_cidrs (kind vpc; its IPv4 ones with vpc_cidrs_ipv4) that c
+ * does not list already (a prefix the configuration lists keeps its kind).
+ * false with err set, c unchanged, if a value is missing (0, or NULL), the
+ * VPC has no IPv4 CIDR (never applied: it would translate traffic within
+ * the VPC), the table would outgrow table-limit, or memory ran out.
  */
 bool conf_resolve(struct conf *c, uint32_t local_ipv4, const struct cidr_list *vpc_cidrs,
 		  char *err);

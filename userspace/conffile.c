@@ -114,9 +114,13 @@ long cidr_file_parse(const char *name, const char *buf, size_t len, struct cidr_
 	return parse_lines(name, buf, len, errs, cidr_line, l);
 }
 
-/* "vpc-cidrs imds": every CIDR of the VPC, from instance metadata, kind vpc. */
+/*
+ * "vpc-cidrs imds [ipv4]": every CIDR of the VPC (the IPv4 ones only), from
+ * instance metadata, kind vpc.
+ */
 static int vpc_cidrs_line(struct conf *c, const struct words *w, char *err)
 {
+	bool ipv4 = w->n > 2 && !strcmp(w->w[2], "ipv4");
 	char t[TOKEN_LEN];
 
 	if (w->n < 2) {
@@ -128,9 +132,9 @@ static int vpc_cidrs_line(struct conf *c, const struct words *w, char *err)
 			 "cidr lines)", token(w->w[1], t));
 		return 1;
 	}
-	if (w->n > 2) {
-		snprintf(err, PARSE_ERR_LEN, "Unexpected text %s after vpc-cidrs imds",
-			 token(w->w[2], t));
+	if (w->n > 2 + ipv4) {
+		snprintf(err, PARSE_ERR_LEN, "Unexpected text %s after vpc-cidrs imds%s%s",
+			 token(w->w[2 + ipv4], t), ipv4 ? " " : "", ipv4 ? "ipv4" : "");
 		return 1;
 	}
 	if (c->vpc_cidrs_imds) {
@@ -139,6 +143,7 @@ static int vpc_cidrs_line(struct conf *c, const struct words *w, char *err)
 		return 1;
 	}
 	c->vpc_cidrs_imds = w->line;
+	c->vpc_cidrs_ipv4 = ipv4;
 	return 0;
 }
 

@@ -2,7 +2,8 @@
 /*
  * The input files. A config file (/etc/vpcsnat.conf): one statement per
  * line, "SETTING VALUE" for each setting of conf.h, "cidr CIDR [KIND]" or
- * "vpc-cidrs imds" (every VPC CIDR from instance metadata, kind vpc),
+ * "vpc-cidrs imds [ipv4]" (every VPC CIDR, or its IPv4 ones, from instance
+ * metadata, kind vpc),
  * '#' comments, at most CONFFILE_MAX_LINE characters a line. A CIDR file
  * (cidr replace -f): "CIDR [KIND]" per line, the same comments and limit.
  */

@@ -352,8 +352,13 @@ long conf_from_env(const struct conf_env *env, struct conf *c, FILE *errs)
 			"imds\n");
 		bad++;
 	} else if (!strcmp(env->vpc_cidrs, "imds")) {
-		/* Resolved later (conf_resolve()), as aws-node reads them: from metadata. */
+		/*
+		 * Resolved later (conf_resolve()), as aws-node reads them: from
+		 * metadata, the IPv4 ones (GetVPCIPv4CIDRs); the IPv6 table is
+		 * env_v6_egress()'s.
+		 */
 		c->vpc_cidrs_imds = 1;
+		c->vpc_cidrs_ipv4 = true;
 	} else {
 		bad += flag_vpc_cidrs(env->vpc_cidrs, c, errs, &oom);
 	}

@@ -251,6 +251,7 @@ int imds_get(struct imds *m, const char *path, char **body, char *err)
 {
 	uint64_t deadline = now_ms() + IMDS_OPERATION_TIMEOUT_MS;
 	char url[300], why[IMDS_ERR_LEN] = "no attempt", terr[IMDS_ERR_LEN];
+	long last = 0;
 	unsigned int n;
 
 	*body = NULL;
@@ -291,6 +292,7 @@ int imds_get(struct imds *m, const char *path, char **body, char *err)
 		free(a.body);
 		if (status)
 			snprintf(terr, sizeof(terr), "HTTP %ld", status);
+		last = status;
 		snprintf(why, sizeof(why), "GET %.200s: %.150s", url, terr);
 		if (status == 401)	/* expired or revoked: the next attempt gets a new one */
 			m->token[0] = '\0';
@@ -302,7 +304,7 @@ again:
 	}
 	snprintf(err, IMDS_ERR_LEN, "instance metadata %.60s: %.300s (%u attempt%s)", m->base, why,
 		 n > IMDS_MAX_ATTEMPTS ? IMDS_MAX_ATTEMPTS : n, n == 1 ? "" : "s");
-	return -1;
+	return last == 404 ? -2 : -1;
 }
 
 /* s with the white space around it removed, into buf; false if it does not fit. */
@@ -380,7 +382,7 @@ bool imds_parse_id(const char *s, char *id, char *err)
 	return metadata_word(s, id, IMDS_ID_LEN, id_ok, "instance id", err);
 }
 
-bool imds_parse_cidrs(const char *s, struct cidr_list *l, char *err)
+bool imds_parse_cidrs(const char *s, int af, struct cidr_list *l, char *err)
 {
 	static const char space[] = " \t\n\v\f\r";
 	unsigned long n = 0;
@@ -405,7 +407,7 @@ bool imds_parse_cidrs(const char *s, struct cidr_list *l, char *err)
 				 "length", n, item);
 			goto bad;
 		}
-		if (!parse_cidr_as(item, AF_INET, &c, &masked, e)) {
+		if (!parse_cidr_as(item, af, &c, &masked, e)) {
 			snprintf(err, PARSE_ERR_LEN, "item %lu: %.280s", n, e);
 			goto bad;
 		}
@@ -423,15 +425,19 @@ bad:
 	return false;
 }
 
-/* GET path and parse it with fn into out; 0, or -1 with err set. */
+/*
+ * GET path and parse it with fn into out; 0, or -1 with err set; or, if
+ * optional, 1 for a key the instance does not have (404).
+ */
 static int read_value(struct imds *m, const char *path, bool (*fn)(const char *, void *, char *),
-		      void *out, char *err)
+		      void *out, bool optional, char *err)
 {
 	char *body, e[PARSE_ERR_LEN];
+	int got = imds_get(m, path, &body, err);
 	bool ok;
 
-	if (imds_get(m, path, &body, err) < 0)
-		return -1;
+	if (got < 0)
+		return got == -2 && optional ? 1 : -1;
 	ok = fn(body, out, e);
 	free(body);
 	if (!ok)
@@ -443,25 +449,50 @@ static int read_value(struct imds *m, const char *path, bool (*fn)(const char *,
 static bool ipv4_fn(const char *s, void *out, char *err) { return imds_parse_ipv4(s, out, err); }
 static bool mac_fn(const char *s, void *out, char *err) { return imds_parse_mac(s, out, err); }
 static bool id_fn(const char *s, void *out, char *err) { return imds_parse_id(s, out, err); }
-static bool cidrs_fn(const char *s, void *out, char *err) { return imds_parse_cidrs(s, out, err); }
+static bool cidrs_fn(const char *s, void *out, char *err)
+{
+	return imds_parse_cidrs(s, AF_INET, out, err);
+}
+
+static bool cidrs6_fn(const char *s, void *out, char *err)
+{
+	return imds_parse_cidrs(s, AF_INET6, out, err);
+}
 
 int imds_read_node(struct imds *m, unsigned int what, struct imds_node *n, char *err)
 {
+	struct cidr_list v6 = { 0 };
+	bool oom = false;
 	char path[128];
+	size_t i;
+	int got;
 
 	memset(n, 0, sizeof(*n));
-	if (what & IMDS_LOCAL_IPV4 && read_value(m, "local-ipv4", ipv4_fn, &n->local_ipv4, err))
+	if (what & IMDS_LOCAL_IPV4 &&
+	    read_value(m, "local-ipv4", ipv4_fn, &n->local_ipv4, false, err))
 		return -1;
 	if (what & IMDS_VPC_CIDRS) {
 		/* The primary ENI's, as the CNI's GetVPCIPv4CIDRs reads them. */
-		if (read_value(m, "mac", mac_fn, n->mac, err))
+		if (read_value(m, "mac", mac_fn, n->mac, false, err))
 			return -1;
 		snprintf(path, sizeof(path), "network/interfaces/macs/%s/vpc-ipv4-cidr-blocks",
 			 n->mac);
-		if (read_value(m, path, cidrs_fn, &n->vpc_cidrs, err))
+		if (read_value(m, path, cidrs_fn, &n->vpc_cidrs, false, err))
+			return -1;
+		/* And the IPv6 ones, absent where the VPC has none (GetVPCIPv6CIDRs). */
+		snprintf(path, sizeof(path), "network/interfaces/macs/%s/vpc-ipv6-cidr-blocks",
+			 n->mac);
+		got = read_value(m, path, cidrs6_fn, &v6, true, err);
+		for (i = 0; !got && i < v6.n && !oom; i++)
+			cidr_list_add(&n->vpc_cidrs, &v6.entries[i].cidr, 0, &oom);
+		cidr_list_free(&v6);
+		if (oom)
+			snprintf(err, IMDS_ERR_LEN, "instance metadata: Out of memory");
+		if (got < 0 || oom)
 			return -1;
 	}
-	if (what & IMDS_INSTANCE_ID && read_value(m, "instance-id", id_fn, n->instance_id, err))
+	if (what & IMDS_INSTANCE_ID &&
+	    read_value(m, "instance-id", id_fn, n->instance_id, false, err))
 		return -1;
 	return 0;
 }

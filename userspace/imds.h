@@ -64,13 +64,18 @@ void imds_close(struct imds *m);
 /*
  * GET /latest/meta-data/PATH into *body (malloc()ed, NUL-terminated, at
  * most IMDS_BODY_MAX bytes). 0, or -1 with err set to one line: what was
- * asked of whom, and the last answer.
+ * asked of whom, and the last answer; -2 (err set too) if that answer was
+ * 404, the service's word for a key this instance does not have.
  */
 int imds_get(struct imds *m, const char *path, char **body, char *err);
 
 /* What imds_read_node() reads: bits of what. */
 #define IMDS_LOCAL_IPV4 1u	/* local-ipv4: the primary ENI's primary address */
-#define IMDS_VPC_CIDRS 2u	/* mac, then network/interfaces/macs/MAC/vpc-ipv4-cidr-blocks */
+/*
+ * mac, then network/interfaces/macs/MAC/vpc-ipv4-cidr-blocks and
+ * vpc-ipv6-cidr-blocks (absent, 404, when the VPC has no IPv6 block)
+ */
+#define IMDS_VPC_CIDRS 2u
 #define IMDS_INSTANCE_ID 4u	/* instance-id */
 
 #define IMDS_MAC_LEN 18
@@ -79,7 +84,7 @@ int imds_get(struct imds *m, const char *path, char **body, char *err);
 struct imds_node {
 	uint32_t local_ipv4;		/* host order */
 	char mac[IMDS_MAC_LEN];		/* "0a:1b:2c:3d:4e:5f" */
-	struct cidr_list vpc_cidrs;	/* kind vpc, host bits cleared, each once */
+	struct cidr_list vpc_cidrs;	/* both families; kind vpc, host bits cleared, each once */
 	char instance_id[IMDS_ID_LEN];
 };
 
@@ -100,12 +105,13 @@ int imds_resolve(struct imds *m, struct conf *c, char *err);
  * goes into a path). The VPC CIDRs: separated by any white space, as
  * strings.Fields splits them; host bits cleared (the CNI keeps them only in
  * its own copy: the prefix is what counts); a prefix given twice is listed
- * once; one bad item fails the whole list, as net.ParseCIDR's error does.
+ * once; one bad item fails the whole list, as net.ParseCIDR's error does
+ * (an item of another family than af, AF_INET or AF_INET6, too).
  * true, or false with err set (PARSE_ERR_LEN).
  */
 bool imds_parse_ipv4(const char *s, uint32_t *addr, char *err);
 bool imds_parse_mac(const char *s, char *mac, char *err);
 bool imds_parse_id(const char *s, char *id, char *err);
-bool imds_parse_cidrs(const char *s, struct cidr_list *l, char *err);
+bool imds_parse_cidrs(const char *s, int af, struct cidr_list *l, char *err);
 
 #endif

@@ -14,6 +14,8 @@ then rename it into place); a key left out has its default:
     {"mac": "0a:1b:2c:3d:4e:5f", "local_ipv4": "10.0.0.10",
      "instance_id": "i-0123456789abcdef0",
      "cidrs": "10.0.0.0/16\\n100.64.0.0/16",  # served as it is: "" is an empty list
+     "cidrs6": "2600:1f14:abc:de00::/56",  # the same; null (the default): 404,
+                                           # as for a VPC without IPv6
      "fail": 0,           # 500, 503...: every request gets that status
      "token_ttl_max": 0,  # > 0: tokens live at most that many seconds
      "epoch": 0}          # a new value revokes every token given before
@@ -33,6 +35,7 @@ DEFAULTS = {
     "local_ipv4": "10.0.0.10",
     "instance_id": "i-0123456789abcdef0",
     "cidrs": "10.0.0.0/16",
+    "cidrs6": None,
     "fail": 0,
     "token_ttl_max": 0,
     "epoch": 0,
@@ -116,6 +119,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             macs + "vpc-ipv4-cidr-blocks": c["cidrs"],
             macs + "vpc-ipv4-cidr-block": c["cidrs"].split("\n")[0],
         }
+        if c["cidrs6"] is not None:
+            values[macs + "vpc-ipv6-cidr-blocks"] = c["cidrs6"]
         key = self.path[len(prefix):] if self.path.startswith(prefix) else None
         if key not in values:
             return self.answer(404, "Not Found\n")

@@ -5,8 +5,8 @@
  * (lines: EXTERNALSNAT, EXCLUDE_SNAT_CIDRS, RANDOMIZESNAT, --vpc-cidrs,
  * --snat-ip, CONNMARK, VETHPREFIX, ENABLE_IPv6, ENABLE_V6_EGRESS, --snat-ip6;
  * a missing line is unset),
- * and for inputs starting "IMDS\n", the parser of instance metadata's VPC
- * CIDR list. Besides memory safety it checks that an accepted configuration
+ * and for inputs starting "IMDS\n" ("IMD6\n"), the parser of instance
+ * metadata's VPC IPv4 (IPv6) CIDR list. Besides memory safety it checks that an accepted configuration
  * holds only canonical, distinct prefixes within its table-limit, that
  * printing it parses back to the same configuration, and that one with
  * imds values resolves (with a fixed answer) into one that does too.
@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "conffile.h"
 #include "env.h"
@@ -29,7 +30,9 @@ static void check(const struct conf *c, FILE *null);
 static void check_resolved(const struct conf *c, FILE *null)
 {
 	static const struct cidr vpc[] = { { .addr = 0x0a000000, .plen = 16 },
-					   { .addr = 0x64400000, .plen = 16 } };
+					   { .addr = 0x64400000, .plen = 16 },
+					   { .addr6 = { 0x26001f140abcde00ULL, 0 }, .plen = 56,
+					     .v6 = true } };
 	char err[PARSE_ERR_LEN], *text = NULL;
 	struct cidr_list meta = { 0 };
 	struct conf r;
@@ -44,7 +47,7 @@ static void check_resolved(const struct conf *c, FILE *null)
 	if (conf_parse("copy", text, len, &r, null) != 0)
 		abort();
 	free(text);
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < sizeof(vpc) / sizeof(vpc[0]); i++)
 		cidr_list_add(&meta, &vpc[i], 0, &oom);
 	if (oom)
 		abort();
@@ -93,8 +96,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!null && !(null = fopen("/dev/null", "w")))
 		abort();
-	if (size >= 5 && !memcmp(data, "IMDS\n", 5)) {
+	if (size >= 5 && (!memcmp(data, "IMDS\n", 5) || !memcmp(data, "IMD6\n", 5))) {
 		char *copy = malloc(size - 4), err[PARSE_ERR_LEN];
+		int af = data[3] == '6' ? AF_INET6 : AF_INET;
 		struct cidr_list l;
 		size_t i;
 
@@ -102,11 +106,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		memcpy(copy, data + 5, size - 5);
 		copy[size - 5] = '\0';
-		if (imds_parse_cidrs(copy, &l, err)) {
+		if (imds_parse_cidrs(copy, af, &l, err)) {
 			for (i = 0; i < l.n; i++) {
 				const struct cidr *p = &l.entries[i].cidr;
 
-				if (!canonical(p) || p->kind != VPCSNAT_KIND_VPC)
+				if (!canonical(p) || p->kind != VPCSNAT_KIND_VPC ||
+				    p->v6 != (af == AF_INET6))
 					abort();
 			}
 			cidr_list_free(&l);

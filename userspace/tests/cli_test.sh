@@ -426,25 +426,37 @@ if command -v python3 >/dev/null; then
 	expect "apply --print resolves imds values" 0 - "$snatctl" apply --print --imds "$imds" -f "$tmp/imds.conf"
 	check "apply --print: local-ipv4, the VPC CIDRs the file does not list, kind vpc" \
 		[ "$(grep -v '^#' "$tmp/out" | tr '\n' ' ')" = "enabled yes external-snat off snat-ip 10.0.0.10 snat-ip6 auto random prng skip-ifaces none pod-ifaces eni mark 0x80 table-limit 1000000 cidr 100.64.0.0/16 exclude cidr 52.94.0.0/22 snat cidr 10.0.0.0/16 vpc " ]
-	check "IMDSv2: a token first, then each GET with it" \
-		[ "$(cut -d' ' -f1,3 "$tmp/imds.log" | tr '\n' ' ')" = "PUT 200 GET 200 GET 200 GET 200 " ]
+	check "IMDSv2: a token first, then each GET with it (no vpc-ipv6-cidr-blocks: 404)" \
+		[ "$(cut -d' ' -f1,3 "$tmp/imds.log" | tr '\n' ' ')" = "PUT 200 GET 200 GET 200 GET 200 GET 404 " ]
 	check "the primary ENI's MAC, then its vpc-ipv4-cidr-blocks" \
 		grep -qx 'GET /latest/meta-data/network/interfaces/macs/0a:1b:2c:3d:4e:5f/vpc-ipv4-cidr-blocks 200' "$tmp/imds.log"
+	ctl_imds '{"cidrs": "10.0.0.0/16\n100.64.7.0/16", "cidrs6": "2600:1F14:abc:de00::/56\n2a05:d014:0:100::/56"}'
+	expect "apply --print: the VPC's IPv6 CIDRs too" 0 - "$snatctl" apply --print --imds "$imds" -f "$tmp/imds.conf"
+	check "apply --print: vpc-ipv6-cidr-blocks, canonical, kind vpc" \
+		[ "$(grep '^cidr' "$tmp/out" | tr '\n' ' ')" = "cidr 100.64.0.0/16 exclude cidr 52.94.0.0/22 snat cidr 10.0.0.0/16 vpc cidr 2600:1f14:abc:de00::/56 vpc cidr 2a05:d014:0:100::/56 vpc " ]
+	check "its vpc-ipv6-cidr-blocks" \
+		grep -qx 'GET /latest/meta-data/network/interfaces/macs/0a:1b:2c:3d:4e:5f/vpc-ipv6-cidr-blocks 200' "$tmp/imds.log"
+	{ grep -v '^vpc-cidrs' "$tmp/imds.conf"; echo 'vpc-cidrs imds ipv4'; } >"$tmp/imds4.conf"
+	expect "apply --print vpc-cidrs imds ipv4" 0 - "$snatctl" apply --print --imds "$imds" -f "$tmp/imds4.conf"
+	check "vpc-cidrs imds ipv4: the IPv4 ones only" \
+		[ "$(grep '^cidr' "$tmp/out" | tr '\n' ' ')" = "cidr 100.64.0.0/16 exclude cidr 52.94.0.0/22 snat cidr 10.0.0.0/16 vpc " ]
 	check "the stub refuses a GET without a token (401)" \
 		[ "$(curl -s -o /dev/null -w '%{http_code}' "$imds/latest/meta-data/mac")" = 401 ]
 	expect "--from-env --vpc-cidrs imds --snat-ip imds, endpoint from the environment" 0 - \
 		cni AWS_EC2_METADATA_SERVICE_ENDPOINT="$imds" \
 		"$snatctl" apply --from-env --vpc-cidrs imds --snat-ip imds --print
-	check "--from-env imds: resolved" \
+	check "--from-env imds: resolved, the VPC's IPv4 CIDRs only (GetVPCIPv4CIDRs)" \
 		[ "$(grep -E '^(snat-ip |cidr)' "$tmp/out" | tr '\n' ' ')" = "snat-ip 10.0.0.10 cidr ::/0 exclude cidr 10.0.0.0/16 vpc cidr 100.64.0.0/16 vpc " ]
-	ctl_imds '{"cidrs": ""}'
-	expect "an empty VPC CIDR list is never applied" 1 \
-		"Error: instance metadata $imds: vpc-cidrs imds: the VPC CIDR list is empty; an empty list is never applied; nothing was applied" \
-		"$snatctl" apply --print --imds "$imds" -f "$tmp/imds.conf"
-	ctl_imds '{"cidrs": "10.0.0.0/16 fe80::/64"}'
-	expect "one bad CIDR fails the list" 1 \
-		"Error: instance metadata $imds: /latest/meta-data/network/interfaces/macs/0a:1b:2c:3d:4e:5f/vpc-ipv4-cidr-blocks: item 2: IPv6 is not supported: fe80::/64; nothing was applied" \
-		"$snatctl" apply --print --imds "$imds" -f "$tmp/imds.conf"
+	imds_refuses() { # NAME JSON FIRST-STDERR-LINE: apply --print of imds.conf, refused (exit 1)
+		ctl_imds "$2"
+		expect "$1" 1 "$3" "$snatctl" apply --print --imds "$imds" -f "$tmp/imds.conf"
+	}
+	imds_refuses "an empty VPC CIDR list is never applied" '{"cidrs": ""}' \
+		"Error: instance metadata $imds: vpc-cidrs imds: the VPC CIDR list is empty; an empty list is never applied; nothing was applied"
+	imds_refuses "one bad CIDR fails the list" '{"cidrs": "10.0.0.0/16 fe80::/64"}' \
+		"Error: instance metadata $imds: /latest/meta-data/network/interfaces/macs/0a:1b:2c:3d:4e:5f/vpc-ipv4-cidr-blocks: item 2: IPv6 is not supported: fe80::/64; nothing was applied"
+	imds_refuses "an IPv4 CIDR among the IPv6 ones fails the list" '{"cidrs": "10.0.0.0/16", "cidrs6": "10.1.0.0/16"}' \
+		"Error: instance metadata $imds: /latest/meta-data/network/interfaces/macs/0a:1b:2c:3d:4e:5f/vpc-ipv6-cidr-blocks: item 1: Invalid CIDR 10.1.0.0/16: not an IPv6 prefix; nothing was applied"
 	ctl_imds '{"fail": 503}'
 	start=$SECONDS
 	expect "503s: three attempts, then one line" 1 \

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "cidrs.h"
 #include "conf.h"
@@ -1110,7 +1111,7 @@ static void test_conf_imds(void)
 	       conf_needs_imds(&c) && c.cidrs.n == 2, "conf_resolve refuses an empty VPC CIDR list: %s", err);
 	report(!conf_resolve(&c, 0, &meta, err) && !strcmp(err, "snat-ip imds: no local-ipv4 to use"),
 	       "conf_resolve refuses a missing address: %s", err);
-	imds_parse_cidrs("10.0.0.0/16 100.64.0.0/16\n10.0.5.0/24", &meta, err);
+	imds_parse_cidrs("10.0.0.0/16 100.64.0.0/16\n10.0.5.0/24", AF_INET, &meta, err);
 	report(conf_resolve(&c, 0x0a00000a, &meta, err) && !conf_needs_imds(&c) &&
 	       c.snat_ip == 0x0a00000a && c.cidrs.n == 3 &&
 	       c.cidrs.entries[0].cidr.kind == VPCSNAT_KIND_EXCLUDE &&
@@ -1127,7 +1128,7 @@ static void test_conf_imds(void)
 
 	parse_conf("table-limit 2\ncidr 1.0.0.0/8\nvpc-cidrs imds\n", 43, &c, &errs);
 	free(errs);
-	imds_parse_cidrs("10.0.0.0/16 10.1.0.0/16", &meta, err);
+	imds_parse_cidrs("10.0.0.0/16 10.1.0.0/16", AF_INET, &meta, err);
 	report(!conf_resolve(&c, 0, &meta, err) &&
 	       !strcmp(err, "vpc-cidrs imds: 3 CIDRs are more than the table-limit 2") &&
 	       c.cidrs.n == 1 && c.vpc_cidrs_imds,
@@ -1170,9 +1171,28 @@ static void test_digest(void)
 }
 
 /* What instance metadata answers, as the VPC CNI reads it (pkg/awsutils/imds.go). */
+struct imds_cidrs_case {
+	const char *name, *in, *want;
+	bool ok;
+};
+
 static void test_imds_parse(void)
 {
-	static const struct { const char *name, *in, *want; bool ok; } cases[] = {
+	static const struct imds_cidrs_case cases6[] = {
+		{ "one (the service's form)", "2600:1f14:abc:de00::/56", "2600:1f14:abc:de00::/56",
+		  true },
+		{ "two, newline separated, canonical", "2600:1F14:ABC:DE00::/56\n2a05:d014:0:100::/56",
+		  "2600:1f14:abc:de00::/56 2a05:d014:0:100::/56", true },
+		{ "host bits cleared", "2600:1f14:abc:de00::1/56", "2600:1f14:abc:de00::/56", true },
+		{ "IPv4 fails the list", "2600:1f14:abc:de00::/56\n10.0.0.0/16",
+		  "item 2: Invalid CIDR 10.0.0.0/16: not an IPv6 prefix", false },
+		{ "IPv4-mapped fails the list", "::ffff:10.0.0.0/104",
+		  "item 1: Invalid CIDR ::ffff:10.0.0.0/104: an IPv4-mapped prefix (::ffff:0:0/96): "
+		  "give it as IPv4", false },
+		{ "a bare address is no CIDR", "2600:1f14::1",
+		  "item 1: Invalid CIDR 2600:1f14::1: missing /prefix length", false },
+	};
+	static const struct imds_cidrs_case cases[] = {
 		{ "one", "10.0.0.0/16", "10.0.0.0/16", true },
 		{ "newline separated (the service's form)", "10.0.0.0/16\n100.64.0.0/16",
 		  "10.0.0.0/16 100.64.0.0/16", true },
@@ -1199,16 +1219,20 @@ static void test_imds_parse(void)
 	uint32_t a;
 	size_t i, j, n;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		bool ok = imds_parse_cidrs(cases[i].in, &l, err), kinds = true;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]) + sizeof(cases6) / sizeof(cases6[0]); i++) {
+		bool v6 = i >= sizeof(cases) / sizeof(cases[0]);
+		const struct imds_cidrs_case *k = v6 ? &cases6[i - sizeof(cases) / sizeof(cases[0])] :
+						  &cases[i];
+		bool ok = imds_parse_cidrs(k->in, v6 ? AF_INET6 : AF_INET, &l, err), kinds = true;
 
 		for (j = 0, n = 0, got[0] = '\0'; ok && j < l.n; j++) {
 			n += (size_t)snprintf(got + n, sizeof(got) - n, "%s%s", j ? " " : "",
 					      cidr_str(&l.entries[j].cidr, s));
-			kinds = kinds && l.entries[j].cidr.kind == VPCSNAT_KIND_VPC;
+			kinds = kinds && l.entries[j].cidr.kind == VPCSNAT_KIND_VPC &&
+				l.entries[j].cidr.v6 == v6;
 		}
-		report(ok == cases[i].ok && kinds && !strcmp(ok ? got : err, cases[i].want),
-		       "imds vpc-ipv4-cidr-blocks, %s: %s", cases[i].name, ok ? got : err);
+		report(ok == k->ok && kinds && !strcmp(ok ? got : err, k->want),
+		       "imds vpc-ipv%d-cidr-blocks, %s: %s", v6 ? 6 : 4, k->name, ok ? got : err);
 		cidr_list_free(&l);
 	}
 	report(imds_parse_ipv4("10.0.0.10", &a, err) && a == 0x0a00000a &&
@@ -1227,6 +1251,59 @@ static void test_imds_parse(void)
 	       !imds_parse_id("i-0/../x", id, err), "imds instance-id");
 }
 
+/* vpc-cidrs imds: the VPC's IPv6 CIDRs too, or with ipv4, as the VPC CNI's SNAT, not. */
+static void test_conf_imds6(void)
+{
+	struct cidr_list meta = { 0 }, v6 = { 0 };
+	char err[PARSE_ERR_LEN], *errs, *text;
+	struct conf c, d;
+	bool oom = false;
+	size_t i;
+	long bad;
+
+	imds_parse_cidrs("10.0.0.0/16", AF_INET, &meta, err);
+	imds_parse_cidrs("2600:1f14:abc:de00::/56", AF_INET6, &v6, err);
+	for (i = 0; i < v6.n; i++)
+		cidr_list_add(&meta, &v6.entries[i].cidr, 0, &oom);
+	bad = parse_conf("vpc-cidrs imds\ncidr fd00::/8 exclude\n", 37, &c, &errs);
+	report(bad == 0 && conf_resolve(&c, 0x0a00000a, &meta, err) && c.cidrs.n == 3 &&
+	       c.cidrs.n6 == 2 && !strcmp(listed(&c, true),
+					"fd00::/8 exclude 2600:1f14:abc:de00::/56 vpc"),
+	       "conf vpc-cidrs imds: the VPC's IPv6 CIDRs too: [%s] %s%s", listed(&c, true), errs,
+	       err);
+	free(errs);
+	conf_free(&c);
+	bad = parse_conf("vpc-cidrs imds ipv4\n", 20, &c, &errs);
+	text = conf_text(&c);
+	report(bad == 0 && c.vpc_cidrs_ipv4 && strstr(text, "\nvpc-cidrs imds ipv4\n"),
+	       "conf vpc-cidrs imds ipv4 read and printed: %s%s", errs, text);
+	free(errs);
+	free(text);
+	free(round_trip(&c, "conf vpc-cidrs imds ipv4"));
+	report(conf_resolve(&c, 0x0a00000a, &meta, err) && c.cidrs.n == 1 && !c.cidrs.n6 &&
+	       !c.vpc_cidrs_imds && !c.vpc_cidrs_ipv4,
+	       "conf vpc-cidrs imds ipv4: the IPv4 ones only: %s", err);
+	conf_free(&c);
+	bad = parse_conf("vpc-cidrs imds\n", 15, &c, &errs);
+	free(errs);
+	bad += parse_conf("vpc-cidrs imds ipv4\n", 20, &d, &errs);
+	free(errs);
+	report(bad == 0 && conf_same(&c, &d, true) == 0 && conf_digest(&c) != conf_digest(&d),
+	       "conf vpc-cidrs imds and vpc-cidrs imds ipv4 are two configurations");
+	conf_free(&d);
+	report(!conf_resolve(&c, 0x0a00000a, &v6, err) &&
+	       !strcmp(err, "vpc-cidrs imds: the VPC CIDR list is empty; an empty list is never "
+			    "applied") && c.vpc_cidrs_imds,
+	       "conf vpc-cidrs imds: IPv6 CIDRs without an IPv4 one are never applied: %s", err);
+	conf_free(&c);
+	conf_bad("vpc-cidrs imds ipv4 and what is not", "vpc-cidrs imds ipv6\n", 1,
+		 "c:1: Unexpected text ipv6 after vpc-cidrs imds\n");
+	conf_bad("vpc-cidrs imds ipv4 and more", "vpc-cidrs imds ipv4 x\n", 1,
+		 "c:1: Unexpected text x after vpc-cidrs imds ipv4\n");
+	cidr_list_free(&meta);
+	cidr_list_free(&v6);
+}
+
 static void test_env_imds(void)
 {
 	struct conf_env env = { .vpc_cidrs = "imds", .snat_ip = "imds",
@@ -1238,8 +1315,9 @@ static void test_env_imds(void)
 	bad = from_env(&env, &c, &errs);
 	text = conf_text(&c);
 	report(bad == 0 && !*errs && strstr(text, "snat-ip imds\n") &&
-	       strstr(text, "\nvpc-cidrs imds\ncidr 100.64.0.0/10 exclude\n"),
-	       "env --vpc-cidrs imds --snat-ip imds, as aws-node reads them:\n%s%s", text, errs);
+	       strstr(text, "\nvpc-cidrs imds ipv4\ncidr 100.64.0.0/10 exclude\n"),
+	       "env --vpc-cidrs imds --snat-ip imds, as aws-node reads them (IPv4's):\n%s%s", text,
+	       errs);
 	free(text);
 	free(errs);
 	conf_free(&c);
@@ -1269,5 +1347,6 @@ int main(void)
 	test_digest();
 	test_imds_parse();
 	test_env_imds();
+	test_conf_imds6();
 	return report_done("parse_test");
 }
