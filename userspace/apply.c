@@ -20,11 +20,11 @@ static void apply_usage(FILE *f)
 {
 	fprintf(f, "Usage: %s apply [--check] [--print] [--imds URL] [-f FILE|DIR]\n"
 		"       %s apply --from-env --vpc-cidrs CIDR[,CIDR]...|imds --snat-ip IPv4|auto|imds\n"
-		"                    [--snat-ip6 IPv6|auto] [--check] [--print] [--imds URL]\n"
+		"                    [--snat-ip6 IPv6|auto|imds] [--check] [--print] [--imds URL]\n"
 		"FILE is %s by default, - for stdin; a directory holds %s. The whole\n"
 		"configuration and table are replaced in one atomic change. --check only\n"
 		"validates, --print prints the configuration that would be applied, imds values\n"
-		"resolved; neither changes anything. imds values (snat-ip imds, vpc-cidrs imds)\n"
+		"resolved; neither changes anything. imds values (snat-ip, snat-ip6, vpc-cidrs)\n"
 		"are read from instance metadata (IMDSv2) at %s, or --imds URL,\n"
 		"or $%s.\n"
 		"--from-env reads aws-node's AWS_VPC_K8S_CNI_*, ENABLE_IPv6 and ENABLE_V6_EGRESS\n"

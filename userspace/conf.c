@@ -34,7 +34,7 @@ const struct conf_setting conf_settings[CONF_NKEYS] = {
 	[CONF_SNAT_IP6] = {
 		.key = "snat-ip6", .json = "snat_ip6", .attr = VPCSNAT_A_SNAT_IP6,
 		.type = CONF_T_ADDR6, .off = offsetof(struct conf, snat_ip6),
-		.syntax = "<IPv6>|auto",
+		.imds = true, .syntax = "<IPv6>|auto|imds",
 	},
 	[CONF_RANDOM] = {
 		.key = "random", .json = "random", .attr = VPCSNAT_A_RANDOM,
@@ -179,7 +179,7 @@ bool conf_set(struct conf *c, enum conf_key k, const char *v, char *err)
 
 	/* A value that names instance metadata is kept as a word until resolved. */
 	if (s->imds && !strcmp(v, "imds")) {
-		*(uint32_t *)p = 0;
+		memset(p, 0, s->type == CONF_T_ADDR6 ? sizeof(struct vpcsnat_in6) : sizeof(uint32_t));
 		c->imds |= 1u << k;
 		return true;
 	}
@@ -192,7 +192,10 @@ bool conf_set(struct conf *c, enum conf_key k, const char *v, char *err)
 			c->imds &= ~(1u << k);
 		return ok;
 	case CONF_T_ADDR6:
-		return parse_addr6(s->key, v, p, err);
+		ok = parse_addr6(s->key, v, p, err);
+		if (ok)
+			c->imds &= ~(1u << k);
+		return ok;
 	case CONF_T_ENUM:
 		return parse_word(s->what, s->names, s->nnames, v, p, err);
 	case CONF_T_U32:
@@ -230,7 +233,8 @@ char *conf_value_str(const struct conf *c, enum conf_key k, char *buf, size_t si
 	case CONF_T_ADDR6: {
 		const struct vpcsnat_in6 *a = p;
 
-		snprintf(buf, size, "%s", a->hi || a->lo ? ipv6_str(a, ip) : "auto");
+		snprintf(buf, size, "%s", c->imds & 1u << k ? "imds" :
+			 a->hi || a->lo ? ipv6_str(a, ip) : "auto");
 		break;
 	}
 	case CONF_T_ENUM: {
@@ -286,8 +290,14 @@ bool conf_needs_imds(const struct conf *c)
 	return c->imds || c->vpc_cidrs_imds;
 }
 
-bool conf_resolve(struct conf *c, uint32_t local_ipv4, const struct cidr_list *vpc_cidrs,
-		  char *err)
+/* Whether setting k names an IPv6 address (its imds value is instance metadata's ipv6). */
+static bool is_addr6(int k)
+{
+	return conf_settings[k].type == CONF_T_ADDR6;
+}
+
+bool conf_resolve(struct conf *c, uint32_t local_ipv4, const struct vpcsnat_in6 *ipv6,
+		  const struct cidr_list *vpc_cidrs, char *err)
 {
 	struct cidr_list merged = { 0 };
 	bool oom = false;
@@ -295,9 +305,10 @@ bool conf_resolve(struct conf *c, uint32_t local_ipv4, const struct cidr_list *v
 	int k;
 
 	for (k = 0; k < CONF_NKEYS; k++)
-		if (c->imds & 1u << k && !local_ipv4) {
-			snprintf(err, PARSE_ERR_LEN, "%s imds: no local-ipv4 to use",
-				 conf_settings[k].key);
+		if (c->imds & 1u << k &&
+		    (is_addr6(k) ? !ipv6 || (!ipv6->hi && !ipv6->lo) : !local_ipv4)) {
+			snprintf(err, PARSE_ERR_LEN, "%s imds: no %s to use", conf_settings[k].key,
+				 is_addr6(k) ? "ipv6" : "local-ipv4");
 			return false;
 		}
 	if (c->vpc_cidrs_imds) {
@@ -330,9 +341,14 @@ bool conf_resolve(struct conf *c, uint32_t local_ipv4, const struct cidr_list *v
 		cidr_list_free(&c->cidrs);
 		c->cidrs = merged;
 	}
-	for (k = 0; k < CONF_NKEYS; k++)
-		if (c->imds & 1u << k)
+	for (k = 0; k < CONF_NKEYS; k++) {
+		if (!(c->imds & 1u << k))
+			continue;
+		if (is_addr6(k))
+			*(struct vpcsnat_in6 *)conf_value(c, k) = *ipv6;
+		else
 			*(uint32_t *)conf_value(c, k) = local_ipv4;
+	}
 	c->imds = 0;
 	c->vpc_cidrs_imds = 0;
 	c->vpc_cidrs_ipv4 = false;

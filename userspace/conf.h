@@ -56,7 +56,7 @@ struct conf_setting {
 	unsigned int nnames;
 	const char *what;	/* ENUM: what a value is, for messages ("random mode") */
 	uint32_t min, max;	/* U32 */
-	bool imds;		/* ADDR: "imds" is a value, resolved from instance metadata */
+	bool imds;		/* ADDR, ADDR6: "imds" is a value, resolved from instance metadata */
 	const char *syntax;	/* for usage: "on|off" */
 };
 
@@ -125,14 +125,16 @@ bool conf_needs_imds(const struct conf *c);
 
 /*
  * Replaces what names instance metadata in c with what it says of the
- * node: local_ipv4 for a setting given as "imds", and for "vpc-cidrs imds"
+ * node: local_ipv4 (ipv6 for an IPv6 one; NULL if not read) for a setting
+ * given as "imds", and for "vpc-cidrs imds"
  * each of vpc_cidrs (kind vpc; its IPv4 ones with vpc_cidrs_ipv4) that c
  * does not list already (a prefix the configuration lists keeps its kind).
  * false with err set, c unchanged, if a value is missing (0, or NULL), the
  * VPC has no IPv4 CIDR (never applied: it would translate traffic within
  * the VPC), the table would outgrow table-limit, or memory ran out.
  */
-bool conf_resolve(struct conf *c, uint32_t local_ipv4, const struct cidr_list *vpc_cidrs,
+bool conf_resolve(struct conf *c, uint32_t local_ipv4, const struct vpcsnat_in6 *ipv6,
+		  const struct cidr_list *vpc_cidrs,
 		  char *err);
 
 /*

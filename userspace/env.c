@@ -276,7 +276,7 @@ static long flag_vpc_cidrs(const char *list, struct conf *c, FILE *errs, bool *o
  * IPv6 connection: ::/0 exclude. With it, aws-node's entrypoint chains the
  * egress plugin (generateJSON), which gives each pod an address of
  * fd00::ac:0/118 and translates its connections to the node's primary IPv6
- * address (instance metadata's "ipv6", --snat-ip6 here) but those to
+ * address (instance metadata's "ipv6", --snat-ip6 imds here) but those to
  * multicast (iptRules: -d ff00::/8 -j ACCEPT): ff00::/8 exclude, and
  * nothing else in the table (a pod's unique-local source is no VPC
  * address: the egress plugin translates traffic to the VPC too).
@@ -292,8 +292,9 @@ static long env_v6_egress(const struct conf_env *env, struct conf *c, FILE *errs
 		return 1;
 	cidr.kind = VPCSNAT_KIND_EXCLUDE;
 	if (egress && !env->snat_ip6) {
-		fprintf(errs, "--snat-ip6: Missing; %s=true: give the node's primary IPv6 address "
-			"(instance metadata's ipv6), or auto\n", ENV_ENABLE_V6_EGRESS);
+		fprintf(errs, "--snat-ip6: Missing; %s=true: give the node's primary IPv6 address, "
+			"auto, or imds (instance metadata's ipv6, as aws-node reads it)\n",
+			ENV_ENABLE_V6_EGRESS);
 		return 1;
 	}
 	if (cidr_list_add(&c->cidrs, &cidr, 0, oom) && !*oom)

@@ -335,6 +335,25 @@ bool imds_parse_ipv4(const char *s, uint32_t *addr, char *err)
 	return parse_ipv4(v, addr, err);
 }
 
+bool imds_parse_ipv6(const char *s, struct vpcsnat_in6 *addr, char *err)
+{
+	char v[IPV6_STR_LEN + 1], t[TOKEN_LEN];
+	struct vpcsnat_in6 a;
+
+	if (!trimmed(s, v, sizeof(v))) {
+		snprintf(err, PARSE_ERR_LEN, "Invalid IPv6 address %s", token(s, t));
+		return false;
+	}
+	if (!parse_ipv6(v, &a, err))
+		return false;
+	if ((!a.hi && !a.lo) || !vpcsnat_snat_ip6_ok(&a)) {
+		snprintf(err, PARSE_ERR_LEN, "Invalid IPv6 address %s: not one to translate to", v);
+		return false;
+	}
+	*addr = a;
+	return true;
+}
+
 /* "0a:1b:2c:3d:4e:5f": six pairs of hex digits, colon separated. */
 static bool mac_ok(const char *v)
 {
@@ -447,6 +466,7 @@ static int read_value(struct imds *m, const char *path, bool (*fn)(const char *,
 }
 
 static bool ipv4_fn(const char *s, void *out, char *err) { return imds_parse_ipv4(s, out, err); }
+static bool ipv6_fn(const char *s, void *out, char *err) { return imds_parse_ipv6(s, out, err); }
 static bool mac_fn(const char *s, void *out, char *err) { return imds_parse_mac(s, out, err); }
 static bool id_fn(const char *s, void *out, char *err) { return imds_parse_id(s, out, err); }
 static bool cidrs_fn(const char *s, void *out, char *err)
@@ -470,6 +490,9 @@ int imds_read_node(struct imds *m, unsigned int what, struct imds_node *n, char 
 	memset(n, 0, sizeof(*n));
 	if (what & IMDS_LOCAL_IPV4 &&
 	    read_value(m, "local-ipv4", ipv4_fn, &n->local_ipv4, false, err))
+		return -1;
+	/* The egress plugin's nodeIP, as aws-node reads it (getPrimaryIP(false)). */
+	if (what & IMDS_IPV6 && read_value(m, "ipv6", ipv6_fn, &n->ipv6, false, err))
 		return -1;
 	if (what & IMDS_VPC_CIDRS) {
 		/* The primary ENI's, as the CNI's GetVPCIPv4CIDRs reads them. */
@@ -504,17 +527,20 @@ void imds_node_free(struct imds_node *n)
 
 int imds_resolve(struct imds *m, struct conf *c, char *err)
 {
-	unsigned int what = (c->imds ? IMDS_LOCAL_IPV4 : 0) |
-			    (c->vpc_cidrs_imds ? IMDS_VPC_CIDRS : 0);
+	unsigned int what = c->vpc_cidrs_imds ? IMDS_VPC_CIDRS : 0;
 	char e[PARSE_ERR_LEN];
 	struct imds_node n;
-	int ret = 0;
+	int ret = 0, k;
+
+	for (k = 0; k < CONF_NKEYS; k++)
+		if (c->imds & 1u << k)
+			what |= conf_settings[k].type == CONF_T_ADDR6 ? IMDS_IPV6 : IMDS_LOCAL_IPV4;
 
 	if (!what)
 		return 0;
 	if (imds_read_node(m, what, &n, err) < 0) {
 		ret = -1;
-	} else if (!conf_resolve(c, n.local_ipv4, &n.vpc_cidrs, e)) {
+	} else if (!conf_resolve(c, n.local_ipv4, &n.ipv6, &n.vpc_cidrs, e)) {
 		snprintf(err, IMDS_ERR_LEN, "instance metadata %.60s: %.300s", m->base, e);
 		ret = -1;
 	}

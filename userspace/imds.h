@@ -77,12 +77,14 @@ int imds_get(struct imds *m, const char *path, char **body, char *err);
  */
 #define IMDS_VPC_CIDRS 2u
 #define IMDS_INSTANCE_ID 4u	/* instance-id */
+#define IMDS_IPV6 8u		/* ipv6: the primary ENI's IPv6 address (the egress plugin's nodeIP) */
 
 #define IMDS_MAC_LEN 18
 #define IMDS_ID_LEN 64
 
 struct imds_node {
 	uint32_t local_ipv4;		/* host order */
+	struct vpcsnat_in6 ipv6;	/* host order */
 	char mac[IMDS_MAC_LEN];		/* "0a:1b:2c:3d:4e:5f" */
 	struct cidr_list vpc_cidrs;	/* both families; kind vpc, host bits cleared, each once */
 	char instance_id[IMDS_ID_LEN];
@@ -110,6 +112,8 @@ int imds_resolve(struct imds *m, struct conf *c, char *err);
  * true, or false with err set (PARSE_ERR_LEN).
  */
 bool imds_parse_ipv4(const char *s, uint32_t *addr, char *err);
+/* The same for ipv6, which must be an address snat-ip6 takes. */
+bool imds_parse_ipv6(const char *s, struct vpcsnat_in6 *addr, char *err);
 bool imds_parse_mac(const char *s, char *mac, char *err);
 bool imds_parse_id(const char *s, char *id, char *err);
 bool imds_parse_cidrs(const char *s, int af, struct cidr_list *l, char *err);

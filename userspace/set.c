@@ -17,8 +17,8 @@ static void set_usage(FILE *f)
 	for (k = 0; k < CONF_NKEYS; k++)
 		fprintf(f, "  %s %s\n", conf_settings[k].key, conf_settings[k].syntax);
 	fputs("All settings given are applied together or not at all. snat-ip imds is the\n"
-	      "node's local-ipv4 from instance metadata, read once (at $" IMDS_ENDPOINT_ENV
-	      ", or " IMDS_DEFAULT_ENDPOINT ").\n", f);
+	      "node's local-ipv4 from instance metadata, snat-ip6 imds its ipv6, read once\n"
+	      "(at $" IMDS_ENDPOINT_ENV ", or " IMDS_DEFAULT_ENDPOINT ").\n", f);
 }
 
 struct set {

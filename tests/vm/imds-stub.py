@@ -12,6 +12,7 @@ FILE (--control) is JSON, read again for every request (write it whole,
 then rename it into place); a key left out has its default:
 
     {"mac": "0a:1b:2c:3d:4e:5f", "local_ipv4": "10.0.0.10",
+     "ipv6": "2600:1f14:abc:de00::10",  # null (the default): 404, no IPv6
      "instance_id": "i-0123456789abcdef0",
      "cidrs": "10.0.0.0/16\\n100.64.0.0/16",  # served as it is: "" is an empty list
      "cidrs6": "2600:1f14:abc:de00::/56",  # the same; null (the default): 404,
@@ -33,6 +34,7 @@ import time
 DEFAULTS = {
     "mac": "0a:1b:2c:3d:4e:5f",
     "local_ipv4": "10.0.0.10",
+    "ipv6": None,
     "instance_id": "i-0123456789abcdef0",
     "cidrs": "10.0.0.0/16",
     "cidrs6": None,
@@ -121,6 +123,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         }
         if c["cidrs6"] is not None:
             values[macs + "vpc-ipv6-cidr-blocks"] = c["cidrs6"]
+        if c["ipv6"] is not None:
+            values["ipv6"] = c["ipv6"]
         key = self.path[len(prefix):] if self.path.startswith(prefix) else None
         if key not in values:
             return self.answer(404, "Not Found\n")

@@ -87,7 +87,7 @@ _snatctl()
 		--snat-ip) COMPREPLY=($(compgen -W "auto imds" -- "$cur")) ;;
 		--vpc-cidrs) COMPREPLY=($(compgen -W "imds" -- "$cur")) ;;
 		--imds) COMPREPLY=() ;;
-		--snat-ip6) COMPREPLY=($(compgen -W "auto" -- "$cur")) ;;
+		--snat-ip6) COMPREPLY=($(compgen -W "auto imds" -- "$cur")) ;;
 		*) COMPREPLY=($(compgen -W "-f --check --print --imds --from-env --skip-invalid --vpc-cidrs --snat-ip --snat-ip6" -- "$cur")) ;;
 		esac
 		;;

@@ -33,6 +33,7 @@ static void check_resolved(const struct conf *c, FILE *null)
 					   { .addr = 0x64400000, .plen = 16 },
 					   { .addr6 = { 0x26001f140abcde00ULL, 0 }, .plen = 56,
 					     .v6 = true } };
+	static const struct vpcsnat_in6 ip6 = { 0x26001f140abcde00ULL, 0x10 };
 	char err[PARSE_ERR_LEN], *text = NULL;
 	struct cidr_list meta = { 0 };
 	struct conf r;
@@ -51,8 +52,10 @@ static void check_resolved(const struct conf *c, FILE *null)
 		cidr_list_add(&meta, &vpc[i], 0, &oom);
 	if (oom)
 		abort();
-	if (conf_resolve(&r, 0x0a00000a, &meta, err)) {
-		if (conf_needs_imds(&r) || (c->imds && r.snat_ip != 0x0a00000a))
+	if (conf_resolve(&r, 0x0a00000a, &ip6, &meta, err)) {
+		if (conf_needs_imds(&r) ||
+		    (c->imds & 1u << CONF_SNAT_IP && r.snat_ip != 0x0a00000a) ||
+		    (c->imds & 1u << CONF_SNAT_IP6 && r.snat_ip6.lo != ip6.lo))
 			abort();
 		check(&r, null);
 	} else if (conf_same(c, &r, true) != 1) {

@@ -269,7 +269,7 @@ expect "--from-env ENABLE_V6_EGRESS=true" 0 - cni ENABLE_V6_EGRESS=true \
 check "--from-env ENABLE_V6_EGRESS=true: to the node's IPv6, multicast left alone" \
 	[ "$(grep -E '^(snat-ip6|cidr)' "$tmp/out" | tr '\n' ' ')" = "snat-ip6 2600:1f14::10 cidr 10.0.0.0/16 vpc cidr ff00::/8 exclude " ]
 expect "--from-env ENABLE_V6_EGRESS=true without --snat-ip6" 2 \
-	"--snat-ip6: Missing; ENABLE_V6_EGRESS=true: give the node's primary IPv6 address (instance metadata's ipv6), or auto" \
+	"--snat-ip6: Missing; ENABLE_V6_EGRESS=true: give the node's primary IPv6 address, auto, or imds (instance metadata's ipv6, as aws-node reads it)" \
 	cni ENABLE_V6_EGRESS=true "$snatctl" apply --from-env --vpc-cidrs 10.0.0.0/16 --snat-ip auto
 expect "--snat-ip6 without --from-env" 2 "Error: --snat-ip6 goes with --from-env" \
 	"$snatctl" apply --snat-ip6 auto
@@ -315,7 +315,7 @@ snat-ip6 fe80::1 bad
 snat-ip6 ::ffff:10.0.0.10 bad
 snat-ip6 10.0.0.10 bad
 snat-ip6 2600:1f14::/64 bad
-snat-ip6 imds bad
+snat-ip6 imds ok
 snat-ip6 AUTO bad
 random none ok
 random hashrandom ok
@@ -447,6 +447,16 @@ if command -v python3 >/dev/null; then
 		"$snatctl" apply --from-env --vpc-cidrs imds --snat-ip imds --print
 	check "--from-env imds: resolved, the VPC's IPv4 CIDRs only (GetVPCIPv4CIDRs)" \
 		[ "$(grep -E '^(snat-ip |cidr)' "$tmp/out" | tr '\n' ' ')" = "snat-ip 10.0.0.10 cidr ::/0 exclude cidr 10.0.0.0/16 vpc cidr 100.64.0.0/16 vpc " ]
+	expect "--from-env ENABLE_V6_EGRESS=true --snat-ip6 imds, no ipv6 there" 1 \
+		"Error: instance metadata $imds: GET /latest/meta-data/ipv6: HTTP 404 (1 attempt); nothing was applied" \
+		cni AWS_EC2_METADATA_SERVICE_ENDPOINT="$imds" ENABLE_V6_EGRESS=true \
+		"$snatctl" apply --from-env --vpc-cidrs imds --snat-ip imds --snat-ip6 imds --print
+	ctl_imds '{"cidrs": "10.0.0.0/16", "ipv6": "2600:1F14:abc:de00::0010"}'
+	expect "--from-env ENABLE_V6_EGRESS=true --snat-ip6 imds" 0 - \
+		cni AWS_EC2_METADATA_SERVICE_ENDPOINT="$imds" ENABLE_V6_EGRESS=true \
+		"$snatctl" apply --from-env --vpc-cidrs imds --snat-ip imds --snat-ip6 imds --print
+	check "--from-env --snat-ip6 imds: the egress plugin's nodeIP, instance metadata's ipv6" \
+		[ "$(grep -E '^(snat-ip6|cidr)' "$tmp/out" | tr '\n' ' ')" = "snat-ip6 2600:1f14:abc:de00::10 cidr ff00::/8 exclude cidr 10.0.0.0/16 vpc " ]
 	imds_refuses() { # NAME JSON FIRST-STDERR-LINE: apply --print of imds.conf, refused (exit 1)
 		ctl_imds "$2"
 		expect "$1" 1 "$3" "$snatctl" apply --print --imds "$imds" -f "$tmp/imds.conf"

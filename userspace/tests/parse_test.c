@@ -529,6 +529,7 @@ static void test_snat_ip6(void)
 		{ "fec0::1", "fec0::1" },
 		{ "64:ff9b::a00:1", "64:ff9b::a00:1" },
 		{ "auto", "auto" },
+		{ "imds", "imds" },
 	};
 	static const struct { const char *in, *want; } bad[] = {
 		{ "::", "Invalid snat-ip6 ::; write auto instead" },
@@ -542,10 +543,10 @@ static void test_snat_ip6(void)
 		{ "10.0.0.10", "Invalid IPv6 address 10.0.0.10: expected an IPv6 address" },
 		{ "2600:1f14::/64", "Invalid IPv6 address 2600:1f14::/64: expected an IPv6 address" },
 		{ "fe80::1%eth0", "Invalid IPv6 address fe80::1%eth0: expected an IPv6 address" },
-		{ "imds", "Invalid IPv6 address imds: expected an IPv6 address" },
 		{ "AUTO", "Invalid IPv6 address AUTO: expected an IPv6 address" },
 		{ "", "Invalid IPv6 address '': expected an IPv6 address" },
 	};
+	static const struct vpcsnat_in6 ip6 = { 0x26001f140abcde00ULL, 0x10 };
 	char err[PARSE_ERR_LEN], v[256], *errs, *text, *json = NULL;
 	struct conf c, d;
 	size_t i, len = 0;
@@ -587,8 +588,15 @@ static void test_snat_ip6(void)
 	conf_free(&c);
 	conf_bad("snat-ip6 twice", "snat-ip6 auto\nsnat-ip6 2600::1\n", 1,
 		 "c:2: Setting snat-ip6 is given twice, first on line 1\n");
-	conf_bad("snat-ip6 has no imds value (yet)", "snat-ip6 imds\n", 1,
-		 "c:1: Invalid IPv6 address imds: expected an IPv6 address\n");
+	n = parse_conf("snat-ip6 imds\n", 14, &c, &errs);
+	free(errs);
+	report(n == 0 && conf_needs_imds(&c) && !conf_resolve(&c, 0x0a00000a, NULL, NULL, err) &&
+	       !strcmp(err, "snat-ip6 imds: no ipv6 to use"),
+	       "conf snat-ip6 imds without instance metadata's ipv6: refused: %s", err);
+	report(conf_resolve(&c, 0, &ip6, NULL, err) && !conf_needs_imds(&c) &&
+	       !strcmp(conf_value_str(&c, CONF_SNAT_IP6, v, sizeof(v)), "2600:1f14:abc:de00::10"),
+	       "conf snat-ip6 imds: instance metadata's ipv6: %s", v);
+	conf_free(&c);
 }
 
 static void test_conf(void)
@@ -951,8 +959,11 @@ static const struct env_case {
 	  "VPC CNI does", "yes", U, "::/0 exclude", "auto" },
 	{ "derived: generateJSON getPrimaryIP(false), ENABLE_V6_EGRESS=true needs the node's IPv6",
 	  U, U, U, U, U, U, 1, "", false, true, P, 0x80, "eni",
-	  "--snat-ip6: Missing; ENABLE_V6_EGRESS=true: give the node's primary IPv6 address "
-	  "(instance metadata's ipv6), or auto", "true", U, U, U },
+	  "--snat-ip6: Missing; ENABLE_V6_EGRESS=true: give the node's primary IPv6 address, "
+	  "auto, or imds (instance metadata's ipv6, as aws-node reads it)", "true", U, U, U },
+	{ "derived: generateJSON getPrimaryIP(false), --snat-ip6 imds reads it as aws-node does",
+	  U, U, U, U, U, U, 0, "", false, true, P, 0x80, "eni", "",
+	  "true", "imds", "ff00::/8 exclude", "imds" },
 	{ "derived: CmdAddEgressV6, --snat-ip6 must be an address to translate to",
 	  U, U, U, U, U, U, 1, "", false, true, P, 0x80, "eni",
 	  "--snat-ip6: Invalid snat-ip6 fe80::1: a multicast, loopback, IPv4-mapped or link-local "
@@ -1106,13 +1117,13 @@ static void test_conf_imds(void)
 	conf_free(&d);
 
 	/* The resolution: the file's own prefixes keep their kind, the rest are vpc. */
-	report(!conf_resolve(&c, 0x0a00000a, &meta, err) &&
+	report(!conf_resolve(&c, 0x0a00000a, NULL, &meta, err) &&
 	       !strcmp(err, "vpc-cidrs imds: the VPC CIDR list is empty; an empty list is never applied") &&
 	       conf_needs_imds(&c) && c.cidrs.n == 2, "conf_resolve refuses an empty VPC CIDR list: %s", err);
-	report(!conf_resolve(&c, 0, &meta, err) && !strcmp(err, "snat-ip imds: no local-ipv4 to use"),
+	report(!conf_resolve(&c, 0, NULL, &meta, err) && !strcmp(err, "snat-ip imds: no local-ipv4 to use"),
 	       "conf_resolve refuses a missing address: %s", err);
 	imds_parse_cidrs("10.0.0.0/16 100.64.0.0/16\n10.0.5.0/24", AF_INET, &meta, err);
-	report(conf_resolve(&c, 0x0a00000a, &meta, err) && !conf_needs_imds(&c) &&
+	report(conf_resolve(&c, 0x0a00000a, NULL, &meta, err) && !conf_needs_imds(&c) &&
 	       c.snat_ip == 0x0a00000a && c.cidrs.n == 3 &&
 	       c.cidrs.entries[0].cidr.kind == VPCSNAT_KIND_EXCLUDE &&
 	       c.cidrs.entries[1].cidr.kind == VPCSNAT_KIND_SNAT &&
@@ -1129,7 +1140,7 @@ static void test_conf_imds(void)
 	parse_conf("table-limit 2\ncidr 1.0.0.0/8\nvpc-cidrs imds\n", 43, &c, &errs);
 	free(errs);
 	imds_parse_cidrs("10.0.0.0/16 10.1.0.0/16", AF_INET, &meta, err);
-	report(!conf_resolve(&c, 0, &meta, err) &&
+	report(!conf_resolve(&c, 0, NULL, &meta, err) &&
 	       !strcmp(err, "vpc-cidrs imds: 3 CIDRs are more than the table-limit 2") &&
 	       c.cidrs.n == 1 && c.vpc_cidrs_imds,
 	       "conf_resolve over table-limit: refused, unchanged: %s", err);
@@ -1215,6 +1226,7 @@ static void test_imds_parse(void)
 		  false },
 	};
 	char err[PARSE_ERR_LEN], got[256], s[CIDR_STR_LEN], mac[IMDS_MAC_LEN], id[IMDS_ID_LEN];
+	struct vpcsnat_in6 a6;
 	struct cidr_list l;
 	uint32_t a;
 	size_t i, j, n;
@@ -1235,6 +1247,15 @@ static void test_imds_parse(void)
 		       "imds vpc-ipv%d-cidr-blocks, %s: %s", v6 ? 6 : 4, k->name, ok ? got : err);
 		cidr_list_free(&l);
 	}
+	report(imds_parse_ipv6(" 2600:1F14:abc:de00::10\n", &a6, err) &&
+	       a6.hi == 0x26001f140abcde00ULL && a6.lo == 0x10 &&
+	       !imds_parse_ipv6("2600::1 2600::2", &a6, err) && !imds_parse_ipv6("", &a6, err) &&
+	       !imds_parse_ipv6("10.0.0.10", &a6, err),
+	       "imds ipv6: one address, white space trimmed");
+	report(!imds_parse_ipv6("fe80::1", &a6, err) &&
+	       !strcmp(err, "Invalid IPv6 address fe80::1: not one to translate to") &&
+	       !imds_parse_ipv6("::", &a6, err) && a6.lo == 0x10,
+	       "imds ipv6: not an address to translate to: %s", err);
 	report(imds_parse_ipv4("10.0.0.10", &a, err) && a == 0x0a00000a &&
 	       imds_parse_ipv4(" 10.0.0.10\n", &a, err) && a == 0x0a00000a,
 	       "imds local-ipv4, trimmed as the CNI's TrimSpace");
@@ -1266,7 +1287,7 @@ static void test_conf_imds6(void)
 	for (i = 0; i < v6.n; i++)
 		cidr_list_add(&meta, &v6.entries[i].cidr, 0, &oom);
 	bad = parse_conf("vpc-cidrs imds\ncidr fd00::/8 exclude\n", 37, &c, &errs);
-	report(bad == 0 && conf_resolve(&c, 0x0a00000a, &meta, err) && c.cidrs.n == 3 &&
+	report(bad == 0 && conf_resolve(&c, 0x0a00000a, NULL, &meta, err) && c.cidrs.n == 3 &&
 	       c.cidrs.n6 == 2 && !strcmp(listed(&c, true),
 					"fd00::/8 exclude 2600:1f14:abc:de00::/56 vpc"),
 	       "conf vpc-cidrs imds: the VPC's IPv6 CIDRs too: [%s] %s%s", listed(&c, true), errs,
@@ -1280,7 +1301,7 @@ static void test_conf_imds6(void)
 	free(errs);
 	free(text);
 	free(round_trip(&c, "conf vpc-cidrs imds ipv4"));
-	report(conf_resolve(&c, 0x0a00000a, &meta, err) && c.cidrs.n == 1 && !c.cidrs.n6 &&
+	report(conf_resolve(&c, 0x0a00000a, NULL, &meta, err) && c.cidrs.n == 1 && !c.cidrs.n6 &&
 	       !c.vpc_cidrs_imds && !c.vpc_cidrs_ipv4,
 	       "conf vpc-cidrs imds ipv4: the IPv4 ones only: %s", err);
 	conf_free(&c);
@@ -1291,7 +1312,7 @@ static void test_conf_imds6(void)
 	report(bad == 0 && conf_same(&c, &d, true) == 0 && conf_digest(&c) != conf_digest(&d),
 	       "conf vpc-cidrs imds and vpc-cidrs imds ipv4 are two configurations");
 	conf_free(&d);
-	report(!conf_resolve(&c, 0x0a00000a, &v6, err) &&
+	report(!conf_resolve(&c, 0x0a00000a, NULL, &v6, err) &&
 	       !strcmp(err, "vpc-cidrs imds: the VPC CIDR list is empty; an empty list is never "
 			    "applied") && c.vpc_cidrs_imds,
 	       "conf vpc-cidrs imds: IPv6 CIDRs without an IPv4 one are never applied: %s", err);
