@@ -276,7 +276,8 @@ static long flag_vpc_cidrs(const char *list, struct conf *c, FILE *errs, bool *o
  * IPv6 connection: ::/0 exclude. With it, aws-node's entrypoint chains the
  * egress plugin (generateJSON), which gives each pod an address of
  * fd00::ac:0/118 and translates its connections to the node's primary IPv6
- * address (instance metadata's "ipv6", --snat-ip6 imds here) but those to
+ * address (instance metadata's "ipv6", --snat-ip6 imds here; the flag
+ * counts only then) but those to
  * multicast (iptRules: -d ff00::/8 -j ACCEPT): ff00::/8 exclude, and
  * nothing else in the table (a pod's unique-local source is no VPC
  * address: the egress plugin translates traffic to the VPC too).
@@ -284,9 +285,11 @@ static long flag_vpc_cidrs(const char *list, struct conf *c, FILE *errs, bool *o
 static long env_v6_egress(const struct conf_env *env, struct conf *c, FILE *errs, bool *oom)
 {
 	static const char *const multicast = "ff00::/8", *const all = "::/0";
-	bool egress = env_bool(ENV_ENABLE_V6_EGRESS, env->v6_egress, false, true, errs);
+	bool egress = env_bool(ENV_ENABLE_V6_EGRESS, env->v6_egress, false, true, errs), ok;
 	char err[PARSE_ERR_LEN];
 	struct cidr cidr;
+
+	struct conf scratch;
 
 	if (!parse_cidr(egress ? multicast : all, &cidr, err))
 		return 1;
@@ -295,6 +298,14 @@ static long env_v6_egress(const struct conf_env *env, struct conf *c, FILE *errs
 		fprintf(errs, "--snat-ip6: Missing; %s=true: give the node's primary IPv6 address, "
 			"auto, or imds (instance metadata's ipv6, as aws-node reads it)\n",
 			ENV_ENABLE_V6_EGRESS);
+		return 1;
+	}
+	/* Checked always; taken only with egress (snat-ip6 imds needs a node with IPv6). */
+	conf_init(&scratch);
+	ok = !env->snat_ip6 || conf_set(egress ? c : &scratch, CONF_SNAT_IP6, env->snat_ip6, err);
+	conf_free(&scratch);
+	if (!ok) {
+		fprintf(errs, "--snat-ip6: %s\n", err);
 		return 1;
 	}
 	if (cidr_list_add(&c->cidrs, &cidr, 0, oom) && !*oom)
@@ -334,10 +345,6 @@ long conf_from_env(const struct conf_env *env, struct conf *c, FILE *errs)
 		fprintf(errs, "Note: %s=true: the VPC CNI translates no IPv4 pod traffic in an "
 			"IPv6 cluster; enabled no\n", ENV_ENABLE_IPV6);
 		c->enabled = false;
-	}
-	if (env->snat_ip6 && !conf_set(c, CONF_SNAT_IP6, env->snat_ip6, err)) {
-		fprintf(errs, "--snat-ip6: %s\n", err);
-		bad++;
 	}
 
 	if (!env->snat_ip) {

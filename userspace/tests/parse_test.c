@@ -961,6 +961,13 @@ static const struct env_case {
 	  U, U, U, U, U, U, 1, "", false, true, P, 0x80, "eni",
 	  "--snat-ip6: Missing; ENABLE_V6_EGRESS=true: give the node's primary IPv6 address, "
 	  "auto, or imds (instance metadata's ipv6, as aws-node reads it)", "true", U, U, U },
+	{ "derived: generateJSON, without ENABLE_V6_EGRESS the node's IPv6 is not read",
+	  U, U, U, U, U, U, 0, "", false, true, P, 0x80, "eni", "",
+	  U, "imds", "::/0 exclude", "auto" },
+	{ "derived: generateJSON, --snat-ip6 is checked all the same", U, U, U, U, U, U,
+	  1, "", false, true, P, 0x80, "eni",
+	  "--snat-ip6: Invalid IPv6 address 10.0.0.10: expected an IPv6 address", "false", "10.0.0.10",
+	  U, U },
 	{ "derived: generateJSON getPrimaryIP(false), --snat-ip6 imds reads it as aws-node does",
 	  U, U, U, U, U, U, 0, "", false, true, P, 0x80, "eni", "",
 	  "true", "imds", "ff00::/8 exclude", "imds" },
