@@ -15,7 +15,7 @@ _snatctl_netns()
 # ("  KEY SYNTAX" lines), so that snatctl stays their one home.
 _snatctl_settings()
 {
-	snatctl set --help 2>/dev/null | sed -n 's/^  \([a-z-]*\) .*/\1/p'
+	snatctl set --help 2>/dev/null | sed -n 's/^  \([a-z0-9-]*\) .*/\1/p'
 }
 
 _snatctl_set_value()

@@ -398,10 +398,11 @@ complete_words() {
 check "completion lists the verbs" \
 	[ "$(complete_words snatctl '')" = "status enable disable set cidr explain apply show-config monitor log who agent help" ]
 check "completion lists the set keys" \
-	[ "$(complete_words snatctl -j set random none '')" = "enabled external-snat snat-ip random skip-ifaces pod-ifaces mark table-limit" ]
+	[ "$(complete_words snatctl -j set random none '')" = "enabled external-snat snat-ip snat-ip6 random skip-ifaces pod-ifaces mark table-limit" ]
 check "completion lists a setting's words" \
 	[ "$(complete_words snatctl set random none external-snat '')" = "on off" ]
 check "completion lists snat-ip's words" [ "$(complete_words snatctl set snat-ip '')" = "auto imds" ]
+check "completion lists snat-ip6's words" [ "$(complete_words snatctl set snat-ip6 '')" = "auto imds" ]
 check "completion lists the kinds" [ "$(complete_words snatctl cidr add 10.0.0.0/8 '')" = "vpc exclude snat" ]
 
 # Instance metadata through a stub of it on the loopback address
