@@ -21,6 +21,11 @@ const struct conf_setting conf_settings[CONF_NKEYS] = {
 		.type = CONF_T_BOOL, .off = offsetof(struct conf, enabled),
 		.names = yes_no, .nnames = 2, .syntax = "yes|no",
 	},
+	[CONF_IPV6] = {
+		.key = "ipv6", .json = "ipv6", .attr = VPCSNAT_A_IPV6,
+		.type = CONF_T_BOOL, .off = offsetof(struct conf, ipv6),
+		.names = yes_no, .nnames = 2, .syntax = "yes|no",
+	},
 	[CONF_EXTERNAL_SNAT] = {
 		.key = "external-snat", .json = "external_snat", .attr = VPCSNAT_A_EXTERNAL_SNAT,
 		.type = CONF_T_BOOL, .off = offsetof(struct conf, external_snat),

@@ -23,6 +23,7 @@
 /* The settings, in the order every printer prints them. */
 enum conf_key {
 	CONF_ENABLED,
+	CONF_IPV6,
 	CONF_EXTERNAL_SNAT,
 	CONF_SNAT_IP,
 	CONF_SNAT_IP6,
@@ -63,7 +64,7 @@ struct conf_setting {
 extern const struct conf_setting conf_settings[CONF_NKEYS];
 
 struct conf {
-	bool enabled, external_snat;
+	bool enabled, ipv6, external_snat;	/* ipv6: IPv6 connections are decided too */
 	uint32_t snat_ip;		/* host byte order; 0 = auto */
 	struct vpcsnat_in6 snat_ip6;	/* host order; :: = auto */
 	uint8_t random;			/* enum vpcsnat_random */

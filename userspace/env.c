@@ -273,27 +273,23 @@ static long flag_vpc_cidrs(const char *list, struct conf *c, FILE *errs, bool *o
 /*
  * IPv6 in an IPv4 cluster, as the VPC CNI leaves it. Without
  * ENABLE_V6_EGRESS pods have no IPv6 address and the CNI translates no
- * IPv6 connection: ::/0 exclude. With it, aws-node's entrypoint chains the
+ * IPv6 connection: ipv6 no. With it, aws-node's entrypoint chains the
  * egress plugin (generateJSON), which gives each pod an address of
  * fd00::ac:0/118 and translates its connections to the node's primary IPv6
  * address (instance metadata's "ipv6", --snat-ip6 imds here; the flag
- * counts only then) but those to
- * multicast (iptRules: -d ff00::/8 -j ACCEPT): ff00::/8 exclude, and
- * nothing else in the table (a pod's unique-local source is no VPC
- * address: the egress plugin translates traffic to the VPC too).
+ * counts only then) but those to multicast (iptRules: -d ff00::/8 -j
+ * ACCEPT): ipv6 yes, ff00::/8 exclude, and nothing else in the IPv6 table
+ * (a pod's unique-local source is no VPC address: the egress plugin
+ * translates traffic to the VPC too).
  */
 static long env_v6_egress(const struct conf_env *env, struct conf *c, FILE *errs, bool *oom)
 {
-	static const char *const multicast = "ff00::/8", *const all = "::/0";
+	static const char *const multicast = "ff00::/8";
 	bool egress = env_bool(ENV_ENABLE_V6_EGRESS, env->v6_egress, false, true, errs), ok;
 	char err[PARSE_ERR_LEN];
+	struct conf scratch;
 	struct cidr cidr;
 
-	struct conf scratch;
-
-	if (!parse_cidr(egress ? multicast : all, &cidr, err))
-		return 1;
-	cidr.kind = VPCSNAT_KIND_EXCLUDE;
 	if (egress && !env->snat_ip6) {
 		fprintf(errs, "--snat-ip6: Missing; %s=true: give the node's primary IPv6 address, "
 			"auto, or imds (instance metadata's ipv6, as aws-node reads it)\n",
@@ -308,9 +304,15 @@ static long env_v6_egress(const struct conf_env *env, struct conf *c, FILE *errs
 		fprintf(errs, "--snat-ip6: %s\n", err);
 		return 1;
 	}
+	if (!egress)
+		return 0;
+	c->ipv6 = true;
+	if (!parse_cidr(multicast, &cidr, err))
+		return 1;
+	cidr.kind = VPCSNAT_KIND_EXCLUDE;
 	if (cidr_list_add(&c->cidrs, &cidr, 0, oom) && !*oom)
-		fprintf(errs, "Warning: %s is already listed; the VPC CNI %s\n", egress ? multicast :
-			all, egress ? "never translates multicast" : "translates no IPv6");
+		fprintf(errs, "Warning: %s is already listed; the VPC CNI never translates "
+			"multicast\n", multicast);
 	return 0;
 }
 

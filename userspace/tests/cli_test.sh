@@ -124,7 +124,7 @@ head -c 300 /dev/zero | tr '\0' ' ' >"$tmp/long"
 expect "cidr replace long line" 2 "$tmp/long:1: Line is too long (300 characters; at most 256)" \
 	"$snatctl" cidr replace -f "$tmp/long"
 expect "set without value" 2 "Error: Missing value for random" "$snatctl" set random
-expect "set unknown" 2 "Error: Unknown setting mode; expected enabled, external-snat, snat-ip, snat-ip6, random, skip-ifaces, pod-ifaces, mark or table-limit" \
+expect "set unknown" 2 "Error: Unknown setting mode; expected enabled, ipv6, external-snat, snat-ip, snat-ip6, random, skip-ifaces, pod-ifaces, mark or table-limit" \
 	"$snatctl" set mode x
 expect "set twice" 2 "Error: Setting random is given twice" "$snatctl" set random prng random none
 expect "set random" 2 "Error: Unknown random mode fully; expected none, hashrandom or prng" \
@@ -161,7 +161,7 @@ check() {
 }
 
 # apply: config files and the VPC CNI's environment, checked without a kernel.
-printf '%s\n' '# vpcsnat configuration' 'enabled yes' 'external-snat off' \
+printf '%s\n' '# vpcsnat configuration' 'enabled yes' 'ipv6 no' 'external-snat off' \
 	'snat-ip 10.0.0.10        # or auto' 'snat-ip6 auto' 'random prng' \
 	'skip-ifaces vlan         # comma separated, or none' 'pod-ifaces eni' 'mark 0x80' \
 	'table-limit 1000000' \
@@ -184,7 +184,7 @@ head -c 300 /dev/zero | tr '\0' '#' >>"$tmp/bad.conf"
 expect "apply --check bad file" 2 "$tmp/bad.conf:2: Unknown random mode fully; expected none, hashrandom or prng" \
 	"$snatctl" apply --check -f "$tmp/bad.conf"
 check "apply --check reports every bad line" [ "$(sed -n 2,7p "$tmp/err")" = "$tmp/bad.conf:3: Invalid CIDR 2001:db8::1/32: prefix has host bits set; did you mean 2001:db8::/32?
-$tmp/bad.conf:4: Unknown setting frob; expected enabled, external-snat, snat-ip, snat-ip6, random, skip-ifaces, pod-ifaces, mark, table-limit, cidr or vpc-cidrs
+$tmp/bad.conf:4: Unknown setting frob; expected enabled, ipv6, external-snat, snat-ip, snat-ip6, random, skip-ifaces, pod-ifaces, mark, table-limit, cidr or vpc-cidrs
 $tmp/bad.conf:5: Setting enabled is given twice, first on line 1
 $tmp/bad.conf:7: Duplicate prefix 10.0.0.0/16, first given on line 6
 $tmp/bad.conf:8: Line is too long (300 characters; at most 256)
@@ -213,6 +213,7 @@ expect "--from-env --print" 0 - cni AWS_VPC_K8S_CNI_EXTERNALSNAT=true \
 	"$snatctl" apply --from-env --vpc-cidrs 10.0.0.0/16,10.1.0.0/16 --snat-ip 10.0.0.10 --print
 check "--from-env --print output" [ "$(cat "$tmp/out")" = "# vpcsnat configuration from the VPC CNI's environment
 enabled yes
+ipv6 no
 external-snat on
 snat-ip 10.0.0.10
 snat-ip6 auto
@@ -224,8 +225,7 @@ table-limit 1000000
 cidr 10.0.0.0/16 vpc
 cidr 10.1.0.0/16 vpc
 cidr 100.64.0.0/10 exclude
-cidr 52.94.0.0/22 exclude
-cidr ::/0 exclude" ]
+cidr 52.94.0.0/22 exclude" ]
 expect "--from-env --print | apply --check -f -" 0 - bash -c \
 	"'$snatctl' apply --from-env --vpc-cidrs 10.0.0.0/16 --snat-ip=auto --print | '$snatctl' apply --check -f -"
 expect "--from-env with nothing set" 0 - cni \
@@ -246,13 +246,13 @@ expect "--from-env exclusions with spaces, as aws-node trims them" 0 - \
 	cni "AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS=172.31.0.0/16, 192.168.0.0/16" \
 	"$snatctl" apply --from-env --vpc-cidrs 10.0.0.0/16 --snat-ip auto --print
 check "--from-env exclusions with spaces: both ranges excluded" \
-	[ "$(grep '^cidr' "$tmp/out" | tr '\n' ' ')" = "cidr 10.0.0.0/16 vpc cidr 172.31.0.0/16 exclude cidr 192.168.0.0/16 exclude cidr ::/0 exclude " ]
+	[ "$(grep '^cidr' "$tmp/out" | tr '\n' ' ')" = "cidr 10.0.0.0/16 vpc cidr 172.31.0.0/16 exclude cidr 192.168.0.0/16 exclude " ]
 expect "--from-env invalid exclusions: warned and skipped" 0 \
 	"Warning: AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: entry 2: Invalid CIDR 10.0.0.0/33: prefix length out of range (0 to 32); skipped, as the VPC CNI does" \
 	cni AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS=1.0.0.0/8,10.0.0.0/33,fe80::/10 \
 	"$snatctl" apply --from-env --vpc-cidrs 10.0.0.0/16 --snat-ip auto --print
 check "--from-env invalid exclusions: the valid one kept" \
-	[ "$(grep '^cidr' "$tmp/out" | tr '\n' ' ')" = "cidr 10.0.0.0/16 vpc cidr 1.0.0.0/8 exclude cidr ::/0 exclude " ]
+	[ "$(grep '^cidr' "$tmp/out" | tr '\n' ' ')" = "cidr 10.0.0.0/16 vpc cidr 1.0.0.0/8 exclude " ]
 expect "--from-env --skip-invalid is still accepted" 0 - \
 	cni AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS=1.0.0.0/8,bogus \
 	"$snatctl" apply --from-env --skip-invalid --vpc-cidrs 10.0.0.0/16 --snat-ip auto --print
@@ -267,7 +267,7 @@ expect "--from-env --check" 0 - cni "$snatctl" apply --from-env --check --vpc-ci
 expect "--from-env ENABLE_V6_EGRESS=true" 0 - cni ENABLE_V6_EGRESS=true \
 	"$snatctl" apply --from-env --vpc-cidrs 10.0.0.0/16 --snat-ip 10.0.0.10 --snat-ip6 2600:1F14::0010 --print
 check "--from-env ENABLE_V6_EGRESS=true: to the node's IPv6, multicast left alone" \
-	[ "$(grep -E '^(snat-ip6|cidr)' "$tmp/out" | tr '\n' ' ')" = "snat-ip6 2600:1f14::10 cidr 10.0.0.0/16 vpc cidr ff00::/8 exclude " ]
+	[ "$(grep -E '^(ipv6|snat-ip6|cidr)' "$tmp/out" | tr '\n' ' ')" = "ipv6 yes snat-ip6 2600:1f14::10 cidr 10.0.0.0/16 vpc cidr ff00::/8 exclude " ]
 expect "--from-env ENABLE_V6_EGRESS=true without --snat-ip6" 2 \
 	"--snat-ip6: Missing; ENABLE_V6_EGRESS=true: give the node's primary IPv6 address, auto, or imds (instance metadata's ipv6, as aws-node reads it)" \
 	cni ENABLE_V6_EGRESS=true "$snatctl" apply --from-env --vpc-cidrs 10.0.0.0/16 --snat-ip auto
@@ -289,6 +289,11 @@ enabled off ok
 enabled true bad
 enabled 1 bad
 enabled Yes bad
+ipv6 yes ok
+ipv6 no ok
+ipv6 on ok
+ipv6 true bad
+ipv6 6 bad
 external-snat on ok
 external-snat off ok
 external-snat yes ok
@@ -398,7 +403,7 @@ complete_words() {
 check "completion lists the verbs" \
 	[ "$(complete_words snatctl '')" = "status enable disable set cidr explain apply show-config monitor log who agent help" ]
 check "completion lists the set keys" \
-	[ "$(complete_words snatctl -j set random none '')" = "enabled external-snat snat-ip snat-ip6 random skip-ifaces pod-ifaces mark table-limit" ]
+	[ "$(complete_words snatctl -j set random none '')" = "enabled ipv6 external-snat snat-ip snat-ip6 random skip-ifaces pod-ifaces mark table-limit" ]
 check "completion lists a setting's words" \
 	[ "$(complete_words snatctl set random none external-snat '')" = "on off" ]
 check "completion lists snat-ip's words" [ "$(complete_words snatctl set snat-ip '')" = "auto imds" ]
@@ -426,7 +431,7 @@ if command -v python3 >/dev/null; then
 	check "apply --check made no request" [ ! -s "$tmp/imds.log" ]
 	expect "apply --print resolves imds values" 0 - "$snatctl" apply --print --imds "$imds" -f "$tmp/imds.conf"
 	check "apply --print: local-ipv4, the VPC CIDRs the file does not list, kind vpc" \
-		[ "$(grep -v '^#' "$tmp/out" | tr '\n' ' ')" = "enabled yes external-snat off snat-ip 10.0.0.10 snat-ip6 auto random prng skip-ifaces none pod-ifaces eni mark 0x80 table-limit 1000000 cidr 100.64.0.0/16 exclude cidr 52.94.0.0/22 snat cidr 10.0.0.0/16 vpc " ]
+		[ "$(grep -v '^#' "$tmp/out" | tr '\n' ' ')" = "enabled yes ipv6 no external-snat off snat-ip 10.0.0.10 snat-ip6 auto random prng skip-ifaces none pod-ifaces eni mark 0x80 table-limit 1000000 cidr 100.64.0.0/16 exclude cidr 52.94.0.0/22 snat cidr 10.0.0.0/16 vpc " ]
 	check "IMDSv2: a token first, then each GET with it (no vpc-ipv6-cidr-blocks: 404)" \
 		[ "$(cut -d' ' -f1,3 "$tmp/imds.log" | tr '\n' ' ')" = "PUT 200 GET 200 GET 200 GET 200 GET 404 " ]
 	check "the primary ENI's MAC, then its vpc-ipv4-cidr-blocks" \
@@ -447,7 +452,7 @@ if command -v python3 >/dev/null; then
 		cni AWS_EC2_METADATA_SERVICE_ENDPOINT="$imds" \
 		"$snatctl" apply --from-env --vpc-cidrs imds --snat-ip imds --print
 	check "--from-env imds: resolved, the VPC's IPv4 CIDRs only (GetVPCIPv4CIDRs)" \
-		[ "$(grep -E '^(snat-ip |cidr)' "$tmp/out" | tr '\n' ' ')" = "snat-ip 10.0.0.10 cidr ::/0 exclude cidr 10.0.0.0/16 vpc cidr 100.64.0.0/16 vpc " ]
+		[ "$(grep -E '^(snat-ip |cidr)' "$tmp/out" | tr '\n' ' ')" = "snat-ip 10.0.0.10 cidr 10.0.0.0/16 vpc cidr 100.64.0.0/16 vpc " ]
 	expect "--from-env ENABLE_V6_EGRESS=true --snat-ip6 imds, no ipv6 there" 1 \
 		"Error: instance metadata $imds: GET /latest/meta-data/ipv6: HTTP 404 (1 attempt); nothing was applied" \
 		cni AWS_EC2_METADATA_SERVICE_ENDPOINT="$imds" ENABLE_V6_EGRESS=true \
@@ -489,7 +494,7 @@ expect "--imds: not a URL" 1 \
 expect "AWS_EC2_METADATA_DISABLED=true" 1 \
 	"Error: instance metadata is disabled (AWS_EC2_METADATA_DISABLED=true); nothing was applied" \
 	env AWS_EC2_METADATA_DISABLED=true "$snatctl" apply --print -f "$tmp/imds.conf"
-expect "apply -f a directory reads its vpcsnat.conf" 2 "$tmp/cfgdir/vpcsnat.conf:1: Unknown setting frob; expected enabled, external-snat, snat-ip, snat-ip6, random, skip-ifaces, pod-ifaces, mark, table-limit, cidr or vpc-cidrs" \
+expect "apply -f a directory reads its vpcsnat.conf" 2 "$tmp/cfgdir/vpcsnat.conf:1: Unknown setting frob; expected enabled, ipv6, external-snat, snat-ip, snat-ip6, random, skip-ifaces, pod-ifaces, mark, table-limit, cidr or vpc-cidrs" \
 	bash -c "mkdir -p '$tmp/cfgdir' && echo 'frob 1' >'$tmp/cfgdir/vpcsnat.conf' && '$snatctl' apply --check -f '$tmp/cfgdir'"
 
 # agent and status --check: their command lines.

@@ -633,7 +633,7 @@ static void test_conf(void)
 	text = conf_text(&c);
 	bad = parse_conf(text, strlen(text), &d, &errs);
 	report(bad == 0 && conf_same(&c, &d, true) == 1, "conf print parses back the same: %s", errs);
-	report(strstr(text, "# header\nenabled yes\nexternal-snat off\nsnat-ip 10.0.0.10\nsnat-ip6 auto\n"
+	report(strstr(text, "# header\nenabled yes\nipv6 no\nexternal-snat off\nsnat-ip 10.0.0.10\nsnat-ip6 auto\n"
 			    "random hashrandom\nskip-ifaces vlan,eni\npod-ifaces eni\nmark 0x80\ntable-limit 5000\n"
 			    "cidr 10.0.0.0/16 vpc\n") == text, "conf print format%s%s", strstr(text, "# header\nenabled yes\n") == text ? "" : ":\n",
 	       strstr(text, "# header\nenabled yes\n") == text ? "" : text);
@@ -648,7 +648,7 @@ static void test_conf(void)
 	       c.table_limit == VPCSNAT_DEFAULT_TABLE_LIMIT && c.cidrs.n == 1,
 	       "conf defaults for what the file leaves out");
 	text = conf_text(&c);
-	report(!strcmp(text, "# header\nenabled no\nexternal-snat off\nsnat-ip auto\nsnat-ip6 auto\nrandom prng\n"
+	report(!strcmp(text, "# header\nenabled no\nipv6 no\nexternal-snat off\nsnat-ip auto\nsnat-ip6 auto\nrandom prng\n"
 			     "skip-ifaces none\npod-ifaces eni\nmark 0x80\ntable-limit 1000000\ncidr 10.0.0.0/8 vpc\n"),
 	       "conf defaults print");
 	free(text);
@@ -688,7 +688,7 @@ static void test_conf(void)
 		 "c:4: Unknown random mode fully; expected none, hashrandom or prng\n"
 		 "c:5: Empty interface prefix in vlan,,eni\n"
 		 "c:6: Invalid table-limit 0; expected a number from 1 to 16000000\n"
-		 "c:7: Unknown setting mode; expected enabled, external-snat, snat-ip, snat-ip6, random, "
+		 "c:7: Unknown setting mode; expected enabled, ipv6, external-snat, snat-ip, snat-ip6, random, "
 		 "skip-ifaces, pod-ifaces, mark, table-limit, cidr or vpc-cidrs\n"
 		 "c:8: 10.0.0.1/16 has host bits set; did you mean 10.0.0.0/16?\n"
 		 "c:9: Unknown kind nat; expected vpc, exclude or snat\n"
@@ -697,7 +697,7 @@ static void test_conf(void)
 		 "c:12: Unexpected text no after enabled yes\n"
 		 "c:13: Unexpected text extra after cidr 10.0.0.0/8 vpc\n"
 		 "c:14: Invalid snat-ip 0.0.0.0; write auto instead\n"
-		 "c:15: Unknown setting Enabled; expected enabled, external-snat, snat-ip, snat-ip6, random, "
+		 "c:15: Unknown setting Enabled; expected enabled, ipv6, external-snat, snat-ip, snat-ip6, random, "
 		 "skip-ifaces, pod-ifaces, mark, table-limit, cidr or vpc-cidrs\n");
 	conf_bad("duplicate settings name the first line",
 		 "random prng\nenabled yes\n# again\nrandom none\nenabled yes\n", 2,
@@ -940,9 +940,9 @@ static const struct env_case {
 	 */
 	{ "derived: generateJSON, IPv4 cluster, ENABLE_V6_EGRESS unset: no IPv6 egress, no IPv6 "
 	  "translated", U, U, U, U, U, U, 0, "", false, true, P, 0x80, "eni", "",
-	  U, U, "::/0 exclude", "auto" },
+	  U, U, "", "auto" },
 	{ "derived: generateJSON, ENABLE_V6_EGRESS=false", U, U, U, U, U, U,
-	  0, "", false, true, P, 0x80, "eni", "", "false", U, "::/0 exclude", "auto" },
+	  0, "", false, true, P, 0x80, "eni", "", "false", U, "", "auto" },
 	{ "derived: generateJSON + snat.iptRules, ENABLE_V6_EGRESS=true: every IPv6 destination "
 	  "but ff00::/8 to the node's IPv6", U, U, U, U, U, U, 0, "", false, true, P, 0x80, "eni", "",
 	  "true", "2600:1f14:abc:de00::10", "ff00::/8 exclude", "2600:1f14:abc:de00::10" },
@@ -952,18 +952,18 @@ static const struct env_case {
 	{ "derived: GetBoolAsStringEnvVar, ENABLE_V6_EGRESS set empty is logged, false",
 	  U, U, U, U, U, U, 0, "", false, true, P, 0x80, "eni",
 	  "Warning: ENABLE_V6_EGRESS: Invalid value ''; expected true or false; using false, as the "
-	  "VPC CNI does", "", U, "::/0 exclude", "auto" },
+	  "VPC CNI does", "", U, "", "auto" },
 	{ "derived: GetBoolAsStringEnvVar, ENABLE_V6_EGRESS=yes is logged, false",
 	  U, U, U, U, U, U, 0, "", false, true, P, 0x80, "eni",
 	  "Warning: ENABLE_V6_EGRESS: Invalid value yes; expected true or false; using false, as the "
-	  "VPC CNI does", "yes", U, "::/0 exclude", "auto" },
+	  "VPC CNI does", "yes", U, "", "auto" },
 	{ "derived: generateJSON getPrimaryIP(false), ENABLE_V6_EGRESS=true needs the node's IPv6",
 	  U, U, U, U, U, U, 1, "", false, true, P, 0x80, "eni",
 	  "--snat-ip6: Missing; ENABLE_V6_EGRESS=true: give the node's primary IPv6 address, "
 	  "auto, or imds (instance metadata's ipv6, as aws-node reads it)", "true", U, U, U },
 	{ "derived: generateJSON, without ENABLE_V6_EGRESS the node's IPv6 is not read",
 	  U, U, U, U, U, U, 0, "", false, true, P, 0x80, "eni", "",
-	  U, "imds", "::/0 exclude", "auto" },
+	  U, "imds", "", "auto" },
 	{ "derived: generateJSON, --snat-ip6 is checked all the same", U, U, U, U, U, U,
 	  1, "", false, true, P, 0x80, "eni",
 	  "--snat-ip6: Invalid IPv6 address 10.0.0.10: expected an IPv6 address", "false", "10.0.0.10",
@@ -1042,6 +1042,7 @@ static void test_env_cases(void)
 			     c.cidrs.entries[0].cidr.kind == VPCSNAT_KIND_VPC;
 		if (ok && !k->errors && k->want6)
 			ok = !strcmp(listed(&c, true), k->want6) && c.cidrs.n6 == (*k->want6 != 0) &&
+			     c.ipv6 == (*k->want6 != 0) &&
 			     !strcmp(conf_value_str(&c, CONF_SNAT_IP6, v, sizeof(v)), k->want_ip6);
 		ok = ok && said(errs, k->warning);
 		report(ok, "env as the VPC CNI reads it: %s (%ld errors, exclusions [%s], IPv6 [%s])\n%s",
@@ -1060,9 +1061,9 @@ static void test_env(void)
 
 	bad = from_env(&env, &c, &errs);
 	text = conf_text(&c);
-	report(bad == 0 && !*errs && !strcmp(text, "# header\nenabled yes\nexternal-snat off\n"
+	report(bad == 0 && !*errs && !strcmp(text, "# header\nenabled yes\nipv6 no\nexternal-snat off\n"
 			     "snat-ip 10.0.0.10\nsnat-ip6 auto\nrandom prng\nskip-ifaces vlan\npod-ifaces eni\n"
-			     "mark 0x80\ntable-limit 1000000\ncidr 10.0.0.0/16 vpc\ncidr ::/0 exclude\n"),
+			     "mark 0x80\ntable-limit 1000000\ncidr 10.0.0.0/16 vpc\n"),
 	       "env --print format:\n%s", text);
 	free(text);
 	free(errs);

@@ -72,9 +72,10 @@ static void test_text(void)
 
 	running(&c, false);
 	t = text_of(&c, 0);
-	report(strstr(t, "\nsnat-ip: 10.0.0.10\nsnat-ip6: auto\nrandom: prng\n") &&
+	report(strstr(t, "enabled: yes\nipv6: no\n") &&
+	       strstr(t, "\nsnat-ip: 10.0.0.10\nsnat-ip6: auto\nrandom: prng\n") &&
 	       strstr(t, "\ntable: 5 entries (limit 1000000)\n") && strstr(t, v4_counters) &&
-	       !strstr(t, "ipv6") && !strstr(t, "IPv6"),
+	       !strstr(t, "ipv6 ") && !strstr(t, "IPv6"),
 	       "status text without IPv6 counters: the IPv4 lines as they were:\n%s", t);
 	free(t);
 	running(&c, true);
