@@ -69,6 +69,7 @@ if [ "$stock" = 1 ]; then
 		suite "vm-smoke@$k" "${vm[@]}" tests/vm/smoke.sh
 		suite "vm-snatctl@$k" "${vm[@]}" tests/vm/snatctl.sh
 		suite "e2e-vpcsnat@$k" "${vm[@]}" tests/vm/scenario.sh --backend vpcsnat
+		suite "e2e-v6@$k" "${vm[@]}" tests/vm/scenario6.sh
 		suite "e2e-routing@$k" "${vm[@]}" tests/vm/routing.sh --backend vpcsnat
 		suite "e2e-who@$k" "${vm[@]}" tests/vm/who.sh
 		suite "e2e-who-pods@$k" "${vm[@]}" tests/vm/who-pods.sh

@@ -262,9 +262,13 @@ writable_modules() {
 # start_nginx NS ADDRESS DIR LOG_FORMAT: an nginx in NS answering "ok" on
 # ADDRESS:80 (and /big, 8 MiB sent at 64 KiB/s), logging LOG_FORMAT to
 # DIR/access.log, everything it writes under DIR; waits until it listens,
-# stopped at exit.
+# stopped at exit. ADDRESS may be several, space separated, an IPv6 one in
+# brackets ("172.31.0.50 [::]": one listening socket each).
 start_nginx() {
-	local ns=$1 addr=$2 dir=$3 format=$4
+	local ns=$1 addr=$2 dir=$3 format=$4 a listen=
+	for a in $addr; do
+		listen+="listen $a:80; "
+	done
 	mkdir -p "$dir/www"
 	head -c $((8 * 1024 * 1024)) /dev/zero >"$dir/www/big"
 	cat >"$dir/nginx.conf" <<NGINX
@@ -282,7 +286,7 @@ http {
 	uwsgi_temp_path $dir/uwsgi;
 	scgi_temp_path $dir/scgi;
 	server {
-		listen $addr:80;
+		$listen
 		root $dir/www;
 		location / { default_type text/plain; return 200 "ok\n"; }
 		location = /big { limit_rate 64k; }
@@ -296,7 +300,13 @@ NGINX
 		return 1
 	fi
 }
-nginx_listening() { ip netns exec "$1" ss -Hltn | grep -q " $2:80 "; }
+nginx_listening() { # NS ADDRESS...: a socket on ADDRESS:80 for each
+	local out a
+	out=$(ip netns exec "$1" ss -Hltn) || return 1
+	for a in $2; do
+		grep -qF " $a:80 " <<<"$out" || return 1
+	done
+}
 stop_nginx() { [ ! -s "$1/nginx.pid" ] || kill "$(cat "$1/nginx.pid")" 2>/dev/null; }
 
 #
@@ -358,22 +368,24 @@ NFT
 	done
 }
 
-# request NS SERVER [CURL ARGS...]: one HTTP request from NS to SERVER on a
-# unique path; sets seen_addr and seen_port from the server's log line
-# (${log_of[SERVER]}); 1 if it failed. $requests and $answered count them.
+# request NS SERVER [CURL ARGS...]: one HTTP request from NS to SERVER (an
+# IPv4 or IPv6 address) on a unique path; sets seen_addr and seen_port from
+# the server's log line (${log_of[SERVER]}); 1 if it failed. $requests and
+# $answered count them.
 requests=0
 answered=0
 seen_addr=
 seen_port=
 logged() { grep -q " $1\$" "$2" 2>/dev/null; }
 request() {
-	local ns=$1 server=$2 code path line
+	local ns=$1 server=$2 host=$2 code path line
 	shift 2
+	case "$server" in *:*) host="[$server]" ;; esac
 	requests=$((requests + 1))
 	path="/req-$requests"
 	seen_addr=none seen_port=none
 	code=$(ip netns exec "$ns" curl -sS -o /dev/null -w '%{http_code}' --connect-timeout 5 \
-		--max-time 10 "$@" "http://$server$path" 2>"$tmp/curl.err") || code="curl: $(head -c 200 "$tmp/curl.err")"
+		--max-time 10 "$@" "http://$host$path" 2>"$tmp/curl.err") || code="curl: $(head -c 200 "$tmp/curl.err")"
 	[ "$code" = 200 ] || { seen_addr="nothing (request failed: $code)"; return 1; }
 	answered=$((answered + 1))
 	# nginx logs after it has sent the response.
