@@ -429,6 +429,19 @@ int client_replace(struct nl *nl, const struct cidr_list *l, const struct conf *
 	return 0;
 }
 
+/* a as attribute v4 or, if IPv6, as v6 (a struct in6_addr). */
+static void put_addr(struct nlmsghdr *nlh, uint16_t v4, uint16_t v6, const struct ipaddr *a)
+{
+	unsigned char b[16];
+
+	if (!a->v6) {
+		mnl_attr_put_u32(nlh, v4, htonl(a->v4));
+		return;
+	}
+	in6_to_bytes(&a->in6, b);
+	mnl_attr_put(nlh, v6, sizeof(b), b);
+}
+
 static int explain_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[VPCSNAT_A_MAX + 1];
@@ -496,12 +509,12 @@ int client_who(struct nl *nl, const struct event *key, struct event *found, stru
 	struct nlmsghdr *nlh = nl_request(nl, buf, VPCSNAT_CMD_WHO, 0);
 
 	mnl_attr_put_u8(nlh, VPCSNAT_A_PROTO, key->proto);
-	mnl_attr_put_u32(nlh, VPCSNAT_A_NAT_SRC, htonl(key->nat_src));
-	mnl_attr_put_u32(nlh, VPCSNAT_A_DST, htonl(key->dst));
+	put_addr(nlh, VPCSNAT_A_NAT_SRC, VPCSNAT_A_NAT_SRC6, &key->nat_src);
+	put_addr(nlh, VPCSNAT_A_DST, VPCSNAT_A_DST6, &key->dst);
 	if (proto_has_ports(key->proto)) {
 		mnl_attr_put_u16(nlh, VPCSNAT_A_NAT_SPORT, htons(key->nat_sport));
 		mnl_attr_put_u16(nlh, VPCSNAT_A_DPORT, htons(key->dport));
-	} else if (key->proto == IPPROTO_ICMP) {
+	} else if (event_icmp(key)) {
 		mnl_attr_put_u16(nlh, VPCSNAT_A_NAT_ICMP_ID, htons(key->nat_icmp_id));
 		mnl_attr_put_u8(nlh, VPCSNAT_A_ICMP_TYPE, key->icmp_type);
 		if (key->icmp_code)

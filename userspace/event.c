@@ -41,11 +41,37 @@ static bool have(const struct nlattr **tb, const struct need *need, size_t n)
 
 #define HAVE(tb, need) have(tb, need, sizeof(need) / sizeof(need[0]))
 
+bool event_icmp(const struct event *ev)
+{
+	return ev->proto == (ev->dst.v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
+}
+
+/* The address of attribute v4 or, in an IPv6 event, of v6 (16 bytes); false if malformed. */
+static bool get_nl_addr(const struct nlattr **tb, bool v6, uint16_t v4_type, uint16_t v6_type,
+			struct ipaddr *a)
+{
+	const struct nlattr *attr = tb[v6 ? v6_type : v4_type];
+
+	memset(a, 0, sizeof(*a));
+	a->v6 = v6;
+	if (!attr || tb[v6 ? v4_type : v6_type])
+		return false;
+	if (v6) {
+		if (mnl_attr_get_payload_len(attr) != 16)
+			return false;
+		a->in6 = in6_from_bytes(mnl_attr_get_payload(attr));
+		return true;
+	}
+	if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
+		return false;
+	a->v4 = ntohl(mnl_attr_get_u32(attr));
+	return true;
+}
+
 int event_from_nlh(const struct nlmsghdr *nlh, struct event *ev)
 {
 	static const struct need always[] = {
-		{ VPCSNAT_A_PROTO, MNL_TYPE_U8 }, { VPCSNAT_A_SRC, MNL_TYPE_U32 },
-		{ VPCSNAT_A_NAT_SRC, MNL_TYPE_U32 }, { VPCSNAT_A_DST, MNL_TYPE_U32 },
+		{ VPCSNAT_A_PROTO, MNL_TYPE_U8 },
 		{ VPCSNAT_A_NETNS, MNL_TYPE_U32 }, { VPCSNAT_A_CT_ID, MNL_TYPE_U32 },
 	}, ports[] = {
 		{ VPCSNAT_A_SPORT, MNL_TYPE_U16 }, { VPCSNAT_A_NAT_SPORT, MNL_TYPE_U16 },
@@ -55,15 +81,18 @@ int event_from_nlh(const struct nlmsghdr *nlh, struct event *ev)
 		{ VPCSNAT_A_ICMP_ID, MNL_TYPE_U16 }, { VPCSNAT_A_NAT_ICMP_ID, MNL_TYPE_U16 },
 	};
 	const struct nlattr *tb[VPCSNAT_A_MAX + 1] = { 0 };
+	bool v6;
 
 	if (nlh->nlmsg_len < mnl_nlmsg_size(GENL_HDRLEN) ||
 	    mnl_attr_parse(nlh, GENL_HDRLEN, event_attr_cb, tb) < 0 || !HAVE(tb, always))
 		return -1;
 	memset(ev, 0, sizeof(*ev));
+	v6 = tb[VPCSNAT_A_SRC6] != NULL;
+	if (!get_nl_addr(tb, v6, VPCSNAT_A_SRC, VPCSNAT_A_SRC6, &ev->src) ||
+	    !get_nl_addr(tb, v6, VPCSNAT_A_NAT_SRC, VPCSNAT_A_NAT_SRC6, &ev->nat_src) ||
+	    !get_nl_addr(tb, v6, VPCSNAT_A_DST, VPCSNAT_A_DST6, &ev->dst))
+		return -1;
 	ev->proto = mnl_attr_get_u8(tb[VPCSNAT_A_PROTO]);
-	ev->src = ntohl(mnl_attr_get_u32(tb[VPCSNAT_A_SRC]));
-	ev->nat_src = ntohl(mnl_attr_get_u32(tb[VPCSNAT_A_NAT_SRC]));
-	ev->dst = ntohl(mnl_attr_get_u32(tb[VPCSNAT_A_DST]));
 	ev->netns = mnl_attr_get_u32(tb[VPCSNAT_A_NETNS]);
 	ev->ct_id = mnl_attr_get_u32(tb[VPCSNAT_A_CT_ID]);
 	if (proto_has_ports(ev->proto)) {
@@ -72,7 +101,7 @@ int event_from_nlh(const struct nlmsghdr *nlh, struct event *ev)
 		ev->sport = ntohs(mnl_attr_get_u16(tb[VPCSNAT_A_SPORT]));
 		ev->nat_sport = ntohs(mnl_attr_get_u16(tb[VPCSNAT_A_NAT_SPORT]));
 		ev->dport = ntohs(mnl_attr_get_u16(tb[VPCSNAT_A_DPORT]));
-	} else if (ev->proto == IPPROTO_ICMP) {
+	} else if (event_icmp(ev)) {
 		if (!HAVE(tb, icmp))
 			return -1;
 		ev->icmp_type = mnl_attr_get_u8(tb[VPCSNAT_A_ICMP_TYPE]);
@@ -116,25 +145,25 @@ static json_t *str_or_null(const char *s)
 /* The record as a JSON object, after the keys already in o. */
 static json_t *record(json_t *o, const struct event *ev)
 {
-	char t[TIME_STR_LEN], p[PROTO_STR_LEN], a[IPV4_STR_LEN];
-	bool ports = proto_has_ports(ev->proto), icmp = ev->proto == IPPROTO_ICMP;
+	char t[TIME_STR_LEN], p[PROTO_STR_LEN], a[IPV6_STR_LEN];
+	bool ports = proto_has_ports(ev->proto), icmp = event_icmp(ev);
 
 	json_object_set_new(o, "time",
 			    ev->has_timestamp ? json_string(time_str(ev->timestamp_ns, t)) : json_null());
 	json_object_set_new(o, "timestamp_ns", ev->has_timestamp ?
 			    json_integer((json_int_t)ev->timestamp_ns) : json_null());
 	json_object_set_new(o, "proto", json_string(proto_str(ev->proto, p)));
-	json_object_set_new(o, "src", json_string(ipv4_str(ev->src, a)));
+	json_object_set_new(o, "src", json_string(ipaddr_str(&ev->src, a)));
 	if (ports)
 		json_object_set_new(o, "sport", json_integer(ev->sport));
 	if (icmp)
 		json_object_set_new(o, "icmp_id", json_integer(ev->icmp_id));
-	json_object_set_new(o, "nat_src", json_string(ipv4_str(ev->nat_src, a)));
+	json_object_set_new(o, "nat_src", json_string(ipaddr_str(&ev->nat_src, a)));
 	if (ports)
 		json_object_set_new(o, "nat_sport", json_integer(ev->nat_sport));
 	if (icmp)
 		json_object_set_new(o, "nat_icmp_id", json_integer(ev->nat_icmp_id));
-	json_object_set_new(o, "dst", json_string(ipv4_str(ev->dst, a)));
+	json_object_set_new(o, "dst", json_string(ipaddr_str(&ev->dst, a)));
 	if (ports)
 		json_object_set_new(o, "dport", json_integer(ev->dport));
 	if (icmp) {
@@ -167,18 +196,19 @@ static int print_line(FILE *f, json_t *o)
 	return n;
 }
 
-/* ADDR:PORT, ADDR ICMP (what identifies an ICMP end), or ADDR alone. */
-static const char *endpoint(const struct event *ev, uint32_t addr, uint16_t port,
+/* ADDR:PORT ([ADDR]:PORT for IPv6), ADDR ICMP (what identifies an ICMP end), or ADDR alone. */
+static const char *endpoint(const struct event *ev, const struct ipaddr *addr, uint16_t port,
 			    const char *icmp, char *buf)
 {
-	char a[IPV4_STR_LEN];
+	char a[IPV6_STR_LEN];
 
 	if (proto_has_ports(ev->proto))
-		snprintf(buf, ENDPOINT_STR_LEN, "%s:%u", ipv4_str(addr, a), port);
-	else if (ev->proto == IPPROTO_ICMP)
-		snprintf(buf, ENDPOINT_STR_LEN, "%s %s", ipv4_str(addr, a), icmp);
+		snprintf(buf, ENDPOINT_STR_LEN, addr->v6 ? "[%s]:%u" : "%s:%u", ipaddr_str(addr, a),
+			 port);
+	else if (event_icmp(ev))
+		snprintf(buf, ENDPOINT_STR_LEN, "%s %s", ipaddr_str(addr, a), icmp);
 	else
-		ipv4_str(addr, buf);
+		ipaddr_str(addr, buf);
 	return buf;
 }
 
@@ -187,7 +217,7 @@ const char *event_pod_end(const struct event *ev, char *buf)
 	char icmp[32];
 
 	snprintf(icmp, sizeof(icmp), "id %u", ev->icmp_id);
-	return endpoint(ev, ev->src, ev->sport, icmp, buf);
+	return endpoint(ev, &ev->src, ev->sport, icmp, buf);
 }
 
 const char *event_node_end(const struct event *ev, char *buf)
@@ -195,7 +225,7 @@ const char *event_node_end(const struct event *ev, char *buf)
 	char icmp[32];
 
 	snprintf(icmp, sizeof(icmp), "id %u", ev->nat_icmp_id);
-	return endpoint(ev, ev->nat_src, ev->nat_sport, icmp, buf);
+	return endpoint(ev, &ev->nat_src, ev->nat_sport, icmp, buf);
 }
 
 const char *event_server_end(const struct event *ev, char *buf)
@@ -203,7 +233,7 @@ const char *event_server_end(const struct event *ev, char *buf)
 	char icmp[32];
 
 	snprintf(icmp, sizeof(icmp), "type %u code %u", ev->icmp_type, ev->icmp_code);
-	return endpoint(ev, ev->dst, ev->dport, icmp, buf);
+	return endpoint(ev, &ev->dst, ev->dport, icmp, buf);
 }
 
 int event_print(FILE *f, const struct event *ev, bool json)
@@ -274,12 +304,12 @@ static bool get_u16(json_t *o, const char *k, uint16_t *v)
 	return true;
 }
 
-static bool get_addr(json_t *o, const char *k, uint32_t *addr)
+static bool get_addr(json_t *o, const char *k, struct ipaddr *addr)
 {
 	char err[PARSE_ERR_LEN];
 	json_t *j = json_object_get(o, k);
 
-	return json_is_string(j) && parse_ipv4(json_string_value(j), addr, err);
+	return json_is_string(j) && parse_ipaddr(json_string_value(j), addr, err);
 }
 
 /* An optional string into buf of len bytes: absent or null is "". */
@@ -333,11 +363,11 @@ bool event_parse_json(const char *line, struct event *ev)
 	j = json_object_get(o, "proto");
 	ok = json_is_string(j) && parse_proto(json_string_value(j), &e.proto, err) &&
 	     get_addr(o, "src", &e.src) && get_addr(o, "nat_src", &e.nat_src) &&
-	     get_addr(o, "dst", &e.dst);
+	     get_addr(o, "dst", &e.dst) && e.src.v6 == e.nat_src.v6 && e.src.v6 == e.dst.v6;
 	if (ok && proto_has_ports(e.proto))
 		ok = get_u16(o, "sport", &e.sport) && get_u16(o, "nat_sport", &e.nat_sport) &&
 		     get_u16(o, "dport", &e.dport);
-	if (ok && e.proto == IPPROTO_ICMP) {
+	if (ok && event_icmp(&e)) {
 		ok = get_u16(o, "icmp_id", &e.icmp_id) && get_u16(o, "nat_icmp_id", &e.nat_icmp_id) &&
 		     get_uint(o, "icmp_type", 255, &u);
 		e.icmp_type = (uint8_t)u;
@@ -368,12 +398,12 @@ bool event_parse_json(const char *line, struct event *ev)
 
 bool event_matches(const struct event *key, const struct event *ev)
 {
-	if (ev->proto != key->proto || ev->nat_src != key->nat_src || ev->dst != key->dst ||
-	    ev->zone != key->zone)
+	if (ev->proto != key->proto || !ipaddr_equal(&ev->nat_src, &key->nat_src) ||
+	    !ipaddr_equal(&ev->dst, &key->dst) || ev->zone != key->zone)
 		return false;
 	if (proto_has_ports(key->proto))
 		return ev->nat_sport == key->nat_sport && ev->dport == key->dport;
-	if (key->proto == IPPROTO_ICMP)
+	if (event_icmp(key))
 		return ev->nat_icmp_id == key->nat_icmp_id && ev->icmp_type == key->icmp_type &&
 		       ev->icmp_code == key->icmp_code;
 	return true;

@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <linux/netlink.h>
 
+#include "parse.h"
+
 /* Where a pod's name came from; unknown: it has none. */
 enum pod_source { POD_UNKNOWN, POD_FROM_IPAM, POD_FROM_CNI_CACHE };
 
@@ -35,10 +37,10 @@ struct node_id {
 /* Addresses, ports and identifiers in host byte order. */
 struct event {
 	uint8_t proto;
-	uint32_t src, nat_src, dst;
+	struct ipaddr src, nat_src, dst;	/* all three of one family */
 	uint16_t sport, nat_sport, dport;	/* proto_has_ports(proto) */
-	uint8_t icmp_type, icmp_code;		/* ICMP: the pod's request */
-	uint16_t icmp_id, nat_icmp_id;		/* ICMP: the pod's, the server's */
+	uint8_t icmp_type, icmp_code;		/* event_icmp(): the pod's request */
+	uint16_t icmp_id, nat_icmp_id;		/* event_icmp(): the pod's, the server's */
 	uint16_t zone;				/* the conntrack zone */
 	uint32_t netns, ct_id;
 	uint64_t timestamp_ns;
@@ -47,8 +49,12 @@ struct event {
 	struct node_id node;
 };
 
+/* Whether ev has ICMP's fields: ICMP over IPv4, or ICMPv6 over IPv6. */
+bool event_icmp(const struct event *ev);
+
 /*
- * Parses a generic netlink message carrying the event attributes; 0 or -1.
+ * Parses a generic netlink message carrying the event attributes, of
+ * either family (VPCSNAT_A_SRC or VPCSNAT_A_SRC6 and their kin); 0 or -1.
  * The pod and the node are left unknown.
  */
 int event_from_nlh(const struct nlmsghdr *nlh, struct event *ev);
@@ -58,7 +64,10 @@ int event_from_nlh(const struct nlmsghdr *nlh, struct event *ev);
  *   2026-11-26T14:23:11.123Z tcp 10.0.1.10:41234 -> 172.31.0.50:389 as 10.0.0.10:41234 zone 0 netns 4026532 ct 123456 pod default/web-1
  *   ... icmp 10.0.1.10 id 4321 -> 172.31.0.50 type 8 code 0 as 10.0.0.10 id 5678 zone 0 ...
  *   ... gre 10.0.1.10 -> 172.31.0.50 as 10.0.0.10 zone 0 ...
- * ending "pod unknown" when it is. JSON, the keys in this order (sport,
+ *   ... tcp [2001:db8:1::10]:41234 -> [2001:db8:2::50]:80 as [2001:db8::10]:61001 ...
+ *   ... icmpv6 2001:db8:1::10 id 4321 -> 2001:db8:2::50 type 128 code 0 as ...
+ * ending "pod unknown" when it is. IPv6 addresses are inet_ntop's (RFC
+ * 5952), in brackets before a port. JSON, the keys in this order (sport,
  * nat_sport and dport only for TCP, UDP, UDP-Lite, SCTP and DCCP; the
  * icmp_* keys only for ICMP; time, timestamp_ns, the pod's and the node's
  * null when unknown; pod_source "ipam" or "cni-cache"):
@@ -69,6 +78,7 @@ int event_from_nlh(const struct nlmsghdr *nlh, struct event *ev);
  *    "hostname":"ip-10-0-0-10","boot_id":"...","instance_id":null}
  *   ICMP: "src":...,"icmp_id":4321,"nat_src":...,"nat_icmp_id":5678,"dst":...,
  *         "icmp_type":8,"icmp_code":0
+ *   IPv6: the same keys, "src":"2001:db8:1::10" (no brackets); ICMPv6 as ICMP
  * Returns the bytes written, or -1.
  */
 int event_print(FILE *f, const struct event *ev, bool json);
@@ -99,8 +109,11 @@ bool event_parse_json(const char *line, struct event *ev);
  */
 bool event_matches(const struct event *key, const struct event *ev);
 
-/* "10.0.1.10:41234", "10.0.1.10 id 4321" (ICMP) or "10.0.1.10": the pod's end. */
-#define ENDPOINT_STR_LEN 40
+/*
+ * "10.0.1.10:41234", "10.0.1.10 id 4321" (ICMP) or "10.0.1.10": the pod's
+ * end; "[2001:db8::10]:41234" for IPv6.
+ */
+#define ENDPOINT_STR_LEN 80
 const char *event_pod_end(const struct event *ev, char *buf);
 /* The same for what the server saw: the node address and port or identifier. */
 const char *event_node_end(const struct event *ev, char *buf);

@@ -146,7 +146,7 @@ struct search {
 	const struct event *key;
 	uint64_t before;
 	char prefilter[16];	/* the translated port or identifier, as written */
-	char node_key[48];	/* "nat_src":"ADDR", as written */
+	char node_key[64];	/* "nat_src":"ADDR", as written */
 	struct event *best;
 	bool have, addr_seen, readable;
 };
@@ -201,15 +201,15 @@ int log_search(const char *path, const struct event *key, uint64_t before, struc
 	       bool *addr_seen)
 {
 	struct search s = { .key = key, .before = before, .best = found };
-	char ip[IPV4_STR_LEN];
+	char ip[IPV6_STR_LEN];
 	struct stat st;
 	int err = 0;
 
 	if (proto_has_ports(key->proto))
 		snprintf(s.prefilter, sizeof(s.prefilter), "%u", key->nat_sport);
-	else if (key->proto == IPPROTO_ICMP)
+	else if (event_icmp(key))
 		snprintf(s.prefilter, sizeof(s.prefilter), "%u", key->nat_icmp_id);
-	snprintf(s.node_key, sizeof(s.node_key), "\"nat_src\":\"%s\"", ipv4_str(key->nat_src, ip));
+	snprintf(s.node_key, sizeof(s.node_key), "\"nat_src\":\"%s\"", ipaddr_str(&key->nat_src, ip));
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		walking = &s;
 		if (nftw(path, walk_one, 16, FTW_PHYS) < 0)

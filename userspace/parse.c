@@ -136,6 +136,26 @@ bool parse_ipv6(const char *s, struct vpcsnat_in6 *addr, char *err)
 	return true;
 }
 
+bool parse_ipaddr(const char *s, struct ipaddr *addr, char *err)
+{
+	struct ipaddr a = { .v6 = strchr(s, ':') != NULL };
+
+	if (a.v6 ? !parse_ipv6(s, &a.in6, err) : !parse_ipv4(s, &a.v4, err))
+		return false;
+	*addr = a;
+	return true;
+}
+
+bool ipaddr_equal(const struct ipaddr *a, const struct ipaddr *b)
+{
+	return a->v6 == b->v6 && a->v4 == b->v4 && a->in6.hi == b->in6.hi && a->in6.lo == b->in6.lo;
+}
+
+char *ipaddr_str(const struct ipaddr *a, char *buf)
+{
+	return a->v6 ? ipv6_str(&a->in6, buf) : ipv4_str(a->v4, buf);
+}
+
 static struct vpcsnat_in6 in6_mask(unsigned int plen)
 {
 	struct vpcsnat_in6 m;
@@ -480,7 +500,7 @@ static const struct {
 } protos[] = {
 	{ IPPROTO_TCP, "tcp" }, { IPPROTO_UDP, "udp" }, { IPPROTO_UDPLITE, "udplite" },
 	{ IPPROTO_SCTP, "sctp" }, { IPPROTO_DCCP, "dccp" }, { IPPROTO_ICMP, "icmp" },
-	{ IPPROTO_GRE, "gre" },
+	{ IPPROTO_ICMPV6, "icmpv6" }, { IPPROTO_GRE, "gre" },
 };
 #define NPROTOS (sizeof(protos) / sizeof(protos[0]))
 
@@ -512,7 +532,7 @@ bool parse_proto(const char *s, uint8_t *proto, char *err)
 		return true;
 	}
 	snprintf(err, PARSE_ERR_LEN, "Invalid protocol %s; expected tcp, udp, udplite, sctp, "
-		 "dccp, icmp, gre or a number 0 to 255", token(s, tok));
+		 "dccp, icmp, icmpv6, gre or a number 0 to 255", token(s, tok));
 	return false;
 }
 

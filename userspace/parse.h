@@ -39,6 +39,21 @@ void in6_to_bytes(const struct vpcsnat_in6 *a, unsigned char *b);
 bool parse_ipv4(const char *s, uint32_t *addr, char *err);
 /* "2001:db8::10" (inet_pton's forms), host order. */
 bool parse_ipv6(const char *s, struct vpcsnat_in6 *addr, char *err);
+
+/*
+ * An address of either family, host order: IPv4 in v4, or if v6 IPv6 in
+ * in6; the other family's part zero, so that == on both parts compares.
+ */
+struct ipaddr {
+	struct vpcsnat_in6 in6;
+	uint32_t v4;
+	bool v6;
+};
+/* "10.0.0.10" or "2001:db8::10": a ':' makes it IPv6. */
+bool parse_ipaddr(const char *s, struct ipaddr *addr, char *err);
+bool ipaddr_equal(const struct ipaddr *a, const struct ipaddr *b);
+/* ipv4_str() or ipv6_str(), into buf of IPV6_STR_LEN bytes. */
+char *ipaddr_str(const struct ipaddr *a, char *buf);
 /*
  * "10.0.0.0/16", "2001:db8::/56", or a bare address (a /32 or a /128);
  * kind vpc. Refused, with the rules' wording of shared.h: host bits set, a
@@ -73,7 +88,7 @@ bool parse_iface_list(const char *s, struct iface_list *l, char *err);
 /* One interface name (explain's oif): a one-prefix list that is not "none". */
 bool parse_iface_name(const char *s, char *err);
 
-/* "tcp", "udp", "udplite", "sctp", "dccp", "icmp", "gre" or a number 0..255. */
+/* "tcp", "udp", "udplite", "sctp", "dccp", "icmp", "icmpv6", "gre" or a number 0..255. */
 bool parse_proto(const char *s, uint8_t *proto, char *err);
 /* Whether conntrack keeps ports for proto: TCP, UDP, UDP-Lite, SCTP, DCCP. */
 bool proto_has_ports(uint8_t proto);

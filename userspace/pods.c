@@ -16,9 +16,15 @@
  *
  * allocationTimestamp (nanoseconds) and metadata came with v1.11 (PR 1958);
  * v1.7 to v1.10 wrote entries with networkName, containerID, ifName and
- * ipv4 only; an "ip" key stands for "ipv4" in some revisions; IPv6
- * clusters write "ipv6" (not ours: vpcsnat is IPv4). "allocations" may be
- * null when empty. With several network cards (PR 3347), card N > 0 has
+ * ipv4 only; an "ip" key stands for "ipv4" in some revisions. IPv6
+ * clusters write "ipv6" in its place (CheckpointEntry's IPv6, omitempty;
+ * writeBackingStoreUnsafe() writes one entry per address, from the ENI's
+ * IPv4 prefixes, then from its IPv6 ones, in Go's net.IP.String() form):
+ *
+ *   {"networkName":"aws-cni","containerID":"3a6a...","ifName":"eth0",
+ *    "ipv6":"2001:db8:1:2::5","allocationTimestamp":...,"metadata":{...}}
+ *
+ * "allocations" may be null when empty. With several network cards (PR 3347), card N > 0 has
  * its own file, ipam-nic-N.json (InitializeDataStores(): the path less
  * ".json", then "-nic-N.json").
  *
@@ -45,6 +51,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <arpa/inet.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <jansson.h>
@@ -59,7 +66,7 @@
 
 /* A container's hold on an address, as one checkpoint file tells it. */
 struct holding {
-	uint32_t ip;
+	struct ipaddr ip;
 	int card;
 	uint64_t from, to;		/* [from, to), ns; to FOREVER while held */
 	char container_id[129];
@@ -73,7 +80,7 @@ struct cni_entry {
 	char file[NAME_MAX + 1];
 	char container_id[129];
 	char ns[64], name[254], uid[40];
-	uint32_t ips[8];
+	struct ipaddr ips[8];
 	unsigned int nips;
 	uint64_t from, to;		/* the file's mtime; its removal, or FOREVER */
 	bool seen;
@@ -182,6 +189,7 @@ static struct holding *add_holding(struct pods *p)
 static void take_allocation(struct pods *p, int card, uint64_t m, json_t *a)
 {
 	const char *ip_s = json_string_value(json_object_get(a, "ipv4"));
+	const char *ip6_s = json_string_value(json_object_get(a, "ipv6"));
 	const char *cid = json_string_value(json_object_get(a, "containerID"));
 	const char *ifname = json_string_value(json_object_get(a, "ifName"));
 	json_t *meta = json_object_get(a, "metadata"), *ts = json_object_get(a, "allocationTimestamp");
@@ -189,12 +197,15 @@ static void take_allocation(struct pods *p, int card, uint64_t m, json_t *a)
 	const char *name = json_string_value(json_object_get(meta, "k8sPodName"));
 	char err[PARSE_ERR_LEN];
 	struct holding *h;
-	uint32_t ip;
+	struct ipaddr ip;
 	size_t i;
 
 	if (!ip_s)
 		ip_s = json_string_value(json_object_get(a, "ip"));
-	if (!ip_s || !parse_ipv4(ip_s, &ip, err) || !cid || !id_ok(cid, sizeof(h->container_id)))
+	/* One address an entry: an IPv4 one, else an IPv6 one. */
+	if (!ip_s)
+		ip_s = ip6_s;
+	if (!ip_s || !parse_ipaddr(ip_s, &ip, err) || !cid || !id_ok(cid, sizeof(h->container_id)))
 		return;
 	if (!ifname || !id_ok(ifname, sizeof(h->ifname)))
 		ifname = "";
@@ -202,7 +213,7 @@ static void take_allocation(struct pods *p, int card, uint64_t m, json_t *a)
 		ns = name = "";
 	for (i = 0; i < p->nh; i++) {
 		h = &p->h[i];
-		if (h->card == card && h->to == FOREVER && h->ip == ip &&
+		if (h->card == card && h->to == FOREVER && ipaddr_equal(&h->ip, &ip) &&
 		    !strcmp(h->container_id, cid) && !strcmp(h->ifname, ifname)) {
 			h->seen = true;
 			if (*name) {
@@ -349,7 +360,7 @@ static bool parse_cni(int dirfd, const char *file, struct cni_entry *e)
 {
 	json_t *root = NULL, *args, *ips, *ip;
 	const char *cid, *ns, *name, *uid, *kind;
-	char addr[24], err[PARSE_ERR_LEN];
+	char addr[INET6_ADDRSTRLEN + 8], err[PARSE_ERR_LEN];
 	struct stat st;
 	bool ok = false;
 	size_t i;
@@ -381,12 +392,15 @@ static bool parse_cni(int dirfd, const char *file, struct cni_entry *e)
 	json_array_foreach(ips, i, ip) {
 		const char *a = json_string_value(json_object_get(ip, "address"));
 
-		/* "10.0.1.23/32": the address alone matters. */
+		struct ipaddr *ipa = &e->ips[e->nips];
+
+		/* "10.0.1.23/32", "2001:db8:1:2::5/128": the address alone matters. */
 		if (!a || e->nips == sizeof(e->ips) / sizeof(e->ips[0]))
 			continue;
 		copy(addr, sizeof(addr), a);
 		addr[strcspn(addr, "/")] = '\0';
-		if (parse_ipv4(addr, &e->ips[e->nips], err) && e->ips[e->nips] >> 24 != 127)
+		if (parse_ipaddr(addr, ipa, err) && (ipa->v6 || ipa->v4 >> 24 != 127) &&
+		    (!ipa->v6 || ipa->in6.hi || ipa->in6.lo != 1))
 			e->nips++;
 	}
 	e->from = ts_ns(&st.st_mtim);
@@ -670,7 +684,7 @@ static bool any_checkpoint(const struct pods *p)
 	return false;
 }
 
-void pods_find(struct pods *p, uint32_t ip, uint64_t at, struct pod_id *pod)
+void pods_find(struct pods *p, const struct ipaddr *ip, uint64_t at, struct pod_id *pod)
 {
 	const struct holding *found = NULL;
 	const struct cni_entry *c = NULL;
@@ -680,7 +694,7 @@ void pods_find(struct pods *p, uint32_t ip, uint64_t at, struct pod_id *pod)
 	for (i = 0; i < p->nh; i++) {
 		const struct holding *h = &p->h[i];
 
-		if (h->ip != ip || at < h->from || at >= h->to)
+		if (!ipaddr_equal(&h->ip, ip) || at < h->from || at >= h->to)
 			continue;
 		/* Two containers on one address at once: the files disagree. */
 		if (found && strcmp(found->container_id, h->container_id))
@@ -705,7 +719,7 @@ void pods_find(struct pods *p, uint32_t ip, uint64_t at, struct pod_id *pod)
 
 			if (at < e->from || at >= e->to)
 				continue;
-			for (k = 0; k < e->nips && e->ips[k] != ip; k++)
+			for (k = 0; k < e->nips && !ipaddr_equal(&e->ips[k], ip); k++)
 				;
 			if (k == e->nips)
 				continue;

@@ -9,7 +9,7 @@
  *   AWS_VPC_K8S_CNI_BACKING_STORE), and ipam-nic-N.json beside it for
  *   network card N: which container holds which address, and from v1.11
  *   the pod's namespace and name (pkg/ipamd/datastore in
- *   aws/amazon-vpc-cni-k8s);
+ *   aws/amazon-vpc-cni-k8s); IPv4 and IPv6 addresses alike;
  * - the CNI result cache of the container runtime, /var/lib/cni/results
  *   (libcni's cacheAdd, containernetworking/cni libcni/api.go): the pod's
  *   namespace, name and UID (the K8S_POD_* cniArgs containerd passes) for
@@ -46,11 +46,11 @@ int pods_fd(const struct pods *p);
 /* Takes in the changes made so far; never blocks. */
 void pods_update(struct pods *p);
 /*
- * The pod that held ip (host order) at time at (ns since the epoch), into
- * *pod; pod->source POD_UNKNOWN when there is no name (a container ID may
- * still be known).
+ * The pod that held ip (either family) at time at (ns since the epoch),
+ * into *pod; pod->source POD_UNKNOWN when there is no name (a container ID
+ * may still be known).
  */
-void pods_find(struct pods *p, uint32_t ip, uint64_t at, struct pod_id *pod);
+void pods_find(struct pods *p, const struct ipaddr *ip, uint64_t at, struct pod_id *pod);
 void pods_close(struct pods *p);
 
 #endif

@@ -84,7 +84,7 @@ static void handle(struct state *st, const char *buf, size_t len)
 		 * pod's first packet): take it in, then ask for that time.
 		 */
 		pods_update(st->pods);
-		pods_find(st->pods, ev.src, ev.has_timestamp ? ev.timestamp_ns : now_ns(), &ev.pod);
+		pods_find(st->pods, &ev.src, ev.has_timestamp ? ev.timestamp_ns : now_ns(), &ev.pod);
 		ev.node = st->node;
 		event_print(st->w->out, &ev, st->w->json);
 	}

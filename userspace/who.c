@@ -36,17 +36,24 @@ static int ask_kernel(const struct event *key, struct event *found, struct nl_er
 	return ret;
 }
 
-/* Whether addr (host order) is an address of this network namespace. */
-static bool local_addr(uint32_t addr)
+/* Whether addr is an address of this network namespace. */
+static bool local_addr(const struct ipaddr *addr)
 {
 	struct ifaddrs *ifs, *i;
+	struct ipaddr a = { .v6 = addr->v6 };
 	bool yes = false;
 
 	if (getifaddrs(&ifs) < 0)
 		return false;
-	for (i = ifs; i && !yes; i = i->ifa_next)
-		yes = i->ifa_addr && i->ifa_addr->sa_family == AF_INET &&
-		      ntohl(((struct sockaddr_in *)i->ifa_addr)->sin_addr.s_addr) == addr;
+	for (i = ifs; i && !yes; i = i->ifa_next) {
+		if (!i->ifa_addr || i->ifa_addr->sa_family != (addr->v6 ? AF_INET6 : AF_INET))
+			continue;
+		if (addr->v6)
+			a.in6 = in6_from_bytes(((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr.s6_addr);
+		else
+			a.v4 = ntohl(((struct sockaddr_in *)i->ifa_addr)->sin_addr.s_addr);
+		yes = ipaddr_equal(&a, addr);
+	}
 	freeifaddrs(ifs);
 	return yes;
 }
@@ -54,7 +61,7 @@ static bool local_addr(uint32_t addr)
 /* The same translation: the live connection and a record of it. */
 static bool same_translation(const struct event *a, const struct event *b)
 {
-	return a->ct_id == b->ct_id && a->netns == b->netns && a->src == b->src &&
+	return a->ct_id == b->ct_id && a->netns == b->netns && ipaddr_equal(&a->src, &b->src) &&
 	       a->sport == b->sport && a->icmp_id == b->icmp_id;
 }
 
@@ -118,13 +125,13 @@ static bool parse_end(const char *s, bool ports, uint32_t *addr, uint16_t *port,
 static void no_answer(const struct event *key, uint64_t at, const struct nl_error *live,
 		      int have_log, int log_errno, bool addr_seen, bool dir, const char *log)
 {
-	char pbuf[PROTO_STR_LEN], n[ENDPOINT_STR_LEN], d[ENDPOINT_STR_LEN], a[IPV4_STR_LEN],
+	char pbuf[PROTO_STR_LEN], n[ENDPOINT_STR_LEN], d[ENDPOINT_STR_LEN], a[IPV6_STR_LEN],
 	     t[TIME_STR_LEN];
 	const char *p = proto_str(key->proto, pbuf);
 
 	event_node_end(key, n);
 	event_server_end(key, d);
-	ipv4_str(key->nat_src, a);
+	ipaddr_str(&key->nat_src, a);
 	if (live->err == ENXIO) {
 		fprintf(stderr, "%s %s -> %s was not translated: the conntrack table has it as a "
 			"connection of the node itself or of a hostNetwork pod\n", p, n, d);
@@ -135,7 +142,7 @@ static void no_answer(const struct event *key, uint64_t at, const struct nl_erro
 		fprintf(stderr, " in zone %u", key->zone);
 	if (at)
 		fprintf(stderr, " at or before %s", time_str(at, t));
-	if (addr_seen || (!dir && local_addr(key->nat_src)))
+	if (addr_seen || (!dir && local_addr(&key->nat_src)))
 		fprintf(stderr, ": %s is a node address, but neither the conntrack table nor the "
 			"log has that connection (the node or a hostNetwork pod made it, or it is "
 			"older than the log)", a);
@@ -232,8 +239,8 @@ static int who_main(int argc, const char *argv[])
 	}
 	if (key.proto != IPPROTO_ICMP)
 		key.icmp_type = 0;
-	if (!parse_end(endpoints[0], proto_has_ports(key.proto), &key.nat_src, &key.nat_sport, err) ||
-	    !parse_end(endpoints[1], proto_has_ports(key.proto), &key.dst, &key.dport, err))
+	if (!parse_end(endpoints[0], proto_has_ports(key.proto), &key.nat_src.v4, &key.nat_sport, err) ||
+	    !parse_end(endpoints[1], proto_has_ports(key.proto), &key.dst.v4, &key.dport, err))
 		goto bad;
 
 	/* Many nodes' logs are read elsewhere than on a node: no kernel to ask. */

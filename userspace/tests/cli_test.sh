@@ -50,7 +50,7 @@ expect "who --icmp-id without icmp" 2 "Error: --icmp-id is for --proto icmp" \
 	"$snatctl" who --icmp-id 5 10.0.0.10:1 172.31.0.50:80
 expect "who an echo reply" 2 "Error: Invalid ICMP type echo-reply; expected echo-request (8), timestamp-request (13), info-request (15) or address-mask-request (17)" \
 	"$snatctl" who --proto icmp --icmp-id 5 --icmp-type echo-reply 10.0.0.10 172.31.0.50
-expect "who an unknown protocol" 2 "Error: Invalid protocol sctp6; expected tcp, udp, udplite, sctp, dccp, icmp, gre or a number 0 to 255" \
+expect "who an unknown protocol" 2 "Error: Invalid protocol sctp6; expected tcp, udp, udplite, sctp, dccp, icmp, icmpv6, gre or a number 0 to 255" \
 	"$snatctl" who --proto sctp6 10.0.0.10:1 172.31.0.50:80
 expect "who --zone out of range" 2 - "$snatctl" who --zone 65536 10.0.0.10:1 172.31.0.50:80
 expect "who --log DIR: no answer, why" 1 "No translation found for sctp 10.0.0.10:1 -> 172.31.0.50:80 in zone 3: 10.0.0.10 is not an address vpcsnat translates to (no record in $tmp has it); a server sees a pod's own address from the same VPC or with external SNAT, a NAT gateway's from the internet" \

@@ -28,9 +28,9 @@
 
 static const struct event sample = {
 	.proto = IPPROTO_TCP,
-	.src = 0x0a00010a, .sport = 41234,		/* 10.0.1.10 */
-	.nat_src = 0x0a00000a, .nat_sport = 61001,	/* 10.0.0.10 */
-	.dst = 0xac1f0032, .dport = 389,		/* 172.31.0.50 */
+	.src.v4 = 0x0a00010a, .sport = 41234,		/* 10.0.1.10 */
+	.nat_src.v4 = 0x0a00000a, .nat_sport = 61001,	/* 10.0.0.10 */
+	.dst.v4 = 0xac1f0032, .dport = 389,		/* 172.31.0.50 */
 	.netns = 4026532, .ct_id = 123456,
 	.timestamp_ns = TS, .has_timestamp = true,
 	.pod = { .source = POD_FROM_IPAM, .ns = "default", .name = "web-7d9c8f6b5-x2k4q",
@@ -50,9 +50,39 @@ static const char sample_json[] =
 
 /* An echo request from the pod with identifier 4321, translated to 5678, in zone 5. */
 static const struct event icmp_sample = {
-	.proto = IPPROTO_ICMP, .src = 0x0a00010a, .nat_src = 0x0a00000a, .dst = 0xac1f0032,
+	.proto = IPPROTO_ICMP, .src.v4 = 0x0a00010a, .nat_src.v4 = 0x0a00000a, .dst.v4 = 0xac1f0032,
 	.icmp_type = 8, .icmp_code = 0, .icmp_id = 4321, .nat_icmp_id = 5678, .zone = 5,
 	.netns = 4026532, .ct_id = 7, .timestamp_ns = TS, .has_timestamp = true,
+};
+
+/* 2001:db8:1::10 -> 2001:db8:2::50 as 2001:db8::10, and its record. */
+#define V6(a, b) { .hi = (a), .lo = (b) }
+static const struct event sample6 = {
+	.proto = IPPROTO_TCP,
+	.src = { .v6 = true, .in6 = V6(0x20010db800010000ull, 0x10) }, .sport = 41234,
+	.nat_src = { .v6 = true, .in6 = V6(0x20010db800000000ull, 0x10) }, .nat_sport = 61001,
+	.dst = { .v6 = true, .in6 = V6(0x20010db800020000ull, 0x50) }, .dport = 80,
+	.netns = 4026532, .ct_id = 654321, .timestamp_ns = TS, .has_timestamp = true,
+	.pod = { .source = POD_FROM_IPAM, .ns = "default", .name = "web-v6",
+		 .container_id = "3a6a58386dfb" },
+};
+
+static const char sample6_json[] =
+	"{\"time\":\"2026-11-26T14:23:11.123Z\",\"timestamp_ns\":1795702991123456789,"
+	"\"proto\":\"tcp\",\"src\":\"2001:db8:1::10\",\"sport\":41234,\"nat_src\":\"2001:db8::10\","
+	"\"nat_sport\":61001,\"dst\":\"2001:db8:2::50\",\"dport\":80,\"zone\":0,\"netns\":4026532,"
+	"\"ct_id\":654321,\"pod_namespace\":\"default\",\"pod_name\":\"web-v6\",\"pod_uid\":null,"
+	"\"container_id\":\"3a6a58386dfb\",\"pod_source\":\"ipam\",\"hostname\":null,"
+	"\"boot_id\":null,\"instance_id\":null}\n";
+
+/* An ICMPv6 echo request (type 128). */
+static const struct event icmp6_sample = {
+	.proto = IPPROTO_ICMPV6,
+	.src = { .v6 = true, .in6 = V6(0x20010db800010000ull, 0x10) },
+	.nat_src = { .v6 = true, .in6 = V6(0x20010db800000000ull, 0x10) },
+	.dst = { .v6 = true, .in6 = V6(0x20010db800020000ull, 0x50) },
+	.icmp_type = 128, .icmp_id = 4321, .nat_icmp_id = 5678,
+	.netns = 4026532, .ct_id = 8, .timestamp_ns = TS, .has_timestamp = true,
 };
 
 static char *printed(const struct event *ev, bool json)
@@ -67,8 +97,9 @@ static char *printed(const struct event *ev, bool json)
 
 static bool same_event(const struct event *a, const struct event *b)
 {
-	return a->proto == b->proto && a->src == b->src && a->sport == b->sport &&
-	       a->nat_src == b->nat_src && a->nat_sport == b->nat_sport && a->dst == b->dst &&
+	return a->proto == b->proto && ipaddr_equal(&a->src, &b->src) && a->sport == b->sport &&
+	       ipaddr_equal(&a->nat_src, &b->nat_src) && a->nat_sport == b->nat_sport &&
+	       ipaddr_equal(&a->dst, &b->dst) &&
 	       a->dport == b->dport && a->netns == b->netns && a->ct_id == b->ct_id &&
 	       a->has_timestamp == b->has_timestamp && a->timestamp_ns == b->timestamp_ns &&
 	       a->icmp_type == b->icmp_type && a->icmp_code == b->icmp_code &&
@@ -120,6 +151,28 @@ static void test_format(void)
 	got = printed(&ev, false);
 	report(strstr(got, "- sctp 10.0.1.10:41234 -> 172.31.0.50:389 as 10.0.0.10:61001 ") == got,
 	       "human line, SCTP by name: %s", got);
+
+	got = printed(&sample6, false);
+	report(!strcmp(got, "2026-11-26T14:23:11.123Z tcp [2001:db8:1::10]:41234 -> [2001:db8:2::50]:80 "
+		       "as [2001:db8::10]:61001 zone 0 netns 4026532 ct 654321 pod default/web-v6\n"),
+	       "human line, IPv6: addresses in brackets before ports: %s", got);
+	got = printed(&sample6, true);
+	report(!strcmp(got, sample6_json), "JSON line, IPv6: %s", got);
+	got = printed(&icmp6_sample, false);
+	report(!strcmp(got, "2026-11-26T14:23:11.123Z icmpv6 2001:db8:1::10 id 4321 -> 2001:db8:2::50 "
+		       "type 128 code 0 as 2001:db8::10 id 5678 zone 0 netns 4026532 ct 8 pod unknown\n"),
+	       "human line, ICMPv6: %s", got);
+	got = printed(&icmp6_sample, true);
+	report(strstr(got, "\"proto\":\"icmpv6\",\"src\":\"2001:db8:1::10\",\"icmp_id\":4321,"
+			   "\"nat_src\":\"2001:db8::10\",\"nat_icmp_id\":5678,\"dst\":\"2001:db8:2::50\","
+			   "\"icmp_type\":128,\"icmp_code\":0,\"zone\":0,") != NULL,
+	       "JSON line, ICMPv6: identifiers and type: %s", got);
+	ev = sample6;
+	ev.proto = 47;
+	ev.src.in6 = (struct vpcsnat_in6)V6(0x20010db800000000ull, 0x0001000000000001ull);
+	got = printed(&ev, false);
+	report(strstr(got, " gre 2001:db8::1:0:0:1 -> 2001:db8:2::50 as 2001:db8::10 zone 0 ") != NULL,
+	       "human line, IPv6 GRE: RFC 5952's form, no brackets without a port: %s", got);
 
 	f = fmemopen(buf, sizeof(buf), "w");
 	event_print_lost(f, TS, 17, true);
@@ -191,6 +244,24 @@ static void test_json_reader(void)
 		snprintf(line, sizeof(line), "%.*s,%s", (int)strlen(old) - 1, old, bad_pods[i]);
 		report(!event_parse_json(line, &ev), "JSON reader refuses %s", bad_pods[i]);
 	}
+	report(event_parse_json(sample6_json, &ev) && same_event(&ev, &sample6),
+	       "JSON reader reads back an IPv6 record");
+	got = printed(&icmp6_sample, true);
+	report(event_parse_json(got, &ev) && same_event(&ev, &icmp6_sample),
+	       "JSON reader reads back an ICMPv6 record");
+	report(event_parse_json("{\"proto\":\"udp\",\"src\":\"2001:DB8:1:0::10\",\"sport\":1,"
+				"\"nat_src\":\"2001:db8::10\",\"nat_sport\":2,\"dst\":\"2001:db8:2::50\","
+				"\"dport\":3}", &ev) && ipaddr_equal(&ev.src, &sample6.src),
+	       "JSON reader takes any spelling of an IPv6 address");
+	report(!event_parse_json("{\"proto\":\"tcp\",\"src\":\"10.0.1.10\",\"sport\":1,"
+				 "\"nat_src\":\"2001:db8::10\",\"nat_sport\":2,\"dst\":\"2001:db8:2::50\","
+				 "\"dport\":3}", &ev), "JSON reader refuses a record of two families");
+	report(!event_parse_json("{\"proto\":\"tcp\",\"src\":\"2001:db8:1::10/128\",\"sport\":1,"
+				 "\"nat_src\":\"2001:db8::10\",\"nat_sport\":2,\"dst\":\"2001:db8:2::50\","
+				 "\"dport\":3}", &ev), "JSON reader refuses a prefix for an address");
+	report(!event_parse_json("{\"proto\":\"icmpv6\",\"src\":\"2001:db8:1::10\",\"nat_src\":"
+				 "\"2001:db8::10\",\"dst\":\"2001:db8:2::50\"}", &ev),
+	       "JSON reader refuses an ICMPv6 record without its identifiers");
 	report(!event_parse_json("{\"proto\":\"icmp\",\"src\":\"10.0.1.10\",\"nat_src\":"
 				 "\"10.0.0.10\",\"dst\":\"172.31.0.50\",\"sport\":1,\"nat_sport\":1,"
 				 "\"dport\":1}", &ev), "JSON reader refuses an ICMP record with ports only");
@@ -202,6 +273,60 @@ static void test_json_reader(void)
 		if (i == 0 && ok)
 			report(same_event(&ev, &want), "JSON reader, any key order: same event");
 	}
+}
+
+static void put6(struct nlmsghdr *nlh, uint16_t type, const struct ipaddr *a, size_t len)
+{
+	unsigned char b[17] = { 0 };
+
+	in6_to_bytes(&a->in6, b);
+	mnl_attr_put(nlh, type, len, b);
+}
+
+/* An IPv6 event of ev with its addresses of len bytes; v4_too adds VPCSNAT_A_NAT_SRC. */
+static struct nlmsghdr *event6_msg(char *buf, const struct event *ev, size_t len, bool v4_too)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+
+	mnl_nlmsg_put_extra_header(nlh, sizeof(struct genlmsghdr));
+	mnl_attr_put_u8(nlh, VPCSNAT_A_PROTO, ev->proto);
+	put6(nlh, VPCSNAT_A_SRC6, &ev->src, len);
+	put6(nlh, VPCSNAT_A_NAT_SRC6, &ev->nat_src, len);
+	put6(nlh, VPCSNAT_A_DST6, &ev->dst, len);
+	if (v4_too)
+		mnl_attr_put_u32(nlh, VPCSNAT_A_NAT_SRC, htonl(0x0a00000a));
+	if (proto_has_ports(ev->proto)) {
+		mnl_attr_put_u16(nlh, VPCSNAT_A_SPORT, htons(ev->sport));
+		mnl_attr_put_u16(nlh, VPCSNAT_A_NAT_SPORT, htons(ev->nat_sport));
+		mnl_attr_put_u16(nlh, VPCSNAT_A_DPORT, htons(ev->dport));
+	} else {
+		mnl_attr_put_u8(nlh, VPCSNAT_A_ICMP_TYPE, ev->icmp_type);
+		mnl_attr_put_u8(nlh, VPCSNAT_A_ICMP_CODE, ev->icmp_code);
+		mnl_attr_put_u16(nlh, VPCSNAT_A_ICMP_ID, htons(ev->icmp_id));
+		mnl_attr_put_u16(nlh, VPCSNAT_A_NAT_ICMP_ID, htons(ev->nat_icmp_id));
+	}
+	mnl_attr_put_u32(nlh, VPCSNAT_A_NETNS, ev->netns);
+	mnl_attr_put_u32(nlh, VPCSNAT_A_CT_ID, ev->ct_id);
+	mnl_attr_put_u64(nlh, VPCSNAT_A_TIMESTAMP, ev->timestamp_ns);
+	return nlh;
+}
+
+/* The kernel's IPv6 events: VPCSNAT_A_SRC6, NAT_SRC6 and DST6 in place of the IPv4 three. */
+static void test_netlink6(char *buf)
+{
+	struct event ev, want = sample6;
+
+	memset(&want.pod, 0, sizeof(want.pod));
+	report(event_from_nlh(event6_msg(buf, &sample6, 16, false), &ev) == 0 &&
+	       same_event(&ev, &want), "netlink: an IPv6 event parses to the sent values");
+	report(event_from_nlh(event6_msg(buf, &icmp6_sample, 16, false), &ev) == 0 &&
+	       same_event(&ev, &icmp6_sample), "netlink: an ICMPv6 event, its identifiers and type");
+	report(event_from_nlh(event6_msg(buf, &sample6, 15, false), &ev) < 0,
+	       "netlink: a 15-byte IPv6 address refused");
+	report(event_from_nlh(event6_msg(buf, &sample6, 17, false), &ev) < 0,
+	       "netlink: a 17-byte IPv6 address refused");
+	report(event_from_nlh(event6_msg(buf, &sample6, 16, true), &ev) < 0,
+	       "netlink: an IPv6 event with an IPv4 address too refused");
 }
 
 static void test_netlink(void)
@@ -217,11 +342,11 @@ static void test_netlink(void)
 	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
 	genl->cmd = VPCSNAT_CMD_EVENT_TRANSLATED;
 	mnl_attr_put_u8(nlh, VPCSNAT_A_PROTO, IPPROTO_TCP);
-	mnl_attr_put_u32(nlh, VPCSNAT_A_SRC, htonl(sample.src));
+	mnl_attr_put_u32(nlh, VPCSNAT_A_SRC, htonl(sample.src.v4));
 	mnl_attr_put_u16(nlh, VPCSNAT_A_SPORT, htons(sample.sport));
-	mnl_attr_put_u32(nlh, VPCSNAT_A_NAT_SRC, htonl(sample.nat_src));
+	mnl_attr_put_u32(nlh, VPCSNAT_A_NAT_SRC, htonl(sample.nat_src.v4));
 	mnl_attr_put_u16(nlh, VPCSNAT_A_NAT_SPORT, htons(sample.nat_sport));
-	mnl_attr_put_u32(nlh, VPCSNAT_A_DST, htonl(sample.dst));
+	mnl_attr_put_u32(nlh, VPCSNAT_A_DST, htonl(sample.dst.v4));
 	mnl_attr_put_u16(nlh, VPCSNAT_A_DPORT, htons(sample.dport));
 	mnl_attr_put_u32(nlh, VPCSNAT_A_NETNS, sample.netns);
 	mnl_attr_put_u32(nlh, VPCSNAT_A_CT_ID, sample.ct_id);
@@ -240,9 +365,9 @@ static void test_netlink(void)
 	nlh = mnl_nlmsg_put_header(buf);
 	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
 	mnl_attr_put_u8(nlh, VPCSNAT_A_PROTO, IPPROTO_ICMP);
-	mnl_attr_put_u32(nlh, VPCSNAT_A_SRC, htonl(icmp_sample.src));
-	mnl_attr_put_u32(nlh, VPCSNAT_A_NAT_SRC, htonl(icmp_sample.nat_src));
-	mnl_attr_put_u32(nlh, VPCSNAT_A_DST, htonl(icmp_sample.dst));
+	mnl_attr_put_u32(nlh, VPCSNAT_A_SRC, htonl(icmp_sample.src.v4));
+	mnl_attr_put_u32(nlh, VPCSNAT_A_NAT_SRC, htonl(icmp_sample.nat_src.v4));
+	mnl_attr_put_u32(nlh, VPCSNAT_A_DST, htonl(icmp_sample.dst.v4));
 	mnl_attr_put_u32(nlh, VPCSNAT_A_NETNS, icmp_sample.netns);
 	mnl_attr_put_u32(nlh, VPCSNAT_A_CT_ID, icmp_sample.ct_id);
 	report(event_from_nlh(nlh, &ev) < 0, "netlink: ICMP without its fields refused");
@@ -255,10 +380,12 @@ static void test_netlink(void)
 	report(event_from_nlh(nlh, &ev) == 0 && same_event(&ev, &icmp_sample),
 	       "netlink: an ICMP event parses to its identifiers, type and zone");
 
+	test_netlink6(buf);
+
 	nlh = mnl_nlmsg_put_header(buf);
 	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
 	mnl_attr_put_u8(nlh, VPCSNAT_A_PROTO, IPPROTO_TCP);
-	mnl_attr_put_u32(nlh, VPCSNAT_A_SRC, htonl(sample.src));
+	mnl_attr_put_u32(nlh, VPCSNAT_A_SRC, htonl(sample.src.v4));
 	report(event_from_nlh(nlh, &ev) < 0, "netlink: missing attributes refused");
 	nlh = mnl_nlmsg_put_header(buf);
 	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
@@ -320,6 +447,7 @@ static void test_parsers(void)
 	report(!parse_endpoint("10.0.0:80", &addr, &port, err) &&
 	       strstr(err, "Invalid IPv4 address 10.0.0"), "parse_endpoint bad address: %s", err);
 	report(!parse_endpoint("::1:80", &addr, &port, err), "parse_endpoint IPv6: %s", err);
+	report(parse_proto("icmpv6", &proto, err) && proto == IPPROTO_ICMPV6, "parse_proto icmpv6");
 	report(parse_proto("udp", &proto, err) && proto == IPPROTO_UDP, "parse_proto udp");
 	report(parse_proto("sctp", &proto, err) && proto == IPPROTO_SCTP, "parse_proto sctp");
 	report(parse_proto("udplite", &proto, err) && proto == IPPROTO_UDPLITE, "parse_proto udplite");
@@ -350,8 +478,8 @@ static char *record(unsigned int pod, unsigned int sport, unsigned int nat_sport
 	static int n;
 	char *b = buf[n++ % 8];
 	struct event ev = {
-		.src = 0x0a000100 | pod, .sport = (uint16_t)sport, .nat_src = 0x0a00000a,
-		.nat_sport = (uint16_t)nat_sport, .dst = 0xac1f0032, .dport = 80, .netns = 7,
+		.src.v4 = 0x0a000100 | pod, .sport = (uint16_t)sport, .nat_src.v4 = 0x0a00000a,
+		.nat_sport = (uint16_t)nat_sport, .dst.v4 = 0xac1f0032, .dport = 80, .netns = 7,
 		.ct_id = ct, .timestamp_ns = sec * 1000000000ull, .has_timestamp = true,
 	};
 	FILE *f = fmemopen(b, 512, "w");
@@ -365,8 +493,8 @@ static char *record(unsigned int pod, unsigned int sport, unsigned int nat_sport
 static void test_log_search(void)
 {
 	char dir[] = "/tmp/event_test.XXXXXX", path[64], p1[80], p2[80], p3[80], text[4096];
-	struct event key = { .proto = IPPROTO_TCP, .nat_src = 0x0a00000a, .nat_sport = 40001,
-			     .dst = 0xac1f0032, .dport = 80 }, got;
+	struct event key = { .proto = IPPROTO_TCP, .nat_src.v4 = 0x0a00000a, .nat_sport = 40001,
+			     .dst.v4 = 0xac1f0032, .dport = 80 }, got;
 	bool seen;
 	int r;
 
@@ -393,18 +521,18 @@ static void test_log_search(void)
 	write_file(path, text);
 
 	r = log_search(path, &key, 0, &got, &seen);
-	report(r == 1 && got.src == 0x0a000103 && got.sport == 5003 && got.ct_id == 13,
+	report(r == 1 && got.src.v4 == 0x0a000103 && got.sport == 5003 && got.ct_id == 13,
 	       "log_search: the latest translation (pod 3), across rotations and bad lines");
 	r = log_search(path, &key, 250ull * 1000000000, &got, &seen);
-	report(r == 1 && got.src == 0x0a000102 && got.timestamp_ns == 200000000000ull,
+	report(r == 1 && got.src.v4 == 0x0a000102 && got.timestamp_ns == 200000000000ull,
 	       "log_search --at 250 s: pod 2, the last at or before it");
 	r = log_search(path, &key, 100ull * 1000000000, &got, &seen);
-	report(r == 1 && got.src == 0x0a000101, "log_search --at 100 s exactly: pod 1");
+	report(r == 1 && got.src.v4 == 0x0a000101, "log_search --at 100 s exactly: pod 1");
 	r = log_search(path, &key, 99ull * 1000000000, &got, &seen);
 	report(r == 0, "log_search --at before any: nothing");
 	key.proto = IPPROTO_UDP;
 	r = log_search(path, &key, 0, &got, &seen);
-	report(r == 1 && got.src == 0x0a000104, "log_search udp: only the udp record");
+	report(r == 1 && got.src.v4 == 0x0a000104, "log_search udp: only the udp record");
 	key.proto = IPPROTO_TCP;
 	key.dport = 443;
 	r = log_search(path, &key, 0, &got, &seen);
@@ -418,17 +546,19 @@ static void test_log_search(void)
 	r = log_search(path, &key, 0, &got, &seen);
 	report(r == 0, "log_search in zone 3: nothing (the records are zone 0)");
 	key.zone = 0;
-	key.nat_src = 0xc6336401;	/* 198.51.100.1 */
+	key.nat_src.v4 = 0xc6336401;	/* 198.51.100.1 */
 	r = log_search(path, &key, 0, &got, &seen);
 	report(r == 0 && !seen, "log_search 198.51.100.1: no record, not a node address in the log");
-	key.nat_src = 0x0a00000a;
+	key.nat_src.v4 = 0x0a00000a;
 
 	unlink(path);
 	r = log_search(path, &key, 0, &got, &seen);
-	report(r == 1 && got.src == 0x0a000102, "log_search: PATH gone (just rotated), PATH.1 still read");
+	report(r == 1 && got.src.v4 == 0x0a000102,
+	       "log_search: PATH gone (just rotated), PATH.1 still read");
 	unlink(p1);
 	r = log_search(path, &key, 0, &got, &seen);
-	report(r == 1 && got.src == 0x0a000101, "log_search: PATH.2 read with PATH.1 gone (mid-rotation)");
+	report(r == 1 && got.src.v4 == 0x0a000101,
+	       "log_search: PATH.2 read with PATH.1 gone (mid-rotation)");
 	unlink(p2);
 	r = log_search(path, &key, 0, &got, &seen);
 	report(r == -1, "log_search: all gone is an error again");
@@ -440,8 +570,8 @@ static void test_log_search(void)
 static void test_log_dir(void)
 {
 	char dir[] = "/tmp/event_test.XXXXXX", path[128], text[4096], line[1024];
-	struct event a = sample, b = sample, key = { .proto = IPPROTO_TCP, .nat_src = 0x0a000014,
-		.nat_sport = 61001, .dst = 0xac1f0032, .dport = 389 }, got;
+	struct event a = sample, b = sample, key = { .proto = IPPROTO_TCP, .nat_src.v4 = 0x0a000014,
+		.nat_sport = 61001, .dst.v4 = 0xac1f0032, .dport = 389 }, got;
 	bool seen;
 	FILE *f;
 	int r;
@@ -449,8 +579,8 @@ static void test_log_dir(void)
 	if (!report_mkdtemp(dir))
 		return;
 	/* Node b (10.0.0.20) translated pod 10.0.1.20 to the same port as node a. */
-	b.nat_src = 0x0a000014;
-	b.src = 0x0a000114;
+	b.nat_src.v4 = 0x0a000014;
+	b.src.v4 = 0x0a000114;
 	snprintf(b.node.hostname, sizeof(b.node.hostname), "node-b");
 	snprintf(b.pod.name, sizeof(b.pod.name), "api-0");
 	snprintf(path, sizeof(path), "%s/node-a", dir);
@@ -467,7 +597,7 @@ static void test_log_dir(void)
 	write_file(path, text);
 	r = log_search(dir, &key, 0, &got, &seen);
 	report(r == 1 && same_event(&got, &b), "log_search DIR: node b's record, in a file of its own");
-	key.nat_src = 0x0a00000a;
+	key.nat_src.v4 = 0x0a00000a;
 	r = log_search(dir, &key, 0, &got, &seen);
 	report(r == 1 && same_event(&got, &a), "log_search DIR: node a's, in a subdirectory's rotation");
 
@@ -500,6 +630,40 @@ static void test_log_dir(void)
 	r = symlink(path, text) == 0 ? log_search(dir, &key, 0, &got, &seen) : -2;
 	report(r == 1 && same_event(&got, &icmp_sample), "log_search DIR: a link to a file is read");
 	unlink(text);
+	unlink(path);
+	rmdir(dir);
+}
+
+/* IPv6 records beside IPv4 ones: found by the IPv6 key, never by an IPv4 one. */
+static void test_log_search6(void)
+{
+	char dir[] = "/tmp/event_test.XXXXXX", path[64], text[4096];
+	struct event key = { .proto = IPPROTO_TCP, .nat_src = sample6.nat_src,
+			     .nat_sport = sample6.nat_sport, .dst = sample6.dst, .dport = 80 }, got,
+		     v4 = sample;
+	bool seen;
+	int r;
+
+	if (!report_mkdtemp(dir))
+		return;
+	snprintf(path, sizeof(path), "%s/t.jsonl", dir);
+	v4.nat_sport = sample6.nat_sport;
+	v4.dport = 80;
+	snprintf(text, sizeof(text), "%s%s", printed(&sample6, true), printed(&v4, true));
+	write_file(path, text);
+	r = log_search(path, &key, 0, &got, &seen);
+	report(r == 1 && same_event(&got, &sample6) && seen,
+	       "log_search IPv6: the IPv6 record, its node address seen");
+	key.nat_src.in6.lo = 0x11;
+	r = log_search(path, &key, 0, &got, &seen);
+	report(r == 0 && !seen, "log_search another IPv6 node address: nothing, not seen");
+	key = icmp6_sample;
+	write_file(path, printed(&icmp6_sample, true));
+	r = log_search(path, &key, 0, &got, &seen);
+	report(r == 1 && same_event(&got, &icmp6_sample), "log_search ICMPv6 by identifier and type");
+	key.icmp_type = 139;
+	r = log_search(path, &key, 0, &got, &seen);
+	report(r == 0, "log_search ICMPv6 of another type: nothing");
 	unlink(path);
 	rmdir(dir);
 }
@@ -571,6 +735,7 @@ int main(void)
 	test_parsers();
 	test_log_search();
 	test_log_dir();
+	test_log_search6();
 	test_log_rotation_failures();
 	return report_done("event_test");
 }

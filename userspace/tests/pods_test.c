@@ -4,7 +4,8 @@
  * each format it has written (with and without metadata, per-card files,
  * empty), the container runtime's CNI result cache as a fallback, files
  * changed the way their writers change them (temporary file and rename;
- * written in place), and who held an address when, across a reuse. One
+ * written in place), and who held an address when, across a reuse; IPv4
+ * and IPv6 pod addresses. One
  * PASS:/FAIL: line per case.
  */
 #define _GNU_SOURCE
@@ -83,7 +84,10 @@ static void remove_file(const char *dir, const char *name)
 	unlink(path);
 }
 
-/* A checkpoint entry of v1.11 and later. */
+/*
+ * A checkpoint entry of v1.11 and later: "ipv4", or in an IPv6 cluster
+ * "ipv6" (data_store.go's CheckpointEntry).
+ */
 static char *entry(const char *cid, const char *ip, unsigned long long alloc_sec,
 		   const char *ns, const char *name)
 {
@@ -92,8 +96,8 @@ static char *entry(const char *cid, const char *ip, unsigned long long alloc_sec
 	char *b = buf[n++ % 8];
 
 	snprintf(b, 512, "{\"networkName\":\"aws-cni\",\"containerID\":\"%s\",\"ifName\":\"eth0\","
-		 "\"ipv4\":\"%s\",\"allocationTimestamp\":%llu,\"metadata\":{\"k8sPodNamespace\":"
-		 "\"%s\",\"k8sPodName\":\"%s\",\"interfacesCount\":1}}", cid, ip,
+		 "\"ipv%c\":\"%s\",\"allocationTimestamp\":%llu,\"metadata\":{\"k8sPodNamespace\":"
+		 "\"%s\",\"k8sPodName\":\"%s\",\"interfacesCount\":1}}", cid, strchr(ip, ':') ? '6' : '4', ip,
 		 (T0 + alloc_sec) * S + 402933178, ns, name);
 	return b;
 }
@@ -119,7 +123,7 @@ static char *checkpoint(const char *e1, const char *e2)
 	return buf;
 }
 
-/* A libcni cache file of a pod, cniArgs in containerd's random order. */
+/* A libcni cache file of a pod, cniArgs in containerd's random order; ip of either family. */
 static char *cache(const char *cid, const char *ip, const char *ns, const char *name,
 		   const char *uid)
 {
@@ -134,8 +138,8 @@ static char *cache(const char *cid, const char *ip, const char *ns, const char *
 		 "{\"kubernetes.io/config.source\":\"api\"}},\"result\":{\"cniVersion\":\"0.4.0\",\"dns\":{},"
 		 "\"interfaces\":[{\"name\":\"enib3e5d2a1c4f\"},{\"name\":\"eth0\",\"sandbox\":"
 		 "\"/var/run/netns/cni-1d80f6e3\"},{\"mac\":\"0\",\"name\":\"dummyb3e5d2a1c4f\","
-		 "\"sandbox\":\"0\"}],\"ips\":[{\"address\":\"%s/32\",\"interface\":1,\"version\":\"4\"}]}}",
-		 cid, name, cid, uid, ns, ip);
+		 "\"sandbox\":\"0\"}],\"ips\":[{\"address\":\"%s/%s\",\"interface\":1,\"version\":\"%c\"}]}}",
+		 cid, name, cid, uid, ns, ip, strchr(ip, ':') ? "128" : "32", strchr(ip, ':') ? '6' : '4');
 	return buf;
 }
 
@@ -148,8 +152,8 @@ static char *cache_name(const char *cid)
 }
 
 /* Whether p says ip at sec is ns/name from source (ns NULL: unknown), and the container. */
-static bool is(struct pods *p, uint32_t ip, long sec, enum pod_source source, const char *ns,
-	       const char *name, const char *cid, const char *uid)
+static bool is_addr(struct pods *p, const struct ipaddr *ip, long sec, enum pod_source source,
+		    const char *ns, const char *name, const char *cid, const char *uid)
 {
 	struct pod_id pod;
 
@@ -160,6 +164,24 @@ static bool is(struct pods *p, uint32_t ip, long sec, enum pod_source source, co
 		       !strcmp(pod.container_id, cid ? cid : "");
 	return pod.source == source && !strcmp(pod.ns, ns) && !strcmp(pod.name, name) &&
 	       !strcmp(pod.container_id, cid) && !strcmp(pod.uid, uid ? uid : "");
+}
+
+static bool is(struct pods *p, uint32_t ip, long sec, enum pod_source source, const char *ns,
+	       const char *name, const char *cid, const char *uid)
+{
+	struct ipaddr a = { .v4 = ip };
+
+	return is_addr(p, &a, sec, source, ns, name, cid, uid);
+}
+
+/* The same for an address given as text, of either family. */
+static bool is_s(struct pods *p, const char *ip, long sec, enum pod_source source, const char *ns,
+		 const char *name, const char *cid, const char *uid)
+{
+	char err[PARSE_ERR_LEN];
+	struct ipaddr a;
+
+	return parse_ipaddr(ip, &a, err) && is_addr(p, &a, sec, source, ns, name, cid, uid);
 }
 
 static void test_v111(void)
@@ -259,6 +281,44 @@ static void test_pre111(void)
 	report(is(p, IP_N1, 99999, 0, NULL, NULL, NULL, NULL), "ipam-nic-1.json removed: its pods end");
 	pods_close(p);
 	remove_file(ipam_dir, "ipam.json");
+	remove_file(results, cache_name(CID_C));
+}
+
+/*
+ * An IPv6 cluster: the checkpoint's entries have "ipv6" (Go's form, which
+ * is RFC 5952's), the cache's results /128s of version 6. A dual-stack
+ * node's files may hold both families.
+ */
+static void test_ipv6(void)
+{
+	struct pods *p;
+
+	write_renamed(ipam_dir, "ipam.json", 5000,
+		      checkpoint(entry(CID_A, "2001:db8:1:2::5", 4990, "default", "web-v6"),
+				 entry(CID_B, POD_A, 4995, "ml", "trainer-0")));
+	p = pods_open(ipam, results);
+	report(is_s(p, "2001:db8:1:2::5", 5100, POD_FROM_IPAM, "default", "web-v6", CID_A, NULL),
+	       "IPv6 checkpoint entry: the pod by its IPv6 address");
+	report(is_s(p, "2001:db8:1:2:0:0:0:5", 5100, POD_FROM_IPAM, "default", "web-v6", CID_A,
+		    NULL), "IPv6: the same address in another spelling");
+	report(is_s(p, POD_A, 5100, POD_FROM_IPAM, "ml", "trainer-0", CID_B, NULL),
+	       "IPv4 entry beside it: its own pod");
+	report(is_s(p, "::ffff:10.0.1.10", 5100, 0, NULL, NULL, NULL, NULL) &&
+	       is_s(p, "::a00:10a", 5100, 0, NULL, NULL, NULL, NULL),
+	       "IPv6 spellings of the IPv4 pod address name nobody: families never mix");
+	report(is_s(p, "2001:db8:1:2::6", 5100, 0, NULL, NULL, NULL, NULL),
+	       "an IPv6 address not in it: unknown");
+	pods_close(p);
+	remove_file(ipam_dir, "ipam.json");
+
+	write_in_place(results, cache_name(CID_C), 5200,
+		       cache(CID_C, "2001:db8:1:2::7", "default", "web-v6c",
+			     "33333333-2222-4333-8444-555555555555"), false);
+	p = pods_open(ipam, results);
+	report(is_s(p, "2001:db8:1:2::7", 5300, POD_FROM_CNI_CACHE, "default", "web-v6c", CID_C,
+		    "33333333-2222-4333-8444-555555555555"),
+	       "no checkpoint: the cache by IPv6 address (a /128 of version 6)");
+	pods_close(p);
 	remove_file(results, cache_name(CID_C));
 }
 
@@ -401,6 +461,7 @@ int main(void)
 	test_v111();
 	test_pre111();
 	test_cache_only();
+	test_ipv6();
 	test_late_directory();
 	test_replaced_directory();
 	rmdir(ipam_dir);
