@@ -46,6 +46,18 @@ int bad_input(const char *err)
 	return EXIT_USAGE;
 }
 
+bool mixed_families(const char *sa, const struct ipaddr *a, const char *sb,
+		    const struct ipaddr *b)
+{
+	char ta[TOKEN_LEN], tb[TOKEN_LEN];
+
+	if (a->v6 == b->v6)
+		return false;
+	fprintf(stderr, "Error: %s is %s but %s is %s; a connection has one family\n",
+		token(sa, ta), a->v6 ? "IPv6" : "IPv4", token(sb, tb), b->v6 ? "IPv6" : "IPv4");
+	return true;
+}
+
 int json_flag_only(int argc, const char *argv[])
 {
 	argc = take_json_flag(argc, argv);

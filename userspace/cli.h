@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "parse.h"
+
 #define EXIT_USAGE 2	/* bad command line or input; EXIT_FAILURE: refused or broken */
 
 struct global {
@@ -29,6 +31,12 @@ int json_flag_only(int argc, const char *argv[]);
 
 /* A bad argument or input: its one line "Error: ERR" on stderr; EXIT_USAGE. */
 int bad_input(const char *err);
+/*
+ * Whether a and b, given as sa and sb, are of two families: then says so
+ * in one line, for the caller to exit EXIT_USAGE.
+ */
+bool mixed_families(const char *sa, const struct ipaddr *a, const char *sb,
+		    const struct ipaddr *b);
 
 struct option;
 /*

@@ -576,22 +576,61 @@ const char *icmp_type_name(uint8_t type)
 	return type < NICMP ? icmp_requests[type] : NULL;
 }
 
-bool parse_endpoint(const char *s, uint32_t *addr, uint16_t *port, char *err)
+/* The ICMPv6 requests conntrack tracks as connections (nf_conntrack_proto_icmpv6.c). */
+static const struct {
+	uint8_t type;
+	const char *name;
+} icmp6_requests[] = { { 128, "echo-request" }, { 139, "node-info-query" } };
+
+bool parse_icmp6_type(const char *s, uint8_t *type, char *err)
 {
-	const char *colon = strrchr(s, ':');
-	char ip[32];
+	char tok[TOKEN_LEN];
+	uint32_t v = 256;
+	size_t i;
+
+	if (!parse_u32("ICMPv6 type", s, 0, 255, &v, err))
+		v = 256;
+	for (i = 0; i < sizeof(icmp6_requests) / sizeof(icmp6_requests[0]); i++) {
+		if (!strcmp(s, icmp6_requests[i].name) || v == icmp6_requests[i].type) {
+			*type = icmp6_requests[i].type;
+			return true;
+		}
+	}
+	snprintf(err, PARSE_ERR_LEN, "Invalid ICMPv6 type %s; expected echo-request (128) or "
+		 "node-info-query (139)", token(s, tok));
+	return false;
+}
+
+bool parse_endpoint(const char *s, struct ipaddr *addr, uint16_t *port, char *err)
+{
+	const char *colon = strrchr(s, ':'), *close = strchr(s, ']');
+	bool bracket = s[0] == '[';
+	struct ipaddr a = { .v6 = bracket || (colon && strchr(s, ':') != colon) };
+	char ip[INET6_ADDRSTRLEN], tok[TOKEN_LEN];
+	const char *end = bracket ? close : colon;
+	size_t len = end ? (size_t)(end - s) - bracket : 0;
 	uint32_t v;
 
-	if (!colon || colon == s || (size_t)(colon - s) >= sizeof(ip) || strchr(s, ':') != colon) {
-		snprintf(err, PARSE_ERR_LEN, "Invalid address and port %.64s; expected IPv4:PORT", s);
+	/*
+	 * IPv4:PORT; [IPv6]:PORT (RFC 5952); or IPv6:PORT as nginx logs
+	 * $remote_addr:$remote_port, where the last colon starts the port.
+	 */
+	if (!colon || !end || !len || len >= sizeof(ip) || (bracket && close + 1 != colon))
+		goto bad;
+	memcpy(ip, s + bracket, len);
+	ip[len] = '\0';
+	if (a.v6 && !bracket && !parse_ipv6(ip, &a.in6, err))
+		goto bad;
+	if ((bracket && !parse_ipv6(ip, &a.in6, err)) || (!a.v6 && !parse_ipv4(ip, &a.v4, err)) ||
+	    !parse_u32("port", colon + 1, 0, 65535, &v, err))
 		return false;
-	}
-	memcpy(ip, s, (size_t)(colon - s));
-	ip[colon - s] = '\0';
-	if (!parse_ipv4(ip, addr, err) || !parse_u32("port", colon + 1, 0, 65535, &v, err))
-		return false;
+	*addr = a;
 	*port = (uint16_t)v;
 	return true;
+bad:
+	snprintf(err, PARSE_ERR_LEN, "Invalid address and port %s; expected IPv4:PORT, "
+		 "[IPv6]:PORT or IPv6:PORT", token(s, tok));
+	return false;
 }
 
 /* n digits at p into *v; false if not all digits. */

@@ -100,8 +100,14 @@ bool proto_has_ports(uint8_t proto);
 bool parse_icmp_type(const char *s, uint8_t *type, char *err);
 /* "echo-request" for 8, NULL for a type that is not such a request. */
 const char *icmp_type_name(uint8_t type);
-/* "10.0.0.10:41234". */
-bool parse_endpoint(const char *s, uint32_t *addr, uint16_t *port, char *err);
+/* The same for ICMPv6: "echo-request" (128), "node-info-query" (139), or its number. */
+bool parse_icmp6_type(const char *s, uint8_t *type, char *err);
+/*
+ * "10.0.0.10:41234", "[2001:db8::10]:41234" (RFC 5952's form) or
+ * "2001:db8::10:41234" (as nginx logs $remote_addr:$remote_port: the last
+ * colon starts the port).
+ */
+bool parse_endpoint(const char *s, struct ipaddr *addr, uint16_t *port, char *err);
 /*
  * RFC 3339 (2026-11-26T14:23:11.123Z, +01:00, a space for the T) or epoch
  * seconds, into *ns (since the epoch); *last (if not NULL) is the last

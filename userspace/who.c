@@ -18,7 +18,8 @@
 #include "verbs.h"
 
 #define USAGE "Usage: %s [-j|--json] who <node-ip>[:<port>] <dst-ip>[:<port>] [--proto PROTO]\n" \
-	      "           [--icmp-id ID] [--icmp-type TYPE] [--zone N] [--at TIME] [--log PATH|DIR]\n"
+	      "           [--icmp-id ID] [--icmp-type TYPE] [--zone N] [--at TIME] [--log PATH|DIR]\n" \
+	      "An IPv6 end with a port: <ip6>:<port>, as nginx logs it, or [<ip6>]:<port>\n"
 
 /* 1 found, 0 not in the conntrack table (e->err says why), -1 could not ask (said why). */
 static int ask_kernel(const struct event *key, struct event *found, struct nl_error *e)
@@ -99,26 +100,39 @@ static void who_usage(FILE *f)
 		"%s and its rotations; a directory: every\n"
 		"file under it, the logs of many nodes), the latest translation at or before\n"
 		"TIME (RFC 3339 or epoch seconds; 14:23:11 is that whole second). PROTO is\n"
-		"tcp (default), udp, udplite, sctp, dccp (with ports), icmp (no ports: the\n"
-		"identifier the server saw, --icmp-id, and the request's type, default\n"
-		"echo-request), gre or a number (addresses only). --zone: the conntrack zone\n"
-		"(default 0).\n",
+		"tcp (default), udp, udplite, sctp, dccp (with ports), icmp or, for IPv6,\n"
+		"icmpv6 (no ports: the identifier the server saw, --icmp-id, and the\n"
+		"request's type, default echo-request), gre or a number (addresses only).\n"
+		"--zone: the conntrack zone (default 0).\n",
 		g.prog, LOGFILE_DEFAULT_PATH);
 }
 
-/* "ADDR:PORT" when the protocol has ports, else "ADDR". */
-static bool parse_end(const char *s, bool ports, uint32_t *addr, uint16_t *port, char *err)
+/* "ADDR:PORT" (parse_endpoint()'s forms) when the protocol has ports, else "ADDR". */
+static bool parse_end(const char *s, bool ports, struct ipaddr *addr, uint16_t *port, char *err)
 {
+	const char *colon = strchr(s, ':');
+
 	if (ports)
 		return parse_endpoint(s, addr, port, err);
-	if (strchr(s, ':')) {
+	/* One colon is IPv4's port; a bracket, IPv6's. */
+	if (s[0] == '[' || (colon && !strchr(colon + 1, ':'))) {
 		char tok[TOKEN_LEN];
 
 		snprintf(err, PARSE_ERR_LEN, "Invalid address %s; this protocol has no ports",
 			 token(s, tok));
 		return false;
 	}
-	return parse_ipv4(s, addr, err);
+	return parse_ipaddr(s, addr, err);
+}
+
+/* ::ffff:10.0.0.10, as a dual-stack server ([::]:80, ipv6only off) logs 10.0.0.10, is IPv4. */
+static void unmap(struct ipaddr *a)
+{
+	if (a->v6 && !a->in6.hi && a->in6.lo >> 32 == 0xffff) {
+		a->v4 = (uint32_t)a->in6.lo;
+		a->v6 = false;
+		a->in6.lo = 0;
+	}
 }
 
 /* Why there is no answer, in one line. */
@@ -158,8 +172,9 @@ static void no_answer(const struct event *key, uint64_t at, const struct nl_erro
 
 static int who_main(int argc, const char *argv[])
 {
-	const char *endpoints[2] = { NULL, NULL }, *log = LOGFILE_DEFAULT_PATH, *icmp_id = NULL;
-	struct event key = { .proto = IPPROTO_TCP, .icmp_type = 8 }, live, logged;
+	const char *endpoints[2] = { NULL, NULL }, *log = LOGFILE_DEFAULT_PATH, *icmp_id = NULL,
+		   *icmp_type = NULL;
+	struct event key = { .proto = IPPROTO_TCP }, live, logged;
 	char err[PARSE_ERR_LEN];
 	uint64_t at = 0, first;
 	uint32_t v;
@@ -174,7 +189,7 @@ static int who_main(int argc, const char *argv[])
 	};
 	struct nl_error live_e = { 0 };
 	int o, nends, have_live = 0, have_log, log_errno;
-	bool dir, addr_seen = false, type_given = false;
+	bool dir, addr_seen = false, icmp;
 	struct stat st;
 
 	argc = take_json_flag(argc, argv);
@@ -191,9 +206,7 @@ static int who_main(int argc, const char *argv[])
 			icmp_id = optarg;
 			break;
 		case 't':
-			if (!parse_icmp_type(optarg, &key.icmp_type, err))
-				goto bad;
-			type_given = true;
+			icmp_type = optarg;
 			break;
 		case 'z':
 			if (!parse_u32("zone", optarg, 0, 65535, &v, err))
@@ -228,19 +241,32 @@ static int who_main(int argc, const char *argv[])
 			USAGE, g.prog);
 		return EXIT_USAGE;
 	}
-	if (key.proto == IPPROTO_ICMP && !icmp_id) {
-		fputs("Error: ICMP has no ports; --icmp-id gives the identifier the server saw\n",
-		      stderr);
+	icmp = key.proto == IPPROTO_ICMP || key.proto == IPPROTO_ICMPV6;
+	if (icmp && !icmp_id) {
+		fprintf(stderr, "Error: %s has no ports; --icmp-id gives the identifier the server "
+			"saw\n", key.proto == IPPROTO_ICMP ? "ICMP" : "ICMPv6");
 		return EXIT_USAGE;
 	}
-	if (key.proto != IPPROTO_ICMP && (icmp_id || type_given)) {
-		fprintf(stderr, "Error: --icmp-%s is for --proto icmp\n", icmp_id ? "id" : "type");
+	if (!icmp && (icmp_id || icmp_type)) {
+		fprintf(stderr, "Error: --icmp-%s is for --proto icmp or icmpv6\n",
+			icmp_id ? "id" : "type");
 		return EXIT_USAGE;
 	}
-	if (key.proto != IPPROTO_ICMP)
-		key.icmp_type = 0;
-	if (!parse_end(endpoints[0], proto_has_ports(key.proto), &key.nat_src.v4, &key.nat_sport, err) ||
-	    !parse_end(endpoints[1], proto_has_ports(key.proto), &key.dst.v4, &key.dport, err))
+	if (!parse_end(endpoints[0], proto_has_ports(key.proto), &key.nat_src, &key.nat_sport, err) ||
+	    !parse_end(endpoints[1], proto_has_ports(key.proto), &key.dst, &key.dport, err))
+		goto bad;
+	unmap(&key.nat_src);
+	unmap(&key.dst);
+	if (mixed_families(endpoints[0], &key.nat_src, endpoints[1], &key.dst))
+		return EXIT_USAGE;
+	if (icmp && !event_icmp(&key)) {
+		fprintf(stderr, "Error: %s addresses take --proto %s\n", key.dst.v6 ? "IPv6" : "IPv4",
+			key.dst.v6 ? "icmpv6" : "icmp");
+		return EXIT_USAGE;
+	}
+	if (icmp && !(key.dst.v6 ? parse_icmp6_type(icmp_type ? icmp_type : "echo-request",
+						       &key.icmp_type, err) :
+		      parse_icmp_type(icmp_type ? icmp_type : "echo-request", &key.icmp_type, err)))
 		goto bad;
 
 	/* Many nodes' logs are read elsewhere than on a node: no kernel to ask. */

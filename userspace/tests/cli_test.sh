@@ -46,7 +46,7 @@ expect "who icmp without an identifier" 2 "Error: ICMP has no ports; --icmp-id g
 	"$snatctl" who --proto icmp 10.0.0.10 172.31.0.50
 expect "who icmp with a port" 2 "Error: Invalid address 10.0.0.10:5; this protocol has no ports" \
 	"$snatctl" who --proto icmp --icmp-id 5 10.0.0.10:5 172.31.0.50
-expect "who --icmp-id without icmp" 2 "Error: --icmp-id is for --proto icmp" \
+expect "who --icmp-id without icmp" 2 "Error: --icmp-id is for --proto icmp or icmpv6" \
 	"$snatctl" who --icmp-id 5 10.0.0.10:1 172.31.0.50:80
 expect "who an echo reply" 2 "Error: Invalid ICMP type echo-reply; expected echo-request (8), timestamp-request (13), info-request (15) or address-mask-request (17)" \
 	"$snatctl" who --proto icmp --icmp-id 5 --icmp-type echo-reply 10.0.0.10 172.31.0.50
@@ -70,6 +70,53 @@ case "$out" in
 "pod default/right-pod "*) echo "PASS: who --at a whole second: the translation made during it (a FIFO in DIR skipped)"; passed=$((passed + 1)) ;;
 *) echo "FAIL: who --at a whole second said: $out"; failed=$((failed + 1)) ;;
 esac
+# IPv6: [ADDR]:PORT as nginx logs $remote_addr:$remote_port, or bare
+# addresses for protocols without ports; every mistake one line.
+expect "who IPv6 and IPv4" 2 "Error: 10.0.0.10:1 is IPv4 but [2001:db8::50]:80 is IPv6; a connection has one family" \
+	"$snatctl" who 10.0.0.10:1 "[2001:db8::50]:80"
+expect "who IPv6 in brackets without a port" 2 "Error: Invalid address and port [2001:db8::10]; expected IPv4:PORT, [IPv6]:PORT or IPv6:PORT" \
+	"$snatctl" who "[2001:db8::10]" "[2001:db8::50]:80"
+expect "who IPv6 without a port" 2 "Error: Invalid address and port 2001:db8::; expected IPv4:PORT, [IPv6]:PORT or IPv6:PORT" \
+	"$snatctl" who "[2001:db8::10]:1" 2001:db8::
+expect "who IPv6 bad address" 2 "Error: Invalid IPv6 address 2001:db8::g: expected an IPv6 address" \
+	"$snatctl" who "[2001:db8::g]:1" "[2001:db8::50]:80"
+expect "who IPv6 zone index" 2 "Error: Invalid IPv6 address fe80::1%eth0: expected an IPv6 address" \
+	"$snatctl" who "[fe80::1%eth0]:1" "[2001:db8::50]:80"
+expect "who icmp with IPv6" 2 "Error: IPv6 addresses take --proto icmpv6" \
+	"$snatctl" who --proto icmp --icmp-id 5 2001:db8::10 2001:db8::50
+expect "who icmpv6 with IPv4" 2 "Error: IPv4 addresses take --proto icmp" \
+	"$snatctl" who --proto icmpv6 --icmp-id 5 10.0.0.10 172.31.0.50
+expect "who icmpv6 without an identifier" 2 "Error: ICMPv6 has no ports; --icmp-id gives the identifier the server saw" \
+	"$snatctl" who --proto icmpv6 2001:db8::10 2001:db8::50
+expect "who icmpv6 ICMP's echo request" 2 "Error: Invalid ICMPv6 type 8; expected echo-request (128) or node-info-query (139)" \
+	"$snatctl" who --proto icmpv6 --icmp-id 5 --icmp-type 8 2001:db8::10 2001:db8::50
+expect "who icmpv6 with a port" 2 "Error: Invalid address [2001:db8::10]:5; this protocol has no ports" \
+	"$snatctl" who --proto icmpv6 --icmp-id 5 "[2001:db8::10]:5" 2001:db8::50
+expect "who gre IPv6 in brackets" 2 "Error: Invalid address [2001:db8::10]; this protocol has no ports" \
+	"$snatctl" who --proto gre "[2001:db8::10]" 2001:db8::50
+expect "who --log DIR IPv6: no answer, why" 1 "No translation found for tcp [2001:db8::10]:1 -> [2001:db8::50]:80: 2001:db8::10 is not an address vpcsnat translates to (no record in $tmp/at has it); a server sees a pod's own address from the same VPC or with external SNAT, a NAT gateway's from the internet" \
+	"$snatctl" who --log "$tmp/at" "[2001:db8::10]:1" "[2001:db8::50]:80"
+printf '{"time":"2026-11-26T14:23:11.300Z","timestamp_ns":1795702991300000000,"proto":"tcp","src":"2001:db8:1::10","sport":38512,"nat_src":"2001:db8::10","nat_sport":41234,"dst":"2001:db8:2::50","dport":80,"zone":0,"netns":4026531840,"ct_id":2,"pod_namespace":"default","pod_name":"v6-pod","pod_uid":null,"container_id":null,"pod_source":"ipam","hostname":"node-1","boot_id":null,"instance_id":null}\n' >"$tmp/at/node-1-v6.jsonl"
+# who_says WANT NAME ARGS...: what who prints starts with WANT.
+who_says() {
+	local want=$1 name=$2 out
+	shift 2
+	out=$(timeout 10 "$snatctl" who "$@" 2>&1)
+	case "$out" in
+	"$want"*) echo "PASS: $name"; passed=$((passed + 1)) ;;
+	*) echo "FAIL: $name said: $out"; failed=$((failed + 1)) ;;
+	esac
+}
+who_says "pod default/v6-pod ([2001:db8:1::10]:38512), node node-1 (from log" \
+	"who --log DIR [IPv6]:PORT: the IPv6 record" --log "$tmp/at" "[2001:db8::10]:41234" "[2001:db8:2::50]:80"
+who_says "pod default/v6-pod ([2001:db8:1::10]:38512)" \
+	"who --log DIR: IPv6:PORT as nginx logs it" --log "$tmp/at" "2001:db8::10:41234" "2001:db8:2::50:80"
+who_says "pod default/v6-pod ([2001:db8:1::10]:38512)" \
+	"who --log DIR: any spelling of the IPv6 addresses" --log "$tmp/at" "[2001:db8:0:0::10]:41234" "[2001:DB8:2::0:50]:80"
+who_says '{"source":"log","time":"2026-11-26T14:23:11.300Z","timestamp_ns":1795702991300000000,"proto":"tcp","src":"2001:db8:1::10",' \
+	"who -j --log DIR IPv6: the record as JSON" -j --log "$tmp/at" "[2001:db8::10]:41234" "[2001:db8:2::50]:80"
+who_says "pod default/right-pod (10.0.1.10:38512)" \
+	"who: IPv4-mapped addresses (a dual-stack server's log) are IPv4" --log "$tmp/at" "[::ffff:10.0.0.10]:41234" "[::ffff:172.31.0.50]:80"
 expect "log --ipam without a path" 2 "Error: --ipam needs a path" "$snatctl" log --ipam ""
 expect "cidr add host bits" 2 "Error: 10.0.0.1/16 has host bits set; did you mean 10.0.0.0/16?" \
 	"$snatctl" cidr add 10.0.0.1/16

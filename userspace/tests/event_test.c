@@ -407,7 +407,7 @@ static void test_parsers(void)
 		{ "17957.", 0 }, { "1795702991x", 0 }, { "", 0 }, { "2026-11-26T14:23:11.Z", 0 },
 	};
 	char err[PARSE_ERR_LEN];
-	uint32_t addr;
+	struct ipaddr addr;
 	uint16_t port;
 	uint8_t proto;
 	uint64_t ns;
@@ -437,17 +437,58 @@ static void test_parsers(void)
 			       last == spans[i].last, "parse_time %s names %llu to %llu", spans[i].in,
 			       (unsigned long long)spans[i].first, (unsigned long long)spans[i].last);
 	}
-	report(parse_endpoint("10.0.0.10:41234", &addr, &port, err) && addr == 0x0a00000a &&
-	       port == 41234, "parse_endpoint 10.0.0.10:41234");
+	report(parse_endpoint("10.0.0.10:41234", &addr, &port, err) && addr.v4 == 0x0a00000a &&
+	       !addr.v6 && port == 41234, "parse_endpoint 10.0.0.10:41234");
 	report(!parse_endpoint("10.0.0.10", &addr, &port, err) &&
-	       !strcmp(err, "Invalid address and port 10.0.0.10; expected IPv4:PORT"),
+	       !strcmp(err, "Invalid address and port 10.0.0.10; expected IPv4:PORT, [IPv6]:PORT or IPv6:PORT"),
 	       "parse_endpoint without a port: %s", err);
 	report(!parse_endpoint("10.0.0.10:65536", &addr, &port, err) &&
 	       strstr(err, "Invalid port 65536"), "parse_endpoint port 65536: %s", err);
 	report(!parse_endpoint("10.0.0:80", &addr, &port, err) &&
 	       strstr(err, "Invalid IPv4 address 10.0.0"), "parse_endpoint bad address: %s", err);
-	report(!parse_endpoint("::1:80", &addr, &port, err), "parse_endpoint IPv6: %s", err);
+	report(parse_endpoint("::1:80", &addr, &port, err) && addr.v6 && !addr.in6.hi &&
+	       addr.in6.lo == 1 && port == 80, "parse_endpoint ::1:80, as nginx logs it");
+	report(parse_endpoint("2001:db8::10:8080", &addr, &port, err) && addr.v6 &&
+	       addr.in6.lo == 0x10 && port == 8080,
+	       "parse_endpoint 2001:db8::10:8080: the last colon starts the port");
+	report(parse_endpoint(":::80", &addr, &port, err) && addr.v6 && !addr.in6.hi &&
+	       !addr.in6.lo && port == 80, "parse_endpoint :::80 (:: and port 80)");
+	report(parse_endpoint("[2001:db8::10]:41234", &addr, &port, err) && addr.v6 &&
+	       addr.in6.hi == 0x20010db800000000ull && addr.in6.lo == 0x10 && port == 41234,
+	       "parse_endpoint [2001:db8::10]:41234");
+	report(parse_endpoint("[::]:0", &addr, &port, err) && addr.v6 && !addr.in6.hi &&
+	       !addr.in6.lo && !port, "parse_endpoint [::]:0");
+	{
+		static const struct { const char *in, *want; } bad6[] = {
+			{ "[2001:db8::10]", "Invalid address and port [2001:db8::10]; expected" },
+			{ "2001:db8::", "Invalid address and port 2001:db8::; expected" },
+			{ "2001:db8::g:80", "Invalid address and port 2001:db8::g:80; expected" },
+			{ "2001:db8::10:", "Invalid port ''" },
+			{ "[2001:db8::10]:", "Invalid port ''" },
+			{ "[2001:db8::10]80", "Invalid address and port" },
+			{ "[2001:db8::10]:80:1", "Invalid address and port" },
+			{ "[]:80", "Invalid address and port" },
+			{ "[2001:db8::10:80", "Invalid address and port" },
+			{ "[10.0.0.10]:80", "Invalid IPv6 address 10.0.0.10" },
+			{ "[2001:db8::g]:80", "Invalid IPv6 address 2001:db8::g" },
+			{ "[fe80::1%eth0]:80", "Invalid IPv6 address fe80::1%eth0" },
+			{ "[2001:db8::10]:65536", "Invalid port 65536" },
+		};
+
+		for (i = 0; i < sizeof(bad6) / sizeof(bad6[0]); i++)
+			report(!parse_endpoint(bad6[i].in, &addr, &port, err) &&
+			       strstr(err, bad6[i].want) == err, "parse_endpoint refuses %s: %s",
+			       bad6[i].in, err);
+	}
 	report(parse_proto("icmpv6", &proto, err) && proto == IPPROTO_ICMPV6, "parse_proto icmpv6");
+	report(parse_icmp6_type("echo-request", &proto, err) && proto == 128,
+	       "parse_icmp6_type echo-request: 128");
+	report(parse_icmp6_type("139", &proto, err) && proto == 139, "parse_icmp6_type 139");
+	report(parse_icmp6_type("node-info-query", &proto, err) && proto == 139,
+	       "parse_icmp6_type node-info-query");
+	report(!parse_icmp6_type("8", &proto, err) && strstr(err, "Invalid ICMPv6 type 8; expected"),
+	       "parse_icmp6_type refuses ICMP's echo request: %s", err);
+	report(!parse_icmp6_type("129", &proto, err), "parse_icmp6_type refuses an echo reply");
 	report(parse_proto("udp", &proto, err) && proto == IPPROTO_UDP, "parse_proto udp");
 	report(parse_proto("sctp", &proto, err) && proto == IPPROTO_SCTP, "parse_proto sctp");
 	report(parse_proto("udplite", &proto, err) && proto == IPPROTO_UDPLITE, "parse_proto udplite");
