@@ -454,7 +454,13 @@ static int explain_cb(const struct nlmsghdr *nlh, void *data)
 		if (mnl_attr_validate(tb[VPCSNAT_A_SNAT_IP], MNL_TYPE_U32) < 0)
 			goto bad;
 		v->has_snat_ip = true;
-		v->snat_ip = ntohl(mnl_attr_get_u32(tb[VPCSNAT_A_SNAT_IP]));
+		v->snat_ip.v4 = ntohl(mnl_attr_get_u32(tb[VPCSNAT_A_SNAT_IP]));
+	}
+	if (tb[VPCSNAT_A_SNAT_IP6]) {
+		if (tb[VPCSNAT_A_SNAT_IP] || mnl_attr_get_payload_len(tb[VPCSNAT_A_SNAT_IP6]) != 16)
+			goto bad;
+		v->has_snat_ip = v->snat_ip.v6 = true;
+		v->snat_ip.in6 = in6_from_bytes(mnl_attr_get_payload(tb[VPCSNAT_A_SNAT_IP6]));
 	}
 	if (tb[VPCSNAT_A_CIDR]) {
 		if (!get_cidr(tb[VPCSNAT_A_CIDR], &v->cidr, NULL))
@@ -470,8 +476,8 @@ bad:
 	return MNL_CB_ERROR;
 }
 
-int client_explain(struct nl *nl, uint32_t src, uint32_t dst, const char *iif, const char *oif,
-		   struct verdict *v, struct nl_error *e)
+int client_explain(struct nl *nl, const struct ipaddr *src, const struct ipaddr *dst,
+		   const char *iif, const char *oif, struct verdict *v, struct nl_error *e)
 {
 	char buf[NL_TX_SIZE];
 	struct nlmsghdr *nlh = nl_request(nl, buf, VPCSNAT_CMD_EXPLAIN, 0);
@@ -479,8 +485,8 @@ int client_explain(struct nl *nl, uint32_t src, uint32_t dst, const char *iif, c
 	memset(v, 0, sizeof(*v));
 	v->reason = 0xff;
 	v->mark_reason = 0xff;
-	mnl_attr_put_u32(nlh, VPCSNAT_A_SRC, htonl(src));
-	mnl_attr_put_u32(nlh, VPCSNAT_A_DST, htonl(dst));
+	put_addr(nlh, VPCSNAT_A_SRC, VPCSNAT_A_SRC6, src);
+	put_addr(nlh, VPCSNAT_A_DST, VPCSNAT_A_DST6, dst);
 	if (oif)
 		mnl_attr_put_strz(nlh, VPCSNAT_A_OIFNAME, oif);
 	if (iif)

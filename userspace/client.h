@@ -73,17 +73,17 @@ struct verdict {
 	uint8_t reason;			/* enum vpcsnat_reason */
 	bool has_cidr, has_snat_ip;
 	struct cidr cidr;	/* the entry that decided */
-	uint32_t snat_ip;		/* what it translates to; absent for auto */
+	struct ipaddr snat_ip;		/* what it translates to; absent for auto */
 	uint8_t mark_reason;		/* enum vpcsnat_mark_reason; 0xff: not said */
 	uint32_t mark;			/* the bits set, when marked */
 };
 
 /*
- * EXPLAIN of a new connection src -> dst (host order) arriving on iif and
+ * EXPLAIN of a new connection src -> dst (one family) arriving on iif and
  * leaving by oif (either may be NULL).
  */
-int client_explain(struct nl *nl, uint32_t src, uint32_t dst, const char *iif, const char *oif,
-		   struct verdict *v, struct nl_error *e);
+int client_explain(struct nl *nl, const struct ipaddr *src, const struct ipaddr *dst,
+		   const char *iif, const char *oif, struct verdict *v, struct nl_error *e);
 
 /*
  * WHO: the translation of key's connection as the server saw it (proto,

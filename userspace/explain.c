@@ -21,20 +21,20 @@ static const char *mark_key(const struct verdict *v)
 	return v->mark_reason <= VPCSNAT_MARK_MAX ? vpcsnat_mark_reason_names[v->mark_reason] : "";
 }
 
-static void print_json(const struct verdict *v, const char *src, const char *dst, const char *iif,
-		       const char *oif)
+static void print_json(const struct verdict *v, const struct ipaddr *src, const struct ipaddr *dst,
+		       const char *iif, const char *oif)
 {
-	char s[CIDR_STR_LEN], ip[IPV4_STR_LEN];
+	char s[CIDR_STR_LEN], ip[IPV6_STR_LEN], sa[IPV6_STR_LEN], da[IPV6_STR_LEN];
 	bool snat = translates(v->reason);
 	json_t *o;
 
-	o = json_pack("{s:s,s:s,s:o,s:b,s:s,s:o,s:o}", "src", src, "dst", dst,
-		      "oif", oif ? json_string(oif) : json_null(), "translate", snat,
-		      "reason", reason_key(v->reason),
+	o = json_pack("{s:s,s:s,s:o,s:b,s:s,s:o,s:o}", "src", ipaddr_str(src, sa),
+		      "dst", ipaddr_str(dst, da), "oif", oif ? json_string(oif) : json_null(),
+		      "translate", snat, "reason", reason_key(v->reason),
 		      "entry", v->has_cidr ? json_pack("{s:s,s:s}", "cidr", cidr_str(&v->cidr, s),
 						       "kind", kind_name(v->cidr.kind)) : json_null(),
 		      "snat_ip", !snat ? json_null() :
-		      json_string(v->has_snat_ip ? ipv4_str(v->snat_ip, ip) : "auto"));
+		      json_string(v->has_snat_ip ? ipaddr_str(&v->snat_ip, ip) : "auto"));
 	json_object_set_new(o, "iif", iif ? json_string(iif) : json_null());
 	if (*mark_key(v))
 		json_object_set_new(o, "mark", json_pack("{s:s,s:o}", "reason", mark_key(v), "value",
@@ -45,16 +45,17 @@ static void print_json(const struct verdict *v, const char *src, const char *dst
 	json_decref(o);
 }
 
-static void print_text(const struct verdict *v, const char *iif)
+static void print_text(const struct verdict *v, bool v6, const char *iif)
 {
-	char s[CIDR_STR_LEN], ip[IPV4_STR_LEN], r[REASON_NAME_LEN];
+	char s[CIDR_STR_LEN], ip[IPV6_STR_LEN], r[REASON_NAME_LEN];
 
 	if (!translates(v->reason))
 		printf("decision: leave alone\n");
 	else if (v->has_snat_ip)
-		printf("decision: translate to %s\n", ipv4_str(v->snat_ip, ip));
+		printf("decision: translate to %s\n", ipaddr_str(&v->snat_ip, ip));
 	else
-		printf("decision: translate to the egress device's address (snat-ip auto)\n");
+		printf("decision: translate to the egress device's address (snat-ip%s auto)\n",
+		       v6 ? "6" : "");
 	printf("reason: %s\n", reason_name(v->reason, r));
 	if (v->has_cidr)
 		printf("entry: %s %s\n", cidr_str(&v->cidr, s), kind_name(v->cidr.kind));
@@ -82,8 +83,9 @@ static void print_text(const struct verdict *v, const char *iif)
 static void explain_usage(FILE *f)
 {
 	fprintf(f, "Usage: %s [-j|--json] explain <src-ip> <dst-ip> [<oif>] [--iif <iif>]\n"
-		"<iif>: the interface it arrives on (a pod's veth); then explain also says\n"
-		"whether it is marked for the main table.\n", g.prog);
+		"<src-ip>, <dst-ip>: both IPv4 or both IPv6. <iif>: the interface it arrives on\n"
+		"(a pod's veth); then explain also says whether it is marked for the main table.\n",
+		g.prog);
 }
 
 static int explain_main(int argc, const char *argv[])
@@ -96,7 +98,7 @@ static int explain_main(int argc, const char *argv[])
 	const char *oif = NULL, *iif = NULL;
 	struct verdict v;
 	struct nl_error e;
-	uint32_t src, dst;
+	struct ipaddr src, dst;
 	struct nl nl;
 	int ret, o, n;
 
@@ -115,9 +117,11 @@ static int explain_main(int argc, const char *argv[])
 		explain_usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (!parse_ipv4(argv[1], &src, err) || !parse_ipv4(argv[2], &dst, err) ||
+	if (!parse_ipaddr(argv[1], &src, err) || !parse_ipaddr(argv[2], &dst, err) ||
 	    (n > 2 && !parse_iface_name(argv[3], err)))
 		return bad_input(err);
+	if (mixed_families(argv[1], &src, argv[2], &dst))
+		return EXIT_USAGE;
 	if (n > 2)
 		oif = argv[3];
 	if (n > 3) {
@@ -126,16 +130,16 @@ static int explain_main(int argc, const char *argv[])
 	}
 	if ((ret = nl_open(&nl, g.netns)))
 		return ret;
-	ret = client_explain(&nl, src, dst, iif, oif, &v, &e);
+	ret = client_explain(&nl, &src, &dst, iif, oif, &v, &e);
 	nl_close(&nl);
 	if (ret < 0) {
 		nl_perror(&e, "explain %s %s%s%s", argv[1], argv[2], oif ? " " : "", oif ? oif : "");
 		return EXIT_FAILURE;
 	}
 	if (g.json)
-		print_json(&v, argv[1], argv[2], iif, oif);
+		print_json(&v, &src, &dst, iif, oif);
 	else
-		print_text(&v, iif);
+		print_text(&v, src.v6, iif);
 	return EXIT_SUCCESS;
 }
 

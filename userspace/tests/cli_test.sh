@@ -195,6 +195,15 @@ expect "explain bad address" 2 "Error: Invalid IPv4 address 8.8.8: expected four
 	"$snatctl" explain 10.0.0.1 8.8.8
 expect "explain extra" 2 "Error: Unexpected argument x after eth0" \
 	"$snatctl" explain 10.0.0.1 8.8.8.8 eth0 x
+expect "explain IPv4 to IPv6" 2 "Error: 10.0.0.1 is IPv4 but 2001:db8::1 is IPv6; a connection has one family" \
+	"$snatctl" explain 10.0.0.1 2001:db8::1
+expect "explain IPv6 to IPv4" 2 "Error: 2001:db8:1::10 is IPv6 but 8.8.8.8 is IPv4; a connection has one family" \
+	"$snatctl" explain 2001:db8:1::10 8.8.8.8 eth0
+expect "explain bad IPv6 address" 2 "Error: Invalid IPv6 address 2001:db8::g: expected an IPv6 address" \
+	"$snatctl" explain 2001:db8:1::10 2001:db8::g
+expect "explain IPv6 prefix" 2 "Error: Invalid IPv6 address 2001:db8::/64: expected an IPv6 address" \
+	"$snatctl" explain 2001:db8:1::10 2001:db8::/64
+expect "explain IPv6 bad oif" 2 - "$snatctl" explain 2001:db8:1::10 2001:db8::1 "eth 0"
 
 # check NAME COMMAND...: PASS if COMMAND (a test) succeeds; shows $tmp/out and $tmp/err if not.
 check() {
@@ -557,6 +566,8 @@ if [ -d /sys/module/vpcsnat ]; then
 	echo "SKIP: module-not-loaded message (vpcsnat is loaded)"
 else
 	expect "status without module" 1 "vpcsnat module is not loaded; modprobe vpcsnat" "$snatctl"
+	expect "explain IPv6 without module: parsed, then the kernel" 1 \
+		"vpcsnat module is not loaded; modprobe vpcsnat" "$snatctl" explain 2001:db8:1::10 2001:db8::1
 	printf '10.0.0.0/8\n' >"$tmp/good"
 	expect "replace without module" 1 "vpcsnat module is not loaded; modprobe vpcsnat" \
 		"$snatctl" cidr replace -f "$tmp/good"
