@@ -121,8 +121,14 @@ _snatctl()
 		;;
 	who)
 		case "$prev" in
-		--proto) COMPREPLY=($(compgen -W "tcp udp udplite sctp dccp icmp gre" -- "$cur")) ;;
-		--icmp-type) COMPREPLY=($(compgen -W "echo-request timestamp-request info-request address-mask-request" -- "$cur")) ;;
+		--proto) COMPREPLY=($(compgen -W "tcp udp udplite sctp dccp icmp icmpv6 gre" -- "$cur")) ;;
+		--icmp-type)
+			if [[ " ${COMP_WORDS[*]} " == *" icmpv6 "* ]]; then
+				COMPREPLY=($(compgen -W "echo-request node-info-query" -- "$cur"))
+			else
+				COMPREPLY=($(compgen -W "echo-request timestamp-request info-request address-mask-request" -- "$cur"))
+			fi
+			;;
 		--log) COMPREPLY=($(compgen -f -- "$cur")) ;;
 		*) [[ "$cur" == -* ]] && COMPREPLY=($(compgen -W "-j --json --proto --icmp-id --icmp-type --zone --at --log" -- "$cur")) ;;
 		esac

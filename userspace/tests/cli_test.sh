@@ -465,6 +465,12 @@ check "completion lists a setting's words" \
 check "completion lists snat-ip's words" [ "$(complete_words snatctl set snat-ip '')" = "auto imds" ]
 check "completion lists snat-ip6's words" [ "$(complete_words snatctl set snat-ip6 '')" = "auto imds" ]
 check "completion lists the kinds" [ "$(complete_words snatctl cidr add 10.0.0.0/8 '')" = "vpc exclude snat" ]
+check "completion lists icmpv6 among who's protocols" \
+	[ "$(complete_words snatctl who --proto icmp)" = "icmp icmpv6" ]
+check "completion lists ICMPv6's requests after --proto icmpv6" \
+	[ "$(complete_words snatctl who --proto icmpv6 --icmp-type '')" = "echo-request node-info-query" ]
+check "completion lists ICMP's requests after --proto icmp" \
+	[ "$(complete_words snatctl who --proto icmp --icmp-type e)" = "echo-request" ]
 
 # Instance metadata through a stub of it on the loopback address
 # (tests/vm/imds-stub.py; the VM test puts it at 169.254.169.254 in a netns).
