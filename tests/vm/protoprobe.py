@@ -3,6 +3,7 @@
 """One new connection of a protocol curl cannot speak, for tests/vm/who.sh.
 
   protoprobe.py icmp DST ID                    one echo request with identifier ID
+  protoprobe.py icmpv6 DST ID                  the same over IPv6 (type 128)
   protoprobe.py udplite DST PORT SPORT         one UDP-Lite datagram from SPORT
   protoprobe.py sctp-server ADDR PORT OUT      accepts one association, writes
                                                "ADDR:PORT" of the peer to OUT
@@ -30,6 +31,12 @@ def icmp(dst, ident):
     hdr = struct.pack("!BBHHH", 8, 0, checksum(hdr + payload), int(ident), 1)
     s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
     s.sendto(hdr + payload, (dst, 0))
+
+
+def icmpv6(dst, ident):
+    # The kernel fills in an ICMPv6 raw socket's checksum (RFC 3542 3.1).
+    s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+    s.sendto(struct.pack("!BBHHH", 128, 0, 0, int(ident), 1) + b"vpcsnat who", (dst, 0))
 
 
 def udplite(dst, port, sport):
@@ -62,7 +69,8 @@ def sctp(dst, port, sport):
 
 
 if __name__ == "__main__":
-    cmds = {"icmp": icmp, "udplite": udplite, "sctp-server": sctp_server, "sctp": sctp}
+    cmds = {"icmp": icmp, "icmpv6": icmpv6, "udplite": udplite, "sctp-server": sctp_server,
+            "sctp": sctp}
     if len(sys.argv) < 2 or sys.argv[1] not in cmds:
         sys.exit(__doc__)
     cmds[sys.argv[1]](*sys.argv[2:])

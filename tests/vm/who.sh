@@ -18,7 +18,10 @@
 # the kernel has it) and a connection in conntrack zone 5 (pod3, nft's
 # `ct zone set`): the record's fields against `conntrack -L`, and who's
 # answer; and the one-line reason when there is no answer (a hostNetwork
-# connection, an address vpcsnat never translates to). Then `snatctl
+# connection, an address vpcsnat never translates to). Then IPv6: pod1's
+# IPv6 address (named by an IPv6 cluster's IPAM checkpoint) to an nginx on
+# [::]:80, its lines through `snatctl who` as nginx wrote them, the event
+# in `monitor -j`, an ICMPv6 echo, `explain`. Then `snatctl
 # monitor`: no CPU when idle, clean exit on SIGTERM/SIGINT, and under a
 # flood of new connections into a tiny, stopped receive buffer, every
 # translation is either received or counted as lost. (The pods' names:
@@ -37,6 +40,10 @@
 #  pod3 10.0.1.12/32 ------ | enipod3: ct zone 5, as are    |   +----------------------+
 #                           |   replies from 172.31.0.52    |
 #                           +-------------------------------+
+#  IPv6 (section 5): VPC 2001:db8::/56, connected VPC 2001:db8:100::/56
+#  pod1 2001:db8:0:1::10/128, default via fe80::1 (enipod1)
+#  node eth0 2001:db8:0:ff::10/64, snat-ip6; 2001:db8:100::/56 dev eth0
+#  peer eth0 2001:db8:100::50/64, nginx on [::]:80; 2001:db8::/56 dev eth0
 
 set -eu
 
@@ -477,7 +484,111 @@ kill -TERM "$log_pid"
 wait "$log_pid" || fail "snatctl log (protocols) exited $?: $(head -c 300 "$tmp/log2.err")"
 
 #
-# 5. A flood into a stopped monitor with a tiny receive buffer: every
+# 5. IPv6: the same questions of an IPv6 connection. The pod's name comes
+#    from an IPv6 cluster's IPAM checkpoint ("ipv6" in place of "ipv4").
+#
+pod1_ip6=2001:db8:0:1::10
+node_ip6=2001:db8:0:ff::10
+peer_ip6=2001:db8:100::50
+ip -n "$node" -6 addr add fe80::1/64 dev enipod1 nodad
+ip -n "$pod1" -6 addr add "$pod1_ip6/128" dev eth0 nodad
+ip -n "$pod1" -6 route add default via fe80::1 dev eth0
+ip -n "$node" -6 route add "$pod1_ip6/128" dev enipod1
+ip -n "$node" -6 addr add "$node_ip6/64" dev eth0 nodad
+ip -n "$node" -6 route add 2001:db8:100::/56 dev eth0
+ip -n "$peer" -6 addr add "$peer_ip6/64" dev eth0 nodad
+ip -n "$peer" -6 route add 2001:db8::/56 dev eth0
+ip netns exec "$node" sysctl -qw net.ipv6.conf.all.forwarding=1
+ctl set snat-ip6 "$node_ip6" >/dev/null
+ctl cidr add 2001:db8::/56 vpc >/dev/null
+mkdir -p "$tmp/aws-node"
+printf '{"version":"vpc-cni-ipam/1","allocations":[{"networkName":"aws-cni","containerID":"%s","ifName":"eth0","ipv6":"%s","allocationTimestamp":%s,"metadata":{"k8sPodNamespace":"default","k8sPodName":"web-v6"}}]}\n' \
+	3a6a58386dfbf2471a6f86bd41e4e9a32aac54ccccd1943742cb67d1e9c58b5b "$pod1_ip6" "$(date +%s%N)" \
+	>"$tmp/aws-node/ipam.json.tmp1" && mv "$tmp/aws-node/ipam.json.tmp1" "$tmp/aws-node/ipam.json"
+# shellcheck disable=SC2016 # nginx's variables, not ours
+start_nginx "$peer" "[::]" "$tmp/nginx6" '$remote_addr:$remote_port $request_uri' ||
+	fail "nginx did not listen on [::]:80"
+log=$tmp/log/v6.jsonl
+"$snatctl" -n "$node" log --file "$log" --ipam "$tmp/aws-node/ipam.json" \
+	--cni-results "$tmp/results" 2>"$tmp/log3.err" &
+log_pid=$!
+on_exit stop_bg "$log_pid"
+"$snatctl" -n "$node" -j monitor --ipam "$tmp/aws-node/ipam.json" --cni-results "$tmp/results" \
+	>"$tmp/mon6.jsonl" 2>"$tmp/mon6.err" &
+mon=$!
+on_exit stop_bg "$mon"
+joined "$log" || fail "snatctl log wrote nothing within 20 s: $(head -c 300 "$tmp/log3.err")"
+joined "$tmp/mon6.jsonl" || fail "monitor -j printed nothing within 20 s: $(head -c 300 "$tmp/mon6.err")"
+logged6() { grep -q " $1\$" "$tmp/nginx6/access.log" 2>/dev/null; }
+code=$(ip netns exec "$pod1" curl -g -sS -o /dev/null -w '%{http_code}' --connect-timeout 5 \
+	--max-time 10 --local-port 30600 "http://[$peer_ip6]/v6-1" 2>&1) || true
+if [ "$code" = 200 ] && wait_for 5 logged6 /v6-1; then
+	# nginx's $remote_addr:$remote_port of an IPv6 client: 2001:db8:0:ff::10:PORT.
+	k=$(grep " /v6-1\$" "$tmp/nginx6/access.log" | tail -n 1 | cut -d' ' -f1)
+	nport=${k##*:}
+	[ "${k%:*}" = "$node_ip6" ] && pass "IPv6: the server saw the node's address, as nginx logs it: $k" ||
+		fail "IPv6: the server saw $k, not the node address $node_ip6"
+	cport=$(ip netns exec "$node" conntrack -L -f ipv6 -p tcp -s "$pod1_ip6" 2>/dev/null |
+		head -n 1 | grep -o " dport=[0-9]*" | sed -n 2p | cut -d= -f2)
+	[ "$cport" = "$nport" ] && pass "IPv6: conntrack -L -f ipv6 has the translated port $nport" ||
+		fail "IPv6: conntrack's reply port ${cport:-none}, nginx saw $nport"
+	who_says "IPv6: who, the nginx line as it is, live" \
+		"pod default/web-v6 ([$pod1_ip6]:30600), node $host (live," "$k" "$peer_ip6:80"
+	out=$(ctl -j who "[$node_ip6]:$nport" "[$peer_ip6]:80" --log "$log" 2>&1) || true
+	jq -e '.source == "live" and .proto == "tcp" and .src == "'"$pod1_ip6"'" and .sport == 30600 and
+		.nat_src == "'"$node_ip6"'" and .nat_sport == '"$nport"' and .dst == "'"$peer_ip6"'" and
+		.dport == 80 and .pod_name == "web-v6" and .pod_source == "ipam"' <<<"$out" >/dev/null 2>&1 &&
+		pass "IPv6: who -j [ADDR]:PORT, live: the record of the translation" ||
+		fail "IPv6: who -j: $out"
+	if wait_for 10 grep -q "\"dst\":\"$peer_ip6\"" "$tmp/mon6.jsonl"; then
+		r=$(grep "\"dst\":\"$peer_ip6\"" "$tmp/mon6.jsonl" | tail -n 1)
+		jq -e '.proto == "tcp" and .src == "'"$pod1_ip6"'" and .sport == 30600 and
+			.nat_src == "'"$node_ip6"'" and .nat_sport == '"$nport"' and .dport == 80 and
+			.pod_namespace == "default" and .pod_name == "web-v6" and .pod_source == "ipam" and
+			.zone == 0 and (.ct_id | type) == "number"' <<<"$r" >/dev/null 2>&1 &&
+			pass "IPv6: monitor -j showed the event, the pod named from the IPv6 checkpoint: $r" ||
+			fail "IPv6: monitor -j line: $r"
+	else
+		fail "IPv6: monitor -j showed no event to $peer_ip6 within 10 s"
+	fi
+	ip netns exec "$node" conntrack -F -f ipv6 2>/dev/null
+	who_says "IPv6: who [ADDR]:PORT after conntrack -F, from the log" \
+		"pod default/web-v6 ([$pod1_ip6]:30600), node $host (from log, translated at " \
+		"[$node_ip6]:$nport" "[$peer_ip6]:80"
+else
+	fail "IPv6: request to [$peer_ip6]:80 from pod1 failed ($code) or was not logged"
+fi
+probe "$pod1" icmpv6 "$peer_ip6" 4322
+if wait_for 10 has_rec '.proto == "icmpv6"'; then
+	r=$(rec '.proto == "icmpv6"')
+	nid=$(ct_field -f ipv6 -p icmpv6 -s "$pod1_ip6" id 2)
+	if [ -n "$nid" ] && jq -e --argjson n "$nid" '.icmp_type == 128 and .icmp_code == 0 and
+		.icmp_id == 4322 and .nat_icmp_id == $n and .nat_src == "'"$node_ip6"'"' <<<"$r" >/dev/null; then
+		pass "icmpv6: the record has type 128, id 4322 translated to $nid, as conntrack -L"
+	else
+		fail "icmpv6: record $r; conntrack: id ${nid:-none}"
+	fi
+	who_says "icmpv6: who --proto icmpv6 --icmp-id $nid" "pod default/web-v6 ($pod1_ip6 id 4322), node $host (live," \
+		--proto icmpv6 --icmp-id "$nid" "$node_ip6" "$peer_ip6"
+else
+	fail "icmpv6: no record of the echo request within 10 s"
+fi
+out=$(ctl explain "$pod1_ip6" "$peer_ip6" eth0 --iif enipod1 2>&1) || true
+[ "$out" = "decision: translate to $node_ip6
+reason: no-match
+entry: none
+mark: 0x80 (routed by the main table, out of the primary ENI)" ] &&
+	pass "IPv6: explain says translate, mark" || fail "IPv6: explain: $out"
+out=$(ctl -j explain "$pod1_ip6" 2001:db8:0:2::1 2>&1) || true
+jq -e '.translate == false and .reason == "vpc" and .entry.cidr == "2001:db8::/56" and
+	.src == "'"$pod1_ip6"'"' <<<"$out" >/dev/null 2>&1 &&
+	pass "IPv6: explain -j inside the VPC: leave, entry 2001:db8::/56" || fail "IPv6: explain -j: $out"
+kill -TERM "$log_pid" "$mon"
+wait "$log_pid" || fail "snatctl log (IPv6) exited $?: $(head -c 300 "$tmp/log3.err")"
+wait "$mon" || fail "monitor (IPv6) exited $?: $(head -c 300 "$tmp/mon6.err")"
+
+#
+# 6. A flood into a stopped monitor with a tiny receive buffer: every
 #    translation is received or counted.
 #
 cc -O2 -Wall -o "$tmp/udpflood" "$repo/tests/vm/udpflood.c" || { fail "cannot build udpflood"; exit 1; }
