@@ -499,7 +499,7 @@ ip -n "$node" -6 route add 2001:db8:100::/56 dev eth0
 ip -n "$peer" -6 addr add "$peer_ip6/64" dev eth0 nodad
 ip -n "$peer" -6 route add 2001:db8::/56 dev eth0
 ip netns exec "$node" sysctl -qw net.ipv6.conf.all.forwarding=1
-ctl set snat-ip6 "$node_ip6" >/dev/null
+ctl set ipv6 on snat-ip6 "$node_ip6" >/dev/null
 ctl cidr add 2001:db8::/56 vpc >/dev/null
 mkdir -p "$tmp/aws-node"
 printf '{"version":"vpc-cni-ipam/1","allocations":[{"networkName":"aws-cni","containerID":"%s","ifName":"eth0","ipv6":"%s","allocationTimestamp":%s,"metadata":{"k8sPodNamespace":"default","k8sPodName":"web-v6"}}]}\n' \
