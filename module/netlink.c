@@ -124,7 +124,7 @@ static int put_cidr(struct sk_buff *skb, const struct vpcsnat_prefix *p,
 	if (!nest)
 		return -EMSGSIZE;
 	if (p->v6) {
-		vpcsnat_in6_to_be(p->c6.addr, addr6);
+		vpcsnat_in6_to_be(&p->c6.addr, addr6);
 		if (nla_put(skb, VPCSNAT_CIDR_A_ADDR6, sizeof(addr6), addr6) ||
 		    nla_put_u8(skb, VPCSNAT_CIDR_A_PREFIXLEN, p->c6.plen) ||
 		    nla_put_u8(skb, VPCSNAT_CIDR_A_KIND, p->c6.kind))

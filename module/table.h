@@ -162,32 +162,6 @@ static inline u8 vpcsnat_table_lookup(const struct vpcsnat_table *t, u32 addr)
 	return vpcsnat_kind_at(t->kinds, lo);
 }
 
-/* The 16 bytes at @p, an IPv6 address in network order, in host order. */
-static inline struct vpcsnat_in6 vpcsnat_in6_from_be(const void *p)
-{
-	const u8 *b = p;
-	struct vpcsnat_in6 a = { 0, 0 };
-	int i;
-
-	for (i = 0; i < 8; i++) {
-		a.hi = a.hi << 8 | b[i];
-		a.lo = a.lo << 8 | b[i + 8];
-	}
-	return a;
-}
-
-/* @a into 16 bytes at @p, in network order. */
-static inline void vpcsnat_in6_to_be(struct vpcsnat_in6 a, void *p)
-{
-	u8 *b = p;
-	int i;
-
-	for (i = 7; i >= 0; i--, a.hi >>= 8, a.lo >>= 8) {
-		b[i] = a.hi;
-		b[i + 8] = a.lo;
-	}
-}
-
 static inline bool vpcsnat_in6_le(struct vpcsnat_in6 a, struct vpcsnat_in6 b)
 {
 	return a.hi < b.hi || (a.hi == b.hi && a.lo <= b.lo);

@@ -36,7 +36,7 @@ static void put_setting(struct nlmsghdr *nlh, const struct conf *c, enum conf_ke
 		mnl_attr_put_u32(nlh, s->attr, htonl(*(const uint32_t *)p));
 		break;
 	case CONF_T_ADDR6:
-		in6_to_bytes(p, a6);
+		vpcsnat_in6_to_be(p, a6);
 		mnl_attr_put(nlh, s->attr, sizeof(a6), a6);
 		break;
 	case CONF_T_U32:
@@ -140,7 +140,7 @@ static bool get_setting(struct conf *c, enum conf_key k, const struct nlattr *a)
 	case CONF_T_ADDR6:
 		if (mnl_attr_get_payload_len(a) != 16)
 			return false;
-		*(struct vpcsnat_in6 *)p = in6_from_bytes(mnl_attr_get_payload(a));
+		*(struct vpcsnat_in6 *)p = vpcsnat_in6_from_be(mnl_attr_get_payload(a));
 		return true;
 	case CONF_T_U32:
 	case CONF_T_MARK:
@@ -244,7 +244,7 @@ static void put_cidr(struct nlmsghdr *nlh, const struct cidr *c, bool kind)
 	unsigned char a6[16];
 
 	if (c->v6) {
-		in6_to_bytes(&c->addr6, a6);
+		vpcsnat_in6_to_be(&c->addr6, a6);
 		mnl_attr_put(nlh, VPCSNAT_CIDR_A_ADDR6, sizeof(a6), a6);
 	} else {
 		mnl_attr_put_u32(nlh, VPCSNAT_CIDR_A_ADDR, htonl(c->addr));
@@ -278,7 +278,7 @@ static bool get_cidr(const struct nlattr *nest, struct cidr *c, uint64_t *hits)
 	memset(c, 0, sizeof(*c));
 	c->v6 = a6 != NULL;
 	if (a6)
-		c->addr6 = in6_from_bytes(mnl_attr_get_payload(a6));
+		c->addr6 = vpcsnat_in6_from_be(mnl_attr_get_payload(a6));
 	else
 		c->addr = ntohl(mnl_attr_get_u32(a4));
 	c->plen = mnl_attr_get_u8(tb[VPCSNAT_CIDR_A_PREFIXLEN]);
@@ -438,7 +438,7 @@ static void put_addr(struct nlmsghdr *nlh, uint16_t v4, uint16_t v6, const struc
 		mnl_attr_put_u32(nlh, v4, htonl(a->v4));
 		return;
 	}
-	in6_to_bytes(&a->in6, b);
+	vpcsnat_in6_to_be(&a->in6, b);
 	mnl_attr_put(nlh, v6, sizeof(b), b);
 }
 
@@ -460,7 +460,7 @@ static int explain_cb(const struct nlmsghdr *nlh, void *data)
 		if (tb[VPCSNAT_A_SNAT_IP] || mnl_attr_get_payload_len(tb[VPCSNAT_A_SNAT_IP6]) != 16)
 			goto bad;
 		v->has_snat_ip = v->snat_ip.v6 = true;
-		v->snat_ip.in6 = in6_from_bytes(mnl_attr_get_payload(tb[VPCSNAT_A_SNAT_IP6]));
+		v->snat_ip.in6 = vpcsnat_in6_from_be(mnl_attr_get_payload(tb[VPCSNAT_A_SNAT_IP6]));
 	}
 	if (tb[VPCSNAT_A_CIDR]) {
 		if (!get_cidr(tb[VPCSNAT_A_CIDR], &v->cidr, NULL))

@@ -59,7 +59,7 @@ static bool get_nl_addr(const struct nlattr **tb, bool v6, uint16_t v4_type, uin
 	if (v6) {
 		if (mnl_attr_get_payload_len(attr) != 16)
 			return false;
-		a->in6 = in6_from_bytes(mnl_attr_get_payload(attr));
+		a->in6 = vpcsnat_in6_from_be(mnl_attr_get_payload(attr));
 		return true;
 	}
 	if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0)

@@ -84,28 +84,6 @@ bool parse_ipv4(const char *s, uint32_t *addr, char *err)
 	return true;
 }
 
-struct vpcsnat_in6 in6_from_bytes(const unsigned char *b)
-{
-	struct vpcsnat_in6 a = { 0, 0 };
-	int i;
-
-	for (i = 0; i < 8; i++) {
-		a.hi = a.hi << 8 | b[i];
-		a.lo = a.lo << 8 | b[i + 8];
-	}
-	return a;
-}
-
-void in6_to_bytes(const struct vpcsnat_in6 *a, unsigned char *b)
-{
-	int i;
-
-	for (i = 0; i < 8; i++) {
-		b[i] = (unsigned char)(a->hi >> (56 - 8 * i));
-		b[i + 8] = (unsigned char)(a->lo >> (56 - 8 * i));
-	}
-}
-
 /* inet_pton's forms: its own checks, no zone (%eth0), no prefix. */
 static const char *ipv6_why(const char *s, size_t len, struct vpcsnat_in6 *out)
 {
@@ -118,7 +96,7 @@ static const char *ipv6_why(const char *s, size_t len, struct vpcsnat_in6 *out)
 	buf[len] = '\0';
 	if (inet_pton(AF_INET6, buf, &a) != 1)
 		return "expected an IPv6 address";
-	*out = in6_from_bytes(a.s6_addr);
+	*out = vpcsnat_in6_from_be(a.s6_addr);
 	return NULL;
 }
 
@@ -459,7 +437,7 @@ char *ipv6_str(const struct vpcsnat_in6 *a, char *buf)
 {
 	unsigned char b[16];
 
-	in6_to_bytes(a, b);
+	vpcsnat_in6_to_be(a, b);
 	if (!inet_ntop(AF_INET6, b, buf, IPV6_STR_LEN))
 		snprintf(buf, IPV6_STR_LEN, "?");
 	return buf;

@@ -31,9 +31,6 @@ struct cidr {
 	bool v6;
 };
 
-/* struct in6_addr's 16 bytes (network order) and back. */
-struct vpcsnat_in6 in6_from_bytes(const unsigned char *b);
-void in6_to_bytes(const struct vpcsnat_in6 *a, unsigned char *b);
 
 /* "10.0.0.10", host byte order. */
 bool parse_ipv4(const char *s, uint32_t *addr, char *err);

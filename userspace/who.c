@@ -50,7 +50,7 @@ static bool local_addr(const struct ipaddr *addr)
 		if (!i->ifa_addr || i->ifa_addr->sa_family != (addr->v6 ? AF_INET6 : AF_INET))
 			continue;
 		if (addr->v6)
-			a.in6 = in6_from_bytes(((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr.s6_addr);
+			a.in6 = vpcsnat_in6_from_be(((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr.s6_addr);
 		else
 			a.v4 = ntohl(((struct sockaddr_in *)i->ifa_addr)->sin_addr.s_addr);
 		yes = ipaddr_equal(&a, addr);

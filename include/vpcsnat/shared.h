@@ -28,6 +28,32 @@ struct vpcsnat_in6 {
 	__u64 lo;
 };
 
+/* The 16 bytes at @p, a struct in6_addr (network order), in host order. */
+static inline struct vpcsnat_in6 vpcsnat_in6_from_be(const void *p)
+{
+	const __u8 *b = (const __u8 *)p;
+	struct vpcsnat_in6 a = { 0, 0 };
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		a.hi = a.hi << 8 | b[i];
+		a.lo = a.lo << 8 | b[i + 8];
+	}
+	return a;
+}
+
+/* @a into the 16 bytes at @p, in network order. */
+static inline void vpcsnat_in6_to_be(const struct vpcsnat_in6 *a, void *p)
+{
+	__u8 *b = (__u8 *)p;
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		b[i] = (__u8)(a->hi >> (56 - 8 * i));
+		b[i + 8] = (__u8)(a->lo >> (56 - 8 * i));
+	}
+}
+
 /* One IPv6 entry, as struct vpcsnat_cidr is one IPv4 entry: @plen 0..128. */
 struct vpcsnat_cidr6 {
 	struct vpcsnat_in6 addr;

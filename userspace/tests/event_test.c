@@ -279,7 +279,7 @@ static void put6(struct nlmsghdr *nlh, uint16_t type, const struct ipaddr *a, si
 {
 	unsigned char b[17] = { 0 };
 
-	in6_to_bytes(&a->in6, b);
+	vpcsnat_in6_to_be(&a->in6, b);
 	mnl_attr_put(nlh, type, len, b);
 }
 
