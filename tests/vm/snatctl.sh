@@ -18,6 +18,7 @@ require_built "$snatctl"
 make_tmp vpcsnat-snatctl
 
 json() { python3 -c "import json,sys; d=json.load(open('$tmp/out')); print($1)"; }
+sysfs=/sys/kernel/vpcsnat
 
 load_vpcsnat || { fail "cannot load vpcsnat"; exit 1; }
 
@@ -109,6 +110,49 @@ run "cidr replace empty file" 0 "$snatctl" cidr replace -f "$tmp/empty"
 run "cidr list after empty replace" 0 "$snatctl" cidr list
 same "empty replace empties" "$tmp/out" ""
 
+# IPv6 beside IPv4: one table, listed IPv4 first; the kernel's own refusal
+# (sysfs has no table) for what the client lets through; snat-ip6 and ipv6
+# in sysfs.
+run "cidr add IPv6" 0 "$snatctl" cidr add 2600:1f14:aa::/56
+run "cidr add IPv6 snat" 0 "$snatctl" cidr add 2600:1f14:aa:5::/64 snat
+run "cidr add IPv4 after IPv6" 0 "$snatctl" cidr add 10.0.0.0/16
+run "cidr add IPv6 existing" 1 "$snatctl" cidr add 2600:1f14:aa::/56 exclude
+run "cidr list, both families" 0 "$snatctl" cidr list
+same "cidr list, IPv4 then IPv6" "$tmp/out" "10.0.0.0/16 vpc
+2600:1f14:aa::/56 vpc
+2600:1f14:aa:5::/64 snat"
+run "cidr add IPv6 with host bits" 2 "$snatctl" cidr add 2600:1f14:aa::1/56
+same "IPv6 host bits: one line" "$tmp/err" "Error: Invalid CIDR 2600:1f14:aa::1/56: prefix has host bits set; did you mean 2600:1f14:aa::/56?"
+run "cidr add IPv4-mapped" 2 "$snatctl" cidr add ::ffff:10.0.0.0/104
+same "IPv4-mapped: one line" "$tmp/err" "Error: Invalid CIDR ::ffff:10.0.0.0/104: an IPv4-mapped prefix (::ffff:0:0/96): give it as IPv4"
+run "status -j: the table's IPv6 part" 0 "$snatctl" -j status
+[ "$(json 'd["table_size"], d["table6_size"]')" = "3 2" ] &&
+	pass "status -j: table_size 3, table6_size 2" ||
+	fail "status -j: table sizes: $(json 'd["table_size"], d["table6_size"]')"
+run "explain IPv6, ipv6 off" 0 "$snatctl" explain 2600:1f14:aa:1::10 2600:1f14:aa:5::9
+grep -q '^reason: disabled$' "$tmp/out" && pass "explain: IPv6 is disabled while ipv6 is off" ||
+	fail "explain IPv6, ipv6 off: $(tr '\n' '|' <"$tmp/out")"
+run "set ipv6 and snat-ip6" 0 "$snatctl" set ipv6 on snat-ip6 2600:1f14:aa::10
+run "explain IPv6 in the snat entry" 0 "$snatctl" explain 2600:1f14:aa:1::10 2600:1f14:aa:5::9
+grep -q '2600:1f14:aa:5::/64' "$tmp/out" && grep -q '2600:1f14:aa::10' "$tmp/out" &&
+	pass "explain names the IPv6 entry and snat-ip6" ||
+	fail "explain IPv6: $(tr '\n' '|' <"$tmp/out")"
+[ "$(cat "$sysfs/ipv6") $(cat "$sysfs/snat_ip6")" = "1 2600:1f14:aa::10" ] &&
+	pass "sysfs ipv6 and snat_ip6 read what snatctl set" ||
+	fail "sysfs ipv6 snat_ip6: $(cat "$sysfs/ipv6") $(cat "$sysfs/snat_ip6")"
+run "set snat-ip6 link-local (client refuses)" 2 "$snatctl" set snat-ip6 fe80::1
+if echo fe80::1 >"$sysfs/snat_ip6" 2>/dev/null; then
+	fail "sysfs snat_ip6 took fe80::1"
+else
+	pass "sysfs snat_ip6 refuses fe80::1, as snatctl does"
+fi
+grep -q '^no_match 0$' "$sysfs/counters6" && pass "sysfs counters6 reads" ||
+	fail "sysfs counters6: $(tr '\n' '|' <"$sysfs/counters6")"
+run "set ipv6 off, snat-ip6 auto" 0 "$snatctl" set ipv6 off snat-ip6 auto
+run "cidr flush, both families" 0 "$snatctl" cidr flush
+[ "$(cat "$sysfs/table_size")" = 0 ] && pass "flush empties both families" ||
+	fail "table_size after flush: $(cat "$sysfs/table_size")"
+
 # A lost answer (the socket says ENOBUFS: the kernel could not queue its
 # ACK) to the last message of a replace: snatctl reads back and says
 # whether it was applied. lostack.so throws the kernel's answer away.
@@ -156,8 +200,10 @@ Nothing was changed"
 	run "lost answer to apply: show-config" 0 "$snatctl" show-config
 	grep -v '^#' "$tmp/out" | grep -v '^$' >"$tmp/shown"
 	same "lost answer to apply: the configuration is the new one" "$tmp/shown" "enabled yes
+ipv6 no
 external-snat off
 snat-ip 10.0.0.10
+snat-ip6 auto
 random prng
 skip-ifaces vlan,eni
 pod-ifaces eni
@@ -196,7 +242,6 @@ fi
 
 # sysfs: `echo VALUE >attr` is one write of VALUE and a newline; it must
 # succeed whole (a short count makes the shell write the newline again).
-sysfs=/sys/kernel/vpcsnat
 for kv in enabled=1 external_snat=1 snat_ip=10.0.0.10 random=prng skip_ifaces=vlan table_limit=5000 \
 	pod_ifaces=veth mark=0x4000 enabled=0 external_snat=0 snat_ip=auto random=none skip_ifaces= \
 	table_limit=1000000 pod_ifaces=eni mark=none mark=0x80; do
