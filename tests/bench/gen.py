@@ -2,17 +2,31 @@
 # SPDX-License-Identifier: GPL-2.0
 """Writes the benchmark's CIDR lists in the three formats compared.
 
-gen.py OUTDIR NAME COUNT SEED NODE_IP
+gen.py OUTDIR NAME COUNT SEED NODE_IP [cidrs]
   OUTDIR/NAME.cidrs  for snatctl cidr replace -f   (CIDR exclude)
-  OUTDIR/NAME.ipt    for iptables-restore          (the VPC CNI's chain)
+  OUTDIR/NAME.ipt    for iptables-restore or ip6tables-restore (the VPC
+                     CNI's chain)
   OUTDIR/NAME.nft    for nft -f: replaces the elements of the set that
-                     OUTDIR/table.nft declares
+                     OUTDIR/table.nft (IPv6: table6.nft) declares
+The family is NODE_IP's. With "cidrs", only NAME.cidrs (the lookup
+benchmark's lists, which iptables and nftables never load).
 
-Prefix lengths follow a routing table's rough shape (mostly /16 to /24,
-some longer, a few shorter); addresses avoid 10/8 (the test VPC), 203/8 (the
-benchmark's destinations) and non-unicast space, so every new connection to
-a destination is translated.
+IPv4: prefix lengths follow a routing table's rough shape (mostly /16 to
+/24, some longer, a few shorter); addresses avoid 10/8 (the test VPC), 203/8
+(the benchmark's destinations) and non-unicast space, so every new
+connection to a destination is translated.
+
+IPv6: the same idea, spread over the global unicast space 2000::/3 in the
+shape of an IPv6 routing table (half /48, the rest mostly /29 to /44, some
+/56 and /64, a few /128), avoiding 2001:db8::/32 (the benchmark's
+destinations; the test VPC is in fd00::/8, outside 2000::/3). Spread, not
+packed in a VPC's /56: the lists that grow to 10,000 or a million entries
+are routes to other networks (on premises, peered VPCs, the internet), the
+VPC's own /56 is one entry of them, and the IPv4 lists are spread the same
+way, so the two families' numbers compare the same kind of table. A table
+packed in one /56 (the lookup's other shape) is what callgrind.sh counts.
 """
+import ipaddress
 import random
 import sys
 
@@ -35,6 +49,30 @@ def prefixes(count, seed):
     return out
 
 
+LENS6 = [29] * 1 + [32] * 8 + [36] * 3 + [40] * 5 + [44] * 8 + \
+    [48] * 50 + [56] * 10 + [64] * 12 + [128] * 3
+DOC6 = 0x20010db8 << 96
+
+
+def prefixes6(count, seed):
+    rnd = random.Random(seed)
+    seen = set()
+    while len(seen) < count:
+        plen = rnd.choice(LENS6)
+        addr = (1 << 125) | rnd.getrandbits(125)
+        addr &= ((1 << 128) - 1) ^ ((1 << (128 - plen)) - 1)
+        if (addr ^ DOC6) >> (128 - min(plen, 32)) == 0:
+            continue
+        seen.add((addr, plen))
+    out = sorted(seen)
+    rnd.shuffle(out)
+    return out
+
+
+def fmt6(addr, plen):
+    return "%s/%d" % (ipaddress.IPv6Address(addr), plen)
+
+
 def fmt(addr, plen):
     return "%d.%d.%d.%d/%d" % (addr >> 24, addr >> 16 & 255, addr >> 8 & 255,
                                addr & 255, plen)
@@ -42,9 +80,18 @@ def fmt(addr, plen):
 
 def main():
     outdir, name, count, seed, node_ip = sys.argv[1:6]
-    cidrs = [fmt(a, p) for a, p in prefixes(int(count), int(seed))]
+    v6 = ":" in node_ip
+    if v6:
+        cidrs = [fmt6(a, p) for a, p in prefixes6(int(count), int(seed))]
+    else:
+        cidrs = [fmt(a, p) for a, p in prefixes(int(count), int(seed))]
     with open("%s/%s.cidrs" % (outdir, name), "w") as f:
         f.writelines("%s exclude\n" % c for c in cidrs)
+    if sys.argv[6:7] == ["cidrs"]:
+        return
+    # The same chain and set, in the family's own table.
+    fam, table, addr = ("ip6", "vpcsnat_bench6", "ipv6_addr") if v6 else \
+        ("ip", "vpcsnat_bench", "ipv4_addr")
     with open("%s/%s.ipt" % (outdir, name), "w") as f:
         f.write("*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n"
                 ":OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n"
@@ -57,20 +104,21 @@ def main():
         f.write("-A AWS-SNAT-CHAIN-0 ! -o vlan+ -m comment --comment "
                 "\"AWS, SNAT\" -m addrtype ! --dst-type LOCAL -j SNAT "
                 "--to-source %s --random-fully\nCOMMIT\n" % node_ip)
-    with open("%s/table.nft" % outdir, "w") as f:
-        f.write("table ip vpcsnat_bench {\n"
-                "\tset nosnat { type ipv4_addr; flags interval; auto-merge; }\n"
+    with open("%s/table%s.nft" % (outdir, "6" if v6 else ""), "w") as f:
+        f.write("table %s %s {\n"
+                "\tset nosnat { type %s; flags interval; auto-merge; }\n"
                 "\tchain postrouting {\n"
                 "\t\ttype nat hook postrouting priority srcnat; policy accept;\n"
-                "\t\tip daddr @nosnat return\n"
+                "\t\t%s daddr @nosnat return\n"
                 "\t\tfib daddr type local return\n"
                 "\t\toifname \"vlan*\" return\n"
-                "\t\tsnat to %s fully-random\n\t}\n}\n" % node_ip)
+                "\t\tsnat to %s fully-random\n\t}\n}\n" %
+                (fam, table, addr, fam, node_ip))
     with open("%s/%s.nft" % (outdir, name), "w") as f:
-        f.write("flush set ip vpcsnat_bench nosnat\n")
+        f.write("flush set %s %s nosnat\n" % (fam, table))
         for i in range(0, len(cidrs), 10000):
-            f.write("add element ip vpcsnat_bench nosnat { %s }\n" %
-                    ", ".join(cidrs[i:i + 10000]))
+            f.write("add element %s %s nosnat { %s }\n" %
+                    (fam, table, ", ".join(cidrs[i:i + 10000])))
 
 
 if __name__ == "__main__":
