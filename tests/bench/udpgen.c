@@ -12,7 +12,8 @@
  *	as fast as it can, every datagram on one flow: after the first, an
  *	established connection for conntrack
  *
- * Prints "sent N failed N ns N" at the end.
+ * BASE and DST are IPv4 or IPv6 addresses; an IPv6 BASE counts up in its
+ * last 32 bits. Prints "sent N failed N ns N" at the end.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -43,8 +44,11 @@ int main(int argc, char **argv)
 {
 	uint64_t sent = 0, failed = 0, start, end, i = 0;
 	struct sockaddr_in sa = { .sin_family = AF_INET };
+	struct sockaddr_in6 sa6 = { .sin6_family = AF_INET6 };
 	char payload[16] = "vpcsnat-bench";
 	uint32_t base, naddrs = 1;
+	struct sockaddr *to = (struct sockaddr *)&sa;
+	socklen_t tolen = sizeof(sa);
 	double seconds, pps = 0;
 	int fd, flood, same = 0;
 
@@ -63,9 +67,16 @@ int main(int argc, char **argv)
 	flood = !strcmp(argv[1], "flood");
 	if (!flood && (strcmp(argv[1], "steady") || argc != 6))
 		return usage();
-	if (inet_pton(AF_INET, argv[2], &sa.sin_addr) != 1)
+	if (inet_pton(AF_INET, argv[2], &sa.sin_addr) == 1) {
+		base = ntohl(sa.sin_addr.s_addr);
+	} else if (inet_pton(AF_INET6, argv[2], &sa6.sin6_addr) == 1) {
+		memcpy(&base, &sa6.sin6_addr.s6_addr[12], 4);
+		base = ntohl(base);
+		to = (struct sockaddr *)&sa6;
+		tolen = sizeof(sa6);
+	} else {
 		return usage();
-	base = ntohl(sa.sin_addr.s_addr);
+	}
 	if (flood)
 		naddrs = strtoul(argv[3], NULL, 10);
 	else
@@ -76,7 +87,7 @@ int main(int argc, char **argv)
 	if (!naddrs || seconds <= 0 || (!flood && pps <= 0))
 		return usage();
 
-	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	fd = socket(to->sa_family, SOCK_DGRAM, 0);
 	if (fd < 0) {
 		perror("socket");
 		return 1;
@@ -84,12 +95,15 @@ int main(int argc, char **argv)
 	start = now_ns();
 	end = start + (uint64_t)(seconds * 1e9);
 	for (;;) {
+		uint32_t addr;
 		uint64_t t;
 
 		if (flood) {
 			if (!(i & 255) && now_ns() >= end)
 				break;
-			sa.sin_addr.s_addr = htonl(base + i % naddrs);
+			addr = htonl(base + i % naddrs);
+			sa.sin_addr.s_addr = addr;
+			memcpy(&sa6.sin6_addr.s6_addr[12], &addr, 4);
 			sa.sin_port = htons(same ? 9 : 1024 + (i / naddrs) % 60000);
 		} else {
 			t = start + (uint64_t)(i * 1e9 / pps);
@@ -102,8 +116,8 @@ int main(int argc, char **argv)
 			}
 			sa.sin_port = htons(same ? 9 : 1024 + i % 60000);
 		}
-		if (sendto(fd, payload, sizeof(payload), 0,
-			   (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		sa6.sin6_port = sa.sin_port;
+		if (sendto(fd, payload, sizeof(payload), 0, to, tolen) < 0)
 			failed++;
 		else
 			sent++;
