@@ -22,7 +22,7 @@
 /* The last run of one family's file: [0] IPv4, [1] IPv6. */
 struct bench_result {
 	u64 count, ns, hits;
-	u32 entries;
+	u32 entries, ranges;
 };
 
 static struct dentry *bench_dir;
@@ -33,14 +33,16 @@ static struct bench_result bench_last[2];
  * One family: draws BENCH_ADDRS addresses into @addrs; looks up @n of them
  * in the table of @conf and returns how many an entry covers (the count
  * kept in a register, as the packet path keeps nothing), the table's size
- * in @entries. bench_write() is the one place that times them.
+ * in @r: prefixes, and the ranges they flatten into (prefixes of one kind
+ * that touch merge, so a list can flatten into far fewer ranges).
+ * bench_write() is the one place that times them.
  */
 struct bench_family {
 	size_t addr_size;
 	void (*draw)(const struct vpcsnat_conf *conf, void *addrs,
 		     struct rnd_state *rnd);
 	u32 (*lookups)(const struct vpcsnat_conf *conf, const void *addrs,
-		       u32 n, u32 *entries);
+		       u32 n, struct bench_result *r);
 };
 
 /*
@@ -58,7 +60,7 @@ static void draw4(const struct vpcsnat_conf *conf, void *addrs,
 }
 
 static u32 lookups4(const struct vpcsnat_conf *conf, const void *addrs,
-		    u32 n, u32 *entries)
+		    u32 n, struct bench_result *r)
 {
 	const struct vpcsnat_table *t = conf->table;
 	const u32 *a = addrs;
@@ -66,7 +68,8 @@ static u32 lookups4(const struct vpcsnat_conf *conf, const void *addrs,
 
 	for (i = 0; i < n; i++)
 		hits += vpcsnat_table_lookup(t, a[i]) != VPCSNAT_KIND_NONE;
-	*entries = t->nr_entries;
+	r->entries = t->nr_entries;
+	r->ranges = t->nr_ranges;
 	return hits;
 }
 
@@ -103,7 +106,7 @@ static void draw6(const struct vpcsnat_conf *conf, void *addrs,
 }
 
 static u32 lookups6(const struct vpcsnat_conf *conf, const void *addrs,
-		    u32 n, u32 *entries)
+		    u32 n, struct bench_result *r)
 {
 	const struct vpcsnat_table6 *t = conf->table6;
 	const struct vpcsnat_in6 *a = addrs;
@@ -111,7 +114,8 @@ static u32 lookups6(const struct vpcsnat_conf *conf, const void *addrs,
 
 	for (i = 0; i < n; i++)
 		hits += vpcsnat_table6_lookup(t, a[i]) != VPCSNAT_KIND_NONE;
-	*entries = t->nr_entries;
+	r->entries = t->nr_entries;
+	r->ranges = t->nr_ranges;
 	return hits;
 }
 
@@ -125,8 +129,8 @@ static int bench_show(struct seq_file *m, void *v)
 	const struct bench_result *r = m->private;
 
 	mutex_lock(&bench_lock);
-	seq_printf(m, "lookups %llu ns %llu entries %u matched %llu\n",
-		   r->count, r->ns, r->entries, r->hits);
+	seq_printf(m, "lookups %llu ns %llu entries %u matched %llu ranges %u\n",
+		   r->count, r->ns, r->entries, r->hits, r->ranges);
 	mutex_unlock(&bench_lock);
 	return 0;
 }
@@ -168,7 +172,7 @@ static ssize_t bench_write(struct file *file, const char __user *buf,
 		rcu_read_lock_bh();
 		start = ktime_get_ns();
 		res.hits += f->lookups(rcu_dereference_bh(vn->conf), addrs,
-				       n, &res.entries);
+				       n, &res);
 		res.ns += ktime_get_ns() - start;
 		rcu_read_unlock_bh();
 		done += n;
