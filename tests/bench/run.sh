@@ -15,6 +15,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 out=${BENCH_OUT:-/var/tmp/vpcsnat-bench}
 node_ip=10.0.0.10
+node_ip6=fd00:10::10
 mkdir -p "$out"
 
 cc -O2 -Wall -Wextra -Werror -o "$out/udpgen" tests/bench/udpgen.c
@@ -29,10 +30,10 @@ make -C "/lib/modules/$kver/build" M="$out/src" VPCSNAT_BENCH=1 modules \
 	>"$out/build.log" 2>&1 || { tail -n 30 "$out/build.log"; exit 1; }
 cp "$out/src/module/vpcsnat.ko" "$out/vpcsnat.ko"
 
-gen() {	# NAME COUNT SEED
+gen() {	# NAME COUNT SEED [NODE_IP [cidrs]]
 	[ -s "$out/$1.cidrs" ] && [ "$(wc -l <"$out/$1.cidrs")" = "$2" ] && return
 	echo "bench: generating $1 ($2 prefixes)" >&2
-	tests/bench/gen.py "$out" "$1" "$2" "$3" $node_ip
+	tests/bench/gen.py "$out" "$1" "$2" "$3" "${4:-$node_ip}" ${5:+"$5"}
 }
 gen l10 10 1
 gen l10k 10000 2
@@ -45,6 +46,11 @@ for s in 1k:1000 100k:100000 1m:1000000; do
 	gen "r${s%%:*}-a" "${s#*:}" $((seed++))
 	gen "r${s%%:*}-b" "${s#*:}" $((seed++))
 done
+# IPv6: the lookup lists (snatctl's only) and the connection lists.
+gen l6-10 10 31 $node_ip6 cidrs
+gen l6-1m 1000000 32 $node_ip6 cidrs
+gen c6-0 0 33 $node_ip6
+gen c6-10k 10000 34 $node_ip6
 ln -sf r1k-a.cidrs "$out/l1k.cidrs"
 ln -sf r100k-a.cidrs "$out/l100k.cidrs"
 ln -sf r1m-a.cidrs "$out/l1m.cidrs"

@@ -10,6 +10,12 @@
 #                                                        (owns 203.0.113.0/24,
 #                                                         counts and drops UDP)
 #
+# and for IPv6 (the connection benchmark's IPv6 rows), the same shape:
+#
+#   pod fd00:10:0:1::10/128 --veth-- node fd00:10::10/64 --veth-- dst fd00:10::1/64
+#   (default via fe80::1,                                  (owns 2001:db8:203::/120,
+#    the node's MAC)                                         counts and drops UDP)
+#
 # Every measurement gets a fresh pod/node/dst, so no NAT table, conntrack
 # entry or hook left by one mode can slow the next.
 
@@ -20,12 +26,16 @@ repeat=${BENCH_REPEAT:-3}
 snatctl=$PWD/userspace/snatctl
 udpgen=$outdir/udpgen
 node_ip=10.0.0.10
+node_ip6=fd00:10::10
+fam=4	# the family of the topology topo_up builds
 
 modprobe nf_nat
 modprobe nf_conntrack
 modprobe iptable_nat 2>/dev/null
 modprobe nft_chain_nat 2>/dev/null
 modprobe nft_fib_ipv4 2>/dev/null
+modprobe ip6table_nat 2>/dev/null
+modprobe nft_fib_ipv6 2>/dev/null
 modprobe xt_addrtype 2>/dev/null
 modprobe veth
 insmod "$outdir/vpcsnat.ko" || { echo "FAIL: insmod vpcsnat.ko"; exit 1; }
@@ -35,12 +45,19 @@ mount -t debugfs none /sys/kernel/debug 2>/dev/null
 
 pod= node= dst=
 
+# topo_up [6]: the IPv4 topology, or the IPv6 one (which has no IPv4).
 topo_up() {
 	local s=$RANDOM$RANDOM nodemac dstmac
+	fam=${1:-4}
 	pod=bp$s node=bn$s dst=bd$s
 	for ns in $pod $node $dst; do
 		ip netns add $ns
-		ip netns exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+		if [ $fam = 4 ]; then
+			ip netns exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+		else
+			ip netns exec $ns sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+				net.ipv6.conf.default.accept_dad=0
+		fi
 		ip -n $ns link set lo up
 	done
 	ip link add bt0$s type veth peer name bt1$s
@@ -57,6 +74,10 @@ topo_up() {
 	ip -n $node link set vethpod up
 	nodemac=$(ip -n $node -br link show vethpod | awk '{print $3}')
 	dstmac=$(ip -n $dst -br link show eth0 | awk '{print $3}')
+	if [ $fam = 6 ]; then
+		topo_up6 "$nodemac" "$dstmac"
+		return
+	fi
 
 	ip -n $pod addr add 10.0.1.10/32 dev eth0
 	ip -n $pod route add 169.254.1.1 dev eth0 scope link
@@ -77,7 +98,37 @@ topo_up() {
 	table ip count {
 		chain pre {
 			type filter hook prerouting priority -300; policy accept;
+			ip saddr $node_ip counter
 			ip protocol udp counter drop
+		}
+	}
+	NFT
+}
+
+# The addresses and routes of the IPv6 topology, as an IPv6 EKS node has
+# them: the pod's default route via fe80::1 on its veth, answered by the
+# node's end (here a permanent neighbour entry, as for IPv4's 169.254.1.1).
+topo_up6() {
+	local nodemac=$1 dstmac=$2
+
+	ip -n $pod -6 addr add fd00:10:0:1::10/128 dev eth0 nodad
+	ip -n $pod -6 route add default via fe80::1 dev eth0
+	ip -n $pod -6 neigh add fe80::1 lladdr "$nodemac" dev eth0 nud permanent
+
+	ip netns exec $node sysctl -qw net.ipv6.conf.all.forwarding=1
+	ip -n $node -6 addr add $node_ip6/64 dev eth0 nodad
+	ip -n $node -6 route add fd00:10:0:1::10/128 dev vethpod
+	ip -n $node -6 route add default via fd00:10::1 dev eth0
+	ip -n $node -6 neigh add fd00:10::1 lladdr "$dstmac" dev eth0 nud permanent
+
+	ip -n $dst -6 addr add fd00:10::1/64 dev eth0 nodad
+	ip -n $dst -6 route add local 2001:db8:203::/120 dev lo
+	ip netns exec $dst nft -f - <<-NFT
+	table ip6 count {
+		chain pre {
+			type filter hook prerouting priority -300; policy accept;
+			ip6 saddr $node_ip6 counter
+			meta l4proto udp counter drop
 		}
 	}
 	NFT
@@ -87,13 +138,18 @@ topo_down() {
 	for ns in $pod $node $dst; do ip netns del $ns; done
 }
 
+# Datagrams that reached dst: all of them (the rule that drops them), or
+# with "nat" those with the node's address as source (translated).
 received() {
-	ip netns exec $dst nft -j list chain ip count pre |
-		grep -o '"packets": [0-9]*' | grep -o '[0-9]*$'
+	ip netns exec $dst nft -j list chain ip$([ $fam = 4 ] || echo 6) count pre |
+		grep -o '"packets": [0-9]*' | grep -o '[0-9]*$' |
+		if [ "${1-}" = nat ]; then head -n 1; else tail -n 1; fi
 }
 
-# configure MODE NAME: the node's SNAT with the list NAME.
+# configure MODE NAME: the node's SNAT with the list NAME, in the family of
+# the topology.
 configure() {
+	[ $fam = 4 ] || { configure6 "$@"; return; }
 	case $1 in
 	none) ;;
 	vpcsnat)
@@ -104,6 +160,23 @@ configure() {
 		ip netns exec $node iptables-legacy-restore <"$outdir/$2.ipt" ;;
 	nftables)
 		ip netns exec $node nft -f "$outdir/table.nft" &&
+		ip netns exec $node nft -f "$outdir/$2.nft" ;;
+	esac
+}
+
+# The same for IPv6: vpcsnat with snat-ip6; the CNI's chain in ip6tables
+# (RETURN for each CIDR, then SNAT to the node); the nftables ip6 set.
+configure6() {
+	case $1 in
+	none) ;;
+	vpcsnat)
+		$snatctl -n $node set snat-ip6 $node_ip6 &&
+		$snatctl -n $node cidr replace -f "$outdir/$2.cidrs" &&
+		$snatctl -n $node enable ;;
+	iptables)
+		ip netns exec $node ip6tables-legacy-restore <"$outdir/$2.ipt" ;;
+	nftables)
+		ip netns exec $node nft -f "$outdir/table6.nft" &&
 		ip netns exec $node nft -f "$outdir/$2.nft" ;;
 	esac
 }
@@ -140,7 +213,7 @@ cni_rules() {
 # rule); the VPC CNI's rules.
 bench_flow() {
 	local mode=$1 out sent ns got
-	topo_up
+	topo_up 4
 	case $mode in
 	none) ;;
 	vpcsnat)
@@ -155,19 +228,21 @@ bench_flow() {
 	topo_down
 }
 
-# New connections a second through the node.
+# New connections a second through the node, IPv4 (RESULT conn) or IPv6
+# (RESULT conn6).
 bench_conn() {
-	local mode=$1 name=$2 size=$3 out sent ns got
-	topo_up
+	local f=$1 mode=$2 name=$3 size=$4 out sent ns got what=conn base=203.0.113.0
+	[ $f = 4 ] || what=conn6 base=2001:db8:203::
+	topo_up $f
 	if ! configure "$mode" "$name" >/dev/null; then
-		echo "RESULT conn $mode $size error"
+		echo "RESULT $what $mode $size error"
 		topo_down
 		return
 	fi
-	out=$(ip netns exec $pod "$udpgen" flood 203.0.113.0 256 "$secs")
+	out=$(ip netns exec $pod "$udpgen" flood $base 256 "$secs")
 	got=$(received)
 	read -r _ sent _ _ _ ns <<<"$out"
-	echo "RESULT conn $mode $size $((got * 1000000000 / ns)) sent=$sent got=$got"
+	echo "RESULT $what $mode $size $((got * 1000000000 / ns)) sent=$sent got=$got nat=$(received nat)"
 	topo_down
 }
 
@@ -228,13 +303,14 @@ bench_incremental() {
 	echo "RESULT incremental $size add $(( (t1 - t0) / 1000000 )) del $(( (t2 - t1) / 1000000 ))"
 }
 
+# lookup SIZE NAME [6]: RESULT lookup (IPv4) or lookup6, the table list NAME.
 lookup() {
-	local size=$1 name=$2 out
+	local size=$1 name=$2 f=${3:-} out
 	$snatctl cidr replace -f "$outdir/$name.cidrs" >/dev/null || {
-		echo "RESULT lookup $size error"; return; }
-	echo "${BENCH_LOOKUPS:-20000000}" >/sys/kernel/debug/vpcsnat/lookup_bench
-	out=$(cat /sys/kernel/debug/vpcsnat/lookup_bench)
-	echo "RESULT lookup $size $out"
+		echo "RESULT lookup$f $size error"; return; }
+	echo "${BENCH_LOOKUPS:-20000000}" >/sys/kernel/debug/vpcsnat/lookup_bench$f
+	out=$(cat /sys/kernel/debug/vpcsnat/lookup_bench$f)
+	echo "RESULT lookup$f $size $out"
 }
 
 echo "INFO kernel $(uname -r), $(nproc) vCPUs, $(awk '/MemTotal/ {print $2}' /proc/meminfo) kB"
@@ -245,6 +321,9 @@ for r in $(seq "$repeat"); do
 	for s in ${BENCH_LOOKUP_SIZES-10 1k 10k 100k 1m}; do
 		lookup $s l$s
 	done
+	for s in ${BENCH_LOOKUP6_SIZES-10 1m}; do
+		lookup $s l6-$s 6
+	done
 done
 $snatctl cidr flush
 for s in ${BENCH_LOOKUP_SIZES-10 1k 10k 100k 1m}; do
@@ -252,10 +331,15 @@ for s in ${BENCH_LOOKUP_SIZES-10 1k 10k 100k 1m}; do
 done
 $snatctl cidr flush
 
-for s in ${BENCH_CONN_SIZES-0 100 1k 10k}; do
+# IPv4 and IPv6 of a size share the rounds, each mode's IPv6 run right
+# after its IPv4 one, so that the IPv6/IPv4 ratios compare the same moment.
+conn4=" ${BENCH_CONN_SIZES-0 100 1k 10k} "
+conn6=" ${BENCH_CONN6_SIZES-0 10k} "
+for s in $(printf '%s\n' $conn4 $conn6 | awk '!seen[$0]++'); do
 	for r in $(seq "$repeat"); do
 		for mode in none vpcsnat nftables iptables; do
-			bench_conn $mode c$s $s
+			[[ $conn4 != *" $s "* ]] || bench_conn 4 $mode c$s $s
+			[[ $conn6 != *" $s "* ]] || bench_conn 6 $mode c6-$s $s
 		done
 	done
 done
