@@ -13,8 +13,62 @@ def ratio(a, b):
     return "%.2fx" % (a / b) if a and b else "n/a"
 
 
+def conn6_report(conn, conn6):
+    """Section 2's IPv6 rows, and IPv6 against IPv4 in the same rounds."""
+    modes = ["none", "vpcsnat", "nftables", "iptables"]
+    med = {k: statistics.median(v) for k, v in conn6.items()}
+    med4 = {k: statistics.median(v) for k, v in conn.items()}
+    sizes = [s for s in ["0", "100", "1k", "10k"]
+             if any((m, s) in conn6 for m in modes)]
+    print("### 2c. IPv6: new connections per second through the node "
+          "(UDP, median of runs; iptables is ip6tables)")
+    print()
+    print("| CIDRs | none | vpcsnat | nftables | ip6tables "
+          "| vpcsnat / no NAT | vpcsnat / vpcsnat at 0 | vpcsnat / nftables "
+          "| vpcsnat / ip6tables |")
+    print("|---" * 9 + "|")
+    for s in sizes:
+        row = [med.get((m, s)) for m in modes]
+        v = med.get(("vpcsnat", s))
+        print("| %s | %s | %s | %s | %s | %s |" % (
+            "{:,}".format(SIZES[s]),
+            " | ".join("%d" % x if x else "n/a" for x in row),
+            ratio(v, med.get(("none", s))),
+            ratio(v, med.get(("vpcsnat", "0"))),
+            ratio(v, med.get(("nftables", s))),
+            ratio(v, med.get(("iptables", s)))))
+    print()
+    print("IPv6 / IPv4 connections per second, each IPv6 run right after its "
+          "IPv4 one: the ratio of the medians, and for vpcsnat the median "
+          "(range) of the rounds' own ratios. Time per connection: 1/rate, "
+          "and what the mode adds to no NAT's.")
+    print()
+    print("| CIDRs | none | vpcsnat | nftables | iptables "
+          "| vpcsnat, by round | vpcsnat us/conn v4 / v6 "
+          "| added to no NAT, us/conn v4 / v6 |")
+    print("|---" * 8 + "|")
+    for s in sizes:
+        r4, r6 = conn.get(("vpcsnat", s), []), conn6.get(("vpcsnat", s), [])
+        rounds = [b / a for a, b in zip(r4, r6) if a and b]
+        byround = "%.2fx (%.2fx - %.2fx)" % (
+            statistics.median(rounds), min(rounds), max(rounds)) \
+            if rounds else "n/a"
+        us = [1e6 / x if x else None for x in
+              (med4.get(("vpcsnat", s)), med.get(("vpcsnat", s)),
+               med4.get(("none", s)), med.get(("none", s)))]
+        cost = "%.1f / %.1f" % (us[0], us[1]) if None not in us[:2] else "n/a"
+        added = "%.1f / %.1f" % (us[0] - us[2], us[1] - us[3]) \
+            if None not in us else "n/a"
+        print("| %s | %s | %s | %s | %s |" % (
+            "{:,}".format(SIZES[s]),
+            " | ".join(ratio(med.get((m, s)), med4.get((m, s)))
+                       for m in modes), byround, cost, added))
+    print()
+
+
 def main():
     lookup, conn, replace, loss, info, cg = {}, {}, {}, [], [], []
+    lookup6, conn6, ranges = {}, {}, {}
     flow = {}
     incr = {}
     for line in open(sys.argv[1]):
@@ -25,14 +79,18 @@ def main():
             info.append(" ".join(w[1:]))
         if w[0] != "RESULT" or len(w) < 3:
             continue
-        if w[1] == "lookup" and len(w) >= 7:
+        if w[1] in ("lookup", "lookup6") and len(w) >= 7:
             # The fastest round: noise under TCG only ever adds time.
+            d = lookup if w[1] == "lookup" else lookup6
             ns = int(w[6]) / int(w[4])
-            lookup[w[2]] = min(ns, lookup.get(w[2], ns))
+            d[w[2]] = min(ns, d.get(w[2], ns))
+            if len(w) >= 13 and w[11] == "ranges":
+                ranges[(w[1], w[2])] = int(w[12])
         elif w[1] == "flow":
             flow.setdefault(w[2], []).append(int(w[3]))
-        elif w[1] == "conn" and w[4] != "error":
-            conn.setdefault((w[2], w[3]), []).append(int(w[4]))
+        elif w[1] in ("conn", "conn6") and w[4] != "error":
+            d = conn if w[1] == "conn" else conn6
+            d.setdefault((w[2], w[3]), []).append(int(w[4]))
         elif w[1] == "replace":
             replace[(w[2], w[3])] = None if w[4] == "error" else int(w[4]) / 1000
         elif w[1] == "incremental" and len(w) == 7:
@@ -49,15 +107,35 @@ def main():
     print()
     print("### 1. Table lookups in the kernel (debugfs lookup_bench, fastest of the rounds)")
     print()
-    print("| prefixes | ns per lookup | lookups/s | vs 10 prefixes |")
-    print("|---|---|---|---|")
+    print("| prefixes | ranges | ns per lookup | lookups/s | vs 10 prefixes |")
+    print("|---|---|---|---|---|")
     base = lookup.get("10")
     for s in ["10", "1k", "10k", "100k", "1m"]:
         if s in lookup:
-            print("| %s | %.1f | %.1fM | %s |" % (
-                "{:,}".format(SIZES[s]), lookup[s], 1000 / lookup[s],
-                ratio(lookup[s], base)))
+            print("| %s | %s | %.1f | %.1fM | %s |" % (
+                "{:,}".format(SIZES[s]),
+                "{:,}".format(ranges[("lookup", s)])
+                if ("lookup", s) in ranges else "n/a",
+                lookup[s], 1000 / lookup[s], ratio(lookup[s], base)))
     print()
+    if lookup6:
+        print("IPv6 (debugfs lookup_bench6, fastest of the rounds; three "
+              "addresses in four inside the table's span):")
+        print()
+        print("| prefixes | ranges | ns per lookup | lookups/s "
+              "| vs 10 prefixes | IPv6 / IPv4 |")
+        print("|---|---|---|---|---|---|")
+        base6 = lookup6.get("10")
+        for s in ["10", "1k", "10k", "100k", "1m"]:
+            if s in lookup6:
+                print("| %s | %s | %.1f | %.1fM | %s | %s |" % (
+                    "{:,}".format(SIZES[s]),
+                    "{:,}".format(ranges[("lookup6", s)])
+                    if ("lookup6", s) in ranges else "n/a",
+                    lookup6[s], 1000 / lookup6[s],
+                    ratio(lookup6[s], base6),
+                    ratio(lookup6[s], lookup.get(s))))
+        print()
     if incr:
         print("One `snatctl cidr add` / `cidr del` (a whole snatctl run each, ms):")
         print()
@@ -85,6 +163,8 @@ def main():
             ratio(v, med.get(("nftables", s))),
             ratio(v, med.get(("iptables", s)))))
     print()
+    if conn6:
+        conn6_report(conn, conn6)
     if flow:
         fmed = {k: statistics.median(v) for k, v in flow.items()}
         print("### 2b. One established flow through the node: the mark's cost per packet (UDP datagrams/s, median of runs)")
