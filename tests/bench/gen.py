@@ -2,14 +2,18 @@
 # SPDX-License-Identifier: GPL-2.0
 """Writes the benchmark's CIDR lists in the three formats compared.
 
-gen.py OUTDIR NAME COUNT SEED NODE_IP [cidrs]
+gen.py OUTDIR NAME COUNT SEED NODE_IP [cidrs|mixed]
   OUTDIR/NAME.cidrs  for snatctl cidr replace -f   (CIDR exclude)
   OUTDIR/NAME.ipt    for iptables-restore or ip6tables-restore (the VPC
                      CNI's chain)
   OUTDIR/NAME.nft    for nft -f: replaces the elements of the set that
                      OUTDIR/table.nft (IPv6: table6.nft) declares
 The family is NODE_IP's. With "cidrs", only NAME.cidrs (the lookup
-benchmark's lists, which iptables and nftables never load).
+benchmark's lists, which iptables and nftables never load). "mixed" is
+"cidrs" with the same prefixes as SEED's list, each of a random kind
+(vpc, exclude or snat): prefixes of one kind that touch flatten into one
+range, and the 1,000,000 IPv4 prefixes of one kind cover nearly all of
+the space and flatten into 9 ranges; of mixed kinds they make 1.2M.
 
 IPv4: prefix lengths follow a routing table's rough shape (mostly /16 to
 /24, some longer, a few shorter); addresses avoid 10/8 (the test VPC), 203/8
@@ -85,9 +89,13 @@ def main():
         cidrs = [fmt6(a, p) for a, p in prefixes6(int(count), int(seed))]
     else:
         cidrs = [fmt(a, p) for a, p in prefixes(int(count), int(seed))]
+    kinds = ["exclude"] * len(cidrs)
+    if sys.argv[6:7] == ["mixed"]:
+        rnd = random.Random(int(seed) + 1000)
+        kinds = [rnd.choice(["vpc", "exclude", "snat"]) for c in cidrs]
     with open("%s/%s.cidrs" % (outdir, name), "w") as f:
-        f.writelines("%s exclude\n" % c for c in cidrs)
-    if sys.argv[6:7] == ["cidrs"]:
+        f.writelines("%s %s\n" % ck for ck in zip(cidrs, kinds))
+    if sys.argv[6:7] in (["cidrs"], ["mixed"]):
         return
     # The same chain and set, in the family's own table.
     fam, table, addr = ("ip6", "vpcsnat_bench6", "ipv6_addr") if v6 else \
