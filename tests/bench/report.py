@@ -68,7 +68,7 @@ def conn6_report(conn, conn6):
 
 def main():
     lookup, conn, replace, loss, info, cg = {}, {}, {}, [], [], []
-    lookup6, conn6, ranges = {}, {}, {}
+    lookup6, conn6, ranges, lookupmix = {}, {}, {}, {}
     flow = {}
     incr = {}
     for line in open(sys.argv[1]):
@@ -79,9 +79,9 @@ def main():
             info.append(" ".join(w[1:]))
         if w[0] != "RESULT" or len(w) < 3:
             continue
-        if w[1] in ("lookup", "lookup6") and len(w) >= 7:
+        if w[1] in ("lookup", "lookup6", "lookupmix") and len(w) >= 7:
             # The fastest round: noise under TCG only ever adds time.
-            d = lookup if w[1] == "lookup" else lookup6
+            d = {"lookup": lookup, "lookup6": lookup6}.get(w[1], lookupmix)
             ns = int(w[6]) / int(w[4])
             d[w[2]] = min(ns, d.get(w[2], ns))
             if len(w) >= 13 and w[11] == "ranges":
@@ -120,21 +120,33 @@ def main():
     print()
     if lookup6:
         print("IPv6 (debugfs lookup_bench6, fastest of the rounds; three "
-              "addresses in four inside the table's span):")
+              "addresses in four inside the table's span), and IPv4's "
+              "list of the same size again with mixed kinds (which flattens "
+              "into as many ranges as IPv6's, where IPv4's of one kind "
+              "merges):")
         print()
-        print("| prefixes | ranges | ns per lookup | lookups/s "
-              "| vs 10 prefixes | IPv6 / IPv4 |")
-        print("|---|---|---|---|---|---|")
+        print("| family | prefixes | ranges | ns per lookup | lookups/s "
+              "| vs 10 prefixes | IPv6 / IPv4 mixed |")
+        print("|---|---|---|---|---|---|---|")
+        basem = lookupmix.get("10")
+        for s in ["10", "1k", "10k", "100k", "1m"]:
+            if s in lookupmix:
+                print("| IPv4, mixed kinds | %s | %s | %.1f | %.1fM | %s | |" % (
+                    "{:,}".format(SIZES[s]),
+                    "{:,}".format(ranges[("lookupmix", s)])
+                    if ("lookupmix", s) in ranges else "n/a",
+                    lookupmix[s], 1000 / lookupmix[s],
+                    ratio(lookupmix[s], basem)))
         base6 = lookup6.get("10")
         for s in ["10", "1k", "10k", "100k", "1m"]:
             if s in lookup6:
-                print("| %s | %s | %.1f | %.1fM | %s | %s |" % (
+                print("| IPv6 | %s | %s | %.1f | %.1fM | %s | %s |" % (
                     "{:,}".format(SIZES[s]),
                     "{:,}".format(ranges[("lookup6", s)])
                     if ("lookup6", s) in ranges else "n/a",
                     lookup6[s], 1000 / lookup6[s],
                     ratio(lookup6[s], base6),
-                    ratio(lookup6[s], lookup.get(s))))
+                    ratio(lookup6[s], lookupmix.get(s))))
         print()
     if incr:
         print("One `snatctl cidr add` / `cidr del` (a whole snatctl run each, ms):")
@@ -163,8 +175,6 @@ def main():
             ratio(v, med.get(("nftables", s))),
             ratio(v, med.get(("iptables", s)))))
     print()
-    if conn6:
-        conn6_report(conn, conn6)
     if flow:
         fmed = {k: statistics.median(v) for k, v in flow.items()}
         print("### 2b. One established flow through the node: the mark's cost per packet (UDP datagrams/s, median of runs)")
@@ -176,6 +186,8 @@ def main():
             [ratio(fmed.get("vpcsnat"), fmed.get("none")),
              ratio(fmed.get("vpcsnat"), fmed.get("cni"))]))
         print()
+    if conn6:
+        conn6_report(conn, conn6)
     print("### 3. Time to replace the whole table (seconds)")
     print()
     print("| prefixes | vpcsnat | nft -f (set) | iptables-restore (chain) | nft / vpcsnat | iptables / vpcsnat |")

@@ -303,14 +303,15 @@ bench_incremental() {
 	echo "RESULT incremental $size add $(( (t1 - t0) / 1000000 )) del $(( (t2 - t1) / 1000000 ))"
 }
 
-# lookup SIZE NAME [6]: RESULT lookup (IPv4) or lookup6, the table list NAME.
+# lookup SIZE NAME [6 [TAG]]: RESULT lookupTAG (default: lookup for IPv4,
+# lookup6 for IPv6), the table list NAME.
 lookup() {
-	local size=$1 name=$2 f=${3:-} out
+	local size=$1 name=$2 f=${3:-} tag=${4-${3:-}} out
 	$snatctl cidr replace -f "$outdir/$name.cidrs" >/dev/null || {
-		echo "RESULT lookup$f $size error"; return; }
+		echo "RESULT lookup$tag $size error"; return; }
 	echo "${BENCH_LOOKUPS:-20000000}" >/sys/kernel/debug/vpcsnat/lookup_bench$f
 	out=$(cat /sys/kernel/debug/vpcsnat/lookup_bench$f)
-	echo "RESULT lookup$f $size $out"
+	echo "RESULT lookup$tag $size $out"
 }
 
 echo "INFO kernel $(uname -r), $(nproc) vCPUs, $(awk '/MemTotal/ {print $2}' /proc/meminfo) kB"
@@ -322,6 +323,7 @@ for r in $(seq "$repeat"); do
 		lookup $s l$s
 	done
 	for s in ${BENCH_LOOKUP6_SIZES-10 1m}; do
+		lookup $s lmix-$s "" mix
 		lookup $s l6-$s 6
 	done
 done
