@@ -48,7 +48,8 @@ for s in 1k:1000 100k:100000 1m:1000000; do
 done
 # IPv6: the lookup lists (snatctl's only) and the connection lists.
 # IPv4's lookup lists again (the same prefixes as l10 and r1m-a), of
-# mixed kinds, so that they flatten into as many ranges as IPv6's do.
+# mixed kinds, so that they flatten into about as many ranges as IPv6's
+# (1.2M and 2.0M at a million; IPv4's of one kind merge into 9).
 gen lmix-10 10 1 $node_ip mixed
 gen lmix-1m 1000000 10 $node_ip mixed
 gen l6-10 10 31 $node_ip6 cidrs
