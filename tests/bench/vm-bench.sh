@@ -170,7 +170,7 @@ configure6() {
 	case $1 in
 	none) ;;
 	vpcsnat)
-		$snatctl -n $node set snat-ip6 $node_ip6 &&
+		$snatctl -n $node set ipv6 on snat-ip6 $node_ip6 &&
 		$snatctl -n $node cidr replace -f "$outdir/$2.cidrs" &&
 		$snatctl -n $node enable ;;
 	iptables)
