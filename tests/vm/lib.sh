@@ -190,6 +190,22 @@ veth() {
 		ip -n "$3" link set "$4" up
 }
 
+# cni_pod NS ADDR NODE HOSTIF: a pod attached the VPC CNI's way (its
+# cmd/routed-eni-cni-plugin/driver): ADDR/32 on the pod's eth0, a default
+# route via the link-local 169.254.1.1 reached through a permanent
+# neighbour entry for the host side's MAC, and on HOSTIF, the host side in
+# NODE, a /32 route back to the pod.
+cni_pod() {
+	local mac
+	veth "$1" eth0 "$3" "$4" || return 1
+	ip -n "$1" addr add "$2/32" dev eth0
+	ip -n "$1" route add 169.254.1.1 dev eth0 scope link
+	ip -n "$1" route add default via 169.254.1.1 dev eth0
+	mac=$(ip -n "$3" -o link show "$4" | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
+	ip -n "$1" neigh add 169.254.1.1 dev eth0 lladdr "$mac" nud permanent
+	ip -n "$3" route add "$2/32" dev "$4" scope link
+}
+
 # A bounded poll: wait_for SECONDS COMMAND... retries every 0.1 s.
 wait_for() {
 	local deadline=$((SECONDS + $1))

@@ -61,14 +61,7 @@ done
 
 # A pod the CNI's way: /32, link-local gateway, a /32 route on the host.
 pod_link() { # NS ADDR HOSTIF
-	local mac
-	veth "$1" eth0 "$node" "$3"
-	ip -n "$1" addr add "$2/32" dev eth0
-	ip -n "$1" route add 169.254.1.1 dev eth0 scope link
-	ip -n "$1" route add default via 169.254.1.1 dev eth0
-	mac=$(ip -n "$node" -o link show "$3" | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
-	ip -n "$1" neigh add 169.254.1.1 dev eth0 lladdr "$mac" nud permanent
-	ip -n "$node" route add "$2/32" dev "$3" scope link
+	cni_pod "$1" "$2" "$node" "$3"
 	ip -n "$node" rule add to "$2" lookup main priority 512
 }
 pod_link "$poda" "$pod_a" eniA

@@ -72,7 +72,6 @@ node_ip2=10.0.0.11
 router_ip=10.0.0.1
 vpc_cidr=10.0.0.0/16
 peer_cidr=172.31.0.0/16
-gw_ll=169.254.1.1
 
 prefix="$backend: "
 quiet=$demo
@@ -97,15 +96,8 @@ netns_new pod
 netns_new node
 netns_new router vpcrouter
 
-# pod <-> node, the VPC CNI way: a /32 in the pod, a link-local gateway with a
-# permanent neighbour entry, a /32 route on the host side.
-veth "$pod" eth0 "$node" enipod0
-ip -n "$pod" addr add "$pod_ip/32" dev eth0
-ip -n "$pod" route add "$gw_ll" dev eth0 scope link
-ip -n "$pod" route add default via "$gw_ll" dev eth0
-host_mac=$(ip -n "$node" -o link show enipod0 | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
-ip -n "$pod" neigh add "$gw_ll" dev eth0 lladdr "$host_mac" nud permanent
-ip -n "$node" route add "$pod_ip/32" dev enipod0 scope link
+# pod <-> node, the VPC CNI way (lib.sh).
+cni_pod "$pod" "$pod_ip" "$node" enipod0
 
 # node <-> vpcrouter
 veth "$node" eth0 "$router" r-node

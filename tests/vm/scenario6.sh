@@ -68,7 +68,6 @@ pod_ip=10.0.1.10
 node_ip=10.0.0.10
 router_ip=10.0.0.1
 vpc_cidr=10.0.0.0/16
-gw_ll=169.254.1.1
 # $same_ip and $peer_ip (10.0.2.20, 172.31.0.50) are lib.sh's.
 pod6=2600:1f14:aa:1::10		# in the VPC's /56, routed to the node
 node6=2600:1f14:aa::10		# the node's primary ENI, subnet 2600:1f14:aa::/64
@@ -111,13 +110,7 @@ done
 # pod <-> node, the VPC CNI way: a /32 and a /128 in the pod; IPv4 through a
 # link-local gateway with a permanent neighbour entry, IPv6 through the host
 # side's own link-local address; host routes on the host side.
-veth "$pod" eth0 "$node" enipod0
-ip -n "$pod" addr add "$pod_ip/32" dev eth0
-ip -n "$pod" route add "$gw_ll" dev eth0 scope link
-ip -n "$pod" route add default via "$gw_ll" dev eth0
-host_mac=$(ip -n "$node" -o link show enipod0 | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
-ip -n "$pod" neigh add "$gw_ll" dev eth0 lladdr "$host_mac" nud permanent
-ip -n "$node" route add "$pod_ip/32" dev enipod0 scope link
+cni_pod "$pod" "$pod_ip" "$node" enipod0
 ip -n "$pod" -6 addr add "$pod6/128" dev eth0 nodad
 ip -n "$node" -6 route add "$pod6/128" dev enipod0
 # enipod0's link-local address comes when the kernel sees the carrier

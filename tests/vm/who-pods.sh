@@ -39,7 +39,6 @@ prefix="who-pods: "
 node_a_ip=10.0.0.10
 node_b_ip=10.0.16.10
 peer_ip=172.31.0.50
-gw_ll=169.254.1.1
 conns=3		# per pod and phase
 
 require_root
@@ -86,13 +85,7 @@ pod_up() {
 	local var=$1 node=$2 addr=$3 hostif=$4 ns
 	netns_new "$var" || return 1
 	ns=${!var}
-	veth "$ns" eth0 "$node" "$hostif"
-	ip -n "$ns" addr add "$addr/32" dev eth0
-	ip -n "$ns" route add "$gw_ll" dev eth0 scope link
-	ip -n "$ns" route add default via "$gw_ll" dev eth0
-	ip -n "$ns" neigh add "$gw_ll" dev eth0 nud permanent lladdr \
-		"$(ip -n "$node" -o link show "$hostif" | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')"
-	ip -n "$node" route add "$addr/32" dev "$hostif" scope link
+	cni_pod "$ns" "$addr" "$node" "$hostif"
 }
 pod_down() { netns_destroy "$1"; }
 

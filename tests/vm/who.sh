@@ -59,7 +59,6 @@ node_ip=10.0.0.10
 peer_ip=172.31.0.50
 flood_ip=172.31.0.51
 zone_ip=172.31.0.52
-gw_ll=169.254.1.1
 conns=5		# per pod
 
 require_root
@@ -91,13 +90,7 @@ netns_new pod3
 netns_new node
 netns_new peer
 add_pod() { # ns address host-side-name
-	veth "$1" eth0 "$node" "$3"
-	ip -n "$1" addr add "$2/32" dev eth0
-	ip -n "$1" route add "$gw_ll" dev eth0 scope link
-	ip -n "$1" route add default via "$gw_ll" dev eth0
-	ip -n "$1" neigh add "$gw_ll" dev eth0 nud permanent lladdr \
-		"$(ip -n "$node" -o link show "$3" | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')"
-	ip -n "$node" route add "$2/32" dev "$3" scope link
+	cni_pod "$1" "$2" "$node" "$3"
 }
 add_pod "$pod1" "$pod1_ip" enipod1
 add_pod "$pod2" "$pod2_ip" enipod2
