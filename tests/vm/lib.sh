@@ -206,6 +206,17 @@ cni_pod() {
 	ip -n "$3" route add "$2/32" dev "$4" scope link
 }
 
+# node_snatctl ARGS...: snatctl in the netns $node names; its output, or, if
+# it fails, one FAIL line with what it said.
+node_snatctl() {
+	local out
+	if ! out=$(ip netns exec "$node" "$snatctl" "$@" 2>&1); then
+		fail "snatctl $*: ${out:-failed}"
+		return 1
+	fi
+	printf '%s\n' "$out"
+}
+
 # A bounded poll: wait_for SECONDS COMMAND... retries every 0.1 s.
 wait_for() {
 	local deadline=$((SECONDS + $1))

@@ -150,14 +150,7 @@ check_seen() {
 #
 # Backends. A profile is: enabled, external SNAT, SNAT address, CIDR entries.
 #
-ctl() {
-	local out
-	if ! out=$(ip netns exec "$node" "$snatctl" "$@" 2>&1); then
-		fail "snatctl $*: ${out:-failed}"
-		return 1
-	fi
-	printf '%s\n' "$out"
-}
+ctl() { node_snatctl "$@"; }
 ipt() { ip netns exec "$node" iptables -w 5 "$@"; }
 
 # configure ENABLED EXTERNAL SNAT_IP [CIDR KIND]...

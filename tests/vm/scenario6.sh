@@ -205,14 +205,7 @@ check_seen() {
 #
 # The module and its configuration
 #
-ctl() {
-	local out
-	if ! out=$(ip netns exec "$node" "$snatctl" "$@" 2>&1); then
-		fail "snatctl $*: ${out:-failed}"
-		return 1
-	fi
-	printf '%s\n' "$out"
-}
+ctl() { node_snatctl "$@"; }
 
 # counters6 WHAT FILTER: snatctl status --json satisfies the jq FILTER.
 counters6() {
