@@ -13,6 +13,20 @@ def ratio(a, b):
     return "%.2fx" % (a / b) if a and b else "n/a"
 
 
+def conn_rows(med, modes, sizes):
+    """Section 2's rows, either family: each mode's rate and vpcsnat's ratios."""
+    for s in sizes:
+        row = [med.get((m, s)) for m in modes]
+        v = med.get(("vpcsnat", s))
+        print("| %s | %s | %s | %s | %s | %s |" % (
+            "{:,}".format(SIZES[s]),
+            " | ".join("%d" % x if x else "n/a" for x in row),
+            ratio(v, med.get(("none", s))),
+            ratio(v, med.get(("vpcsnat", "0"))),
+            ratio(v, med.get(("nftables", s))),
+            ratio(v, med.get(("iptables", s)))))
+
+
 def conn6_report(conn, conn6):
     """Section 2's IPv6 rows, and IPv6 against IPv4 in the same rounds."""
     modes = ["none", "vpcsnat", "nftables", "iptables"]
@@ -27,16 +41,7 @@ def conn6_report(conn, conn6):
           "| vpcsnat / no NAT | vpcsnat / vpcsnat at 0 | vpcsnat / nftables "
           "| vpcsnat / ip6tables |")
     print("|---" * 9 + "|")
-    for s in sizes:
-        row = [med.get((m, s)) for m in modes]
-        v = med.get(("vpcsnat", s))
-        print("| %s | %s | %s | %s | %s | %s |" % (
-            "{:,}".format(SIZES[s]),
-            " | ".join("%d" % x if x else "n/a" for x in row),
-            ratio(v, med.get(("none", s))),
-            ratio(v, med.get(("vpcsnat", "0"))),
-            ratio(v, med.get(("nftables", s))),
-            ratio(v, med.get(("iptables", s)))))
+    conn_rows(med, modes, sizes)
     print()
     print("IPv6 / IPv4 connections per second, each IPv6 run right after its "
           "IPv4 one: the ratio of the medians, and for vpcsnat the median "
@@ -164,16 +169,7 @@ def main():
     print("| CIDRs | " + " | ".join(modes) +
           " | vpcsnat / no NAT | vpcsnat / vpcsnat at 0 | vpcsnat / nftables | vpcsnat / iptables |")
     print("|---" * (len(modes) + 5) + "|")
-    for s in ["0", "100", "1k", "10k"]:
-        row = [med.get((m, s)) for m in modes]
-        v = med.get(("vpcsnat", s))
-        print("| %s | %s | %s | %s | %s | %s |" % (
-            "{:,}".format(SIZES[s]),
-            " | ".join("%d" % x if x else "n/a" for x in row),
-            ratio(v, med.get(("none", s))),
-            ratio(v, med.get(("vpcsnat", "0"))),
-            ratio(v, med.get(("nftables", s))),
-            ratio(v, med.get(("iptables", s)))))
+    conn_rows(med, modes, ["0", "100", "1k", "10k"])
     print()
     if flow:
         fmed = {k: statistics.median(v) for k, v in flow.items()}
