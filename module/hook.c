@@ -82,8 +82,8 @@ static void packet_conn6(struct sk_buff *skb, struct net *net,
 }
 
 /*
- * The address MASQUERADE would pick for @skb on @out: 0 (or ::) if there
- * is none (nf_nat_masquerade_ipv4() and nf_nat_masquerade_ipv6()).
+ * The address MASQUERADE would pick for @skb on @out, into @a; false if
+ * there is none (nf_nat_masquerade_ipv4() and nf_nat_masquerade_ipv6()).
  */
 static bool auto_addr(struct nf_conn *ct, struct sk_buff *skb, bool v6,
 		      const struct net_device *out, union nf_inet_addr *a)
