@@ -220,8 +220,11 @@ marker=$(wc -l <"$tmp/imds.log")
 imds_says '{"cidrs": "100.64.0.0/16\n100.65.0.0/16", "epoch": 1, "token_ttl_max": 2}'
 want='100.64.0.0/16 vpc;100.65.0.0/16 vpc;192.168.0.0/16 exclude;'
 timed "a revoked token: the change is followed all the same" "$follow" table_is "$want"
+# Whichever request comes first after the revocation meets the 401: the
+# IPv4 or the IPv6 CIDR list (404 on this stub: the VPC has none), so the
+# same path must come back with the answer it gets with a good token.
 if tail -n +"$((marker + 1))" "$tmp/imds.log" | grep -A2 -m1 ' 401$' | tr '\n' ' ' |
-	grep -q '^GET [^ ]* 401 PUT /latest/api/token 200 GET [^ ]* 200 $'; then
+	grep -Eq '^GET ([^ ]*) 401 PUT /latest/api/token 200 GET \1 (200|404) $'; then
 	pass "a revoked token: 401, a new token, the GET again"
 else
 	fail "a revoked token: $(tail -n +"$((marker + 1))" "$tmp/imds.log" | head -n 6 | tr '\n' ' ')"
