@@ -142,14 +142,20 @@ static int do_replace(void *data)
 			      rp->name, "agent", "agent: apply");
 }
 
-/* Whether the routing rule c wants is missing (a hand edit to undo). */
+/* Whether a routing rule c wants (IPv4's, IPv6's) is missing (a hand edit to undo). */
 static bool rule_missing(const struct conf *c)
 {
-	uint32_t want = conf_rule_mark(c);
 	struct rule_state st;
 	struct nl_error e;
+	int v6;
 
-	return want && !rule_get(want, &st, &e) && !st.ours && !st.others;
+	for (v6 = 0; v6 < 2; v6++) {
+		uint32_t want = conf_rule_mark(c, v6);
+
+		if (want && !rule_get(v6, want, &st, &e) && !st.ours && !st.others)
+			return true;
+	}
+	return false;
 }
 
 /* "12 entries, snat-ip 10.0.0.10": what was applied, in short. */

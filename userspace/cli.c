@@ -160,43 +160,57 @@ int read_running(struct conf *c, bool table)
 }
 
 /*
- * A kernel without policy routing (CONFIG_IP_MULTIPLE_TABLES) refuses rules:
- * it routes every packet by the main table anyway, so no rule is needed.
+ * A kernel without policy routing (CONFIG_IP_MULTIPLE_TABLES, for IPv6
+ * CONFIG_IPV6_MULTIPLE_TABLES) refuses rules: it routes every packet by the
+ * main table anyway, so no rule is needed.
  */
-static bool no_policy_routing(const struct nl_error *e)
+static bool no_policy_routing(bool v6, const struct nl_error *e)
 {
 	if (e->err != EOPNOTSUPP && e->err != EAFNOSUPPORT)
 		return false;
-	fputs("Warning: This kernel has no policy routing (CONFIG_IP_MULTIPLE_TABLES): "
-	      "no fwmark rule, every packet takes the main table\n", stderr);
+	fprintf(stderr, "Warning: This kernel has no %s policy routing (%s): no fwmark rule, "
+		"every packet takes the main table\n", v6 ? "IPv6" : "IPv4",
+		v6 ? "CONFIG_IPV6_MULTIPLE_TABLES" : "CONFIG_IP_MULTIPLE_TABLES");
 	return true;
 }
 
 int with_rule(const struct conf *after, int (*change)(void *ctx), void *ctx)
 {
-	uint32_t want = conf_rule_mark(after);
-	bool added = false, rules = true;
+	bool added[2] = { false, false }, rules[2] = { true, true };
+	char r[RULE_STR_LEN];
 	struct nl_error e;
-	int ret;
+	int ret, v6;
 
-	if (want && rule_sync(want, false, &added, &e) < 0) {
-		rules = false;
-		if (!no_policy_routing(&e)) {
-			nl_perror(&e, "Cannot add the routing rule fwmark %#x/%#x lookup main "
-				  "priority %d; nothing was changed", want, want, RULE_PRIORITY);
-			return EXIT_FAILURE;
+	for (v6 = 0; v6 < 2; v6++) {
+		uint32_t want = conf_rule_mark(after, v6);
+
+		if (!want || rule_sync(v6, want, false, &added[v6], &e) >= 0)
+			continue;
+		rules[v6] = false;
+		if (!no_policy_routing(v6, &e)) {
+			nl_perror(&e, "Cannot add the %s %s; nothing was changed", RULE_NAME(v6),
+				  rule_str(want, r));
+			ret = EXIT_FAILURE;
+			goto undo;
 		}
 	}
 	ret = change(ctx);
-	if (ret) {
-		if (added && rule_del(want, &e) < 0)
-			nl_perror(&e, "Cannot remove the routing rule it added");
-		return ret;
+	if (ret)
+		goto undo;
+	for (v6 = 0; v6 < 2; v6++) {
+		if (rules[v6] && rule_sync(v6, conf_rule_mark(after, v6), true, &added[v6], &e) < 0 &&
+		    !no_policy_routing(v6, &e))
+			nl_perror(&e, "Applied, but %ss no longer wanted could not be removed",
+				  RULE_NAME(v6));
 	}
-	if (rules && rule_sync(want, true, &added, &e) < 0 && !no_policy_routing(&e))
-		nl_perror(&e, "Applied, but the routing rules of an earlier mark could not be removed");
 	if (after->enabled)
 		cni_rules_warn();
+	return ret;
+undo:
+	for (v6 = 0; v6 < 2; v6++) {
+		if (added[v6] && rule_del(v6, conf_rule_mark(after, v6), &e) < 0)
+			nl_perror(&e, "Cannot remove the %s it added", RULE_NAME(v6));
+	}
 	return ret;
 }
 

@@ -70,10 +70,11 @@ int report_replace(int ret, const struct replace_result *r, const struct conf *s
 
 /*
  * Makes a change that leaves the configuration after (every setting):
- * the routing rule it wants (routerule.h) is put in place first, then
- * change(ctx) makes the change and returns an exit code; on success ours
- * that are no longer wanted go, and a warning names any VPC CNI chain still
- * there (cnirules.h); on failure the rule this added goes again.
+ * the routing rules it wants (routerule.h: IPv4's, and IPv6's with ipv6 on)
+ * are put in place first, then change(ctx) makes the change and returns an
+ * exit code; on success ours that are no longer wanted go, and a warning
+ * names any VPC CNI chain still there (cnirules.h); on failure the rules
+ * this added go again.
  */
 int with_rule(const struct conf *after, int (*change)(void *ctx), void *ctx);
 

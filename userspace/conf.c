@@ -81,9 +81,9 @@ void conf_init(struct conf *c)
 	c->table_limit = VPCSNAT_DEFAULT_TABLE_LIMIT;
 }
 
-uint32_t conf_rule_mark(const struct conf *c)
+uint32_t conf_rule_mark(const struct conf *c, bool v6)
 {
-	return c->enabled && !c->external_snat ? c->mark : 0;
+	return c->enabled && !c->external_snat && (!v6 || c->ipv6) ? c->mark : 0;
 }
 
 void conf_free(struct conf *c)
@@ -439,15 +439,16 @@ static const char *const rule_states[] = {
 };
 
 /* "fwmark 0x80/0x80 lookup main priority 1024: in place", or why none is wanted. */
-static const char *rule_text(const struct conf *c, char *buf, size_t size)
+static const char *rule_text(const struct conf *c, bool v6, char *buf, size_t size)
 {
-	uint32_t m = conf_rule_mark(c);
+	char r[RULE_STR_LEN];
 
-	if (c->rule == CONF_RULE_NOT_WANTED)
-		snprintf(buf, size, "none wanted (%s)", !c->mark ? "mark none" : "translation off");
+	if (c->rule[v6] == CONF_RULE_NOT_WANTED)
+		snprintf(buf, size, "none wanted (%s)", !c->mark ? "mark none" :
+			 v6 && !c->ipv6 ? "ipv6 off" : "translation off");
 	else
-		snprintf(buf, size, "fwmark %#x/%#x lookup main priority %d: %s", m, m,
-			 RULE_PRIORITY, rule_states[c->rule]);
+		snprintf(buf, size, "%s: %s", rule_str(conf_rule_mark(c, v6), r),
+			 rule_states[c->rule[v6]]);
 	return buf;
 }
 
@@ -492,8 +493,19 @@ void conf_print_text(FILE *out, const struct conf *c)
 	fprintf(out, "events-dropped: %" PRIu64 "\n", c->ctr[VPCSNAT_CTR_A_EVENTS_DROPPED]);
 	if (c->has_ctr6)
 		print_counters(out, "ipv6 ", c->ctr6);
-	if (c->rule != CONF_RULE_UNKNOWN)
-		fprintf(out, "rule: %s\n", rule_text(c, v, sizeof(v)));
+	if (c->rule[0] != CONF_RULE_UNKNOWN)
+		fprintf(out, "rule: %s\n", rule_text(c, false, v, sizeof(v)));
+	if (c->rule[1] != CONF_RULE_UNKNOWN)
+		fprintf(out, "ipv6 rule: %s\n", rule_text(c, true, v, sizeof(v)));
+}
+
+/* {"state": "in place", "mark": 128}: the rule of a family (v6: IPv6's); mark null if none. */
+static json_t *rule_json(const struct conf *c, bool v6)
+{
+	uint32_t m = conf_rule_mark(c, v6);
+
+	return json_pack("{s:s,s:o}", "state", rule_states[c->rule[v6]],
+			 "mark", m ? json_integer(m) : json_null());
 }
 
 static json_t *value_json(const struct conf *c, enum conf_key k)
@@ -565,10 +577,10 @@ void conf_print_json(FILE *out, const struct conf *c, unsigned int flags)
 		json_object_set_new(o, "counters", v);
 		json_object_set_new(o, "table6_size", json_integer(c->table6_size));
 		json_object_set_new(o, "counters6", c->has_ctr6 ? counters_json(c->ctr6) : json_null());
-		if (c->rule != CONF_RULE_UNKNOWN)
-			json_object_set_new(o, "rule", json_pack("{s:s,s:o}", "state",
-				rule_states[c->rule], "mark", conf_rule_mark(c) ?
-				json_integer(conf_rule_mark(c)) : json_null()));
+		for (i = 0; i < 2; i++) {
+			if (c->rule[i] != CONF_RULE_UNKNOWN)
+				json_object_set_new(o, i ? "rule6" : "rule", rule_json(c, i));
+		}
 	}
 	if (flags & CONF_JSON_TABLE) {
 		v = json_array();

@@ -92,14 +92,14 @@ struct conf {
 	/* IPv6 connections' counters (no events_dropped); has_ctr6 if the kernel said them. */
 	bool has_ctr6;
 	uint64_t ctr6[VPCSNAT_CTR_A_MAX + 1];
-	/* The routing rule for the mark (routerule.h), as status found it. */
+	/* The routing rule for the mark (routerule.h), as status found it: IPv4's, IPv6's. */
 	enum conf_rule {
 		CONF_RULE_UNKNOWN,	/* not looked at, or could not be read */
-		CONF_RULE_NOT_WANTED,	/* translation off, or mark none */
+		CONF_RULE_NOT_WANTED,	/* translation off, or mark none (IPv6: or ipv6 off) */
 		CONF_RULE_MISSING,
 		CONF_RULE_OURS,		/* in place, added by snatctl */
 		CONF_RULE_OTHERS,	/* in place, added by another (the VPC CNI) */
-	} rule;
+	} rule[2];
 };
 
 void conf_init(struct conf *c);		/* the defaults, an empty table */
@@ -145,8 +145,11 @@ bool conf_resolve(struct conf *c, uint32_t local_ipv4, const struct vpcsnat_in6 
  */
 uint64_t conf_digest(const struct conf *c);
 
-/* The mark the routing rule is wanted for: c's, if it translates; else 0. */
-uint32_t conf_rule_mark(const struct conf *c);
+/*
+ * The mark the routing rule of a family (v6: IPv6's) is wanted for: c's, if
+ * it translates connections of that family; else 0.
+ */
+uint32_t conf_rule_mark(const struct conf *c, bool v6);
 
 /* Pointer to setting k's value in c; its type is conf_settings[k].type's. */
 void *conf_value(struct conf *c, enum conf_key k);

@@ -13,7 +13,7 @@
 
 #include "routerule.h"
 
-/* One IPv4 rule as a dump gives it. */
+/* One rule as a dump gives it. */
 struct rule {
 	uint32_t priority, mark, mask, table;
 	uint8_t action, protocol;
@@ -52,6 +52,7 @@ static int rule_attr_cb(const struct nlattr *a, void *data)
 }
 
 struct scan {
+	bool v6;			/* the family looked at */
 	uint32_t mark;			/* the rule looked for; 0: none */
 	struct rule_state *st;
 	unsigned int stale;		/* ours at RULE_PRIORITY for another mark */
@@ -71,7 +72,7 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 	struct scan *sc = data;
 	struct rule r = { 0 };
 
-	if (nlh->nlmsg_type != RTM_NEWRULE || frh->family != AF_INET)
+	if (nlh->nlmsg_type != RTM_NEWRULE || frh->family != (sc->v6 ? AF_INET6 : AF_INET))
 		return MNL_CB_OK;
 	r.table = frh->table;
 	r.action = frh->action;
@@ -91,7 +92,8 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 }
 
 /* An RTM_*RULE request for "fwmark mark/mark lookup main priority RULE_PRIORITY". */
-static struct nlmsghdr *rule_msg(char *buf, uint16_t type, uint16_t flags, uint32_t mark)
+static struct nlmsghdr *rule_msg(char *buf, bool v6, uint16_t type, uint16_t flags,
+				 uint32_t mark)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct fib_rule_hdr *frh;
@@ -99,7 +101,7 @@ static struct nlmsghdr *rule_msg(char *buf, uint16_t type, uint16_t flags, uint3
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
 	frh = mnl_nlmsg_put_extra_header(nlh, sizeof(*frh));
-	frh->family = AF_INET;
+	frh->family = v6 ? AF_INET6 : AF_INET;
 	if (type == RTM_GETRULE)
 		return nlh;
 	frh->table = RT_TABLE_MAIN;
@@ -118,15 +120,15 @@ static int scan(struct nl *nl, struct scan *sc, struct nl_error *e)
 
 	memset(sc->st, 0, sizeof(*sc->st));
 	sc->stale = 0;
-	return nl_talk(nl, rule_msg(buf, RTM_GETRULE, NLM_F_DUMP, 0), rule_cb, sc, e);
+	return nl_talk(nl, rule_msg(buf, sc->v6, RTM_GETRULE, NLM_F_DUMP, 0), rule_cb, sc, e);
 }
 
-static int del_ours(struct nl *nl, uint32_t mark, struct nl_error *e)
+static int del_ours(struct nl *nl, bool v6, uint32_t mark, struct nl_error *e)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 
 	/* The kernel's rule_find() matches FRA_PROTOCOL: this deletes one of ours only. */
-	return nl_talk(nl, rule_msg(buf, RTM_DELRULE, 0, mark), NULL, NULL, e);
+	return nl_talk(nl, rule_msg(buf, v6, RTM_DELRULE, 0, mark), NULL, NULL, e);
 }
 
 static int open_route(struct nl *nl, struct nl_error *e)
@@ -138,9 +140,9 @@ static int open_route(struct nl *nl, struct nl_error *e)
 	return -1;
 }
 
-int rule_get(uint32_t mark, struct rule_state *st, struct nl_error *e)
+int rule_get(bool v6, uint32_t mark, struct rule_state *st, struct nl_error *e)
 {
-	struct scan sc = { .mark = mark, .st = st };
+	struct scan sc = { .v6 = v6, .mark = mark, .st = st };
 	struct nl nl;
 	int ret;
 
@@ -152,31 +154,35 @@ int rule_get(uint32_t mark, struct rule_state *st, struct nl_error *e)
 	return ret;
 }
 
-int rule_sync(uint32_t want, bool remove_stale, bool *added, struct nl_error *e)
+int rule_sync(bool v6, uint32_t want, bool remove_stale, bool *added, struct nl_error *e)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct rule_state st;
-	struct scan sc = { .mark = want, .st = &st };
+	struct scan sc = { .v6 = v6, .mark = want, .st = &st };
 	struct nl nl;
 	int ret = -1;
 
 	*added = false;
 	if (open_route(&nl, e) < 0)
 		return -1;
-	if (scan(&nl, &sc, e) < 0)
+	if (scan(&nl, &sc, e) < 0) {
+		/* fib_nl_dumprule(): no rules of a family the kernel lacks. */
+		if (!want && e->err == EAFNOSUPPORT)
+			ret = 0;
 		goto out;
+	}
 	/* Another's (the VPC CNI's) is reused; ours beside it, or a second of ours, goes. */
 	while (want && (st.ours > 1 || (st.ours && st.others))) {
-		if (del_ours(&nl, want, e) < 0 || scan(&nl, &sc, e) < 0)
+		if (del_ours(&nl, v6, want, e) < 0 || scan(&nl, &sc, e) < 0)
 			goto out;
 	}
 	/* Ours for another mark (the setting changed): gone. */
 	while (remove_stale && sc.stale) {
-		if (del_ours(&nl, sc.stale_mark, e) < 0 || scan(&nl, &sc, e) < 0)
+		if (del_ours(&nl, v6, sc.stale_mark, e) < 0 || scan(&nl, &sc, e) < 0)
 			goto out;
 	}
 	if (want && !st.ours && !st.others) {
-		if (nl_talk(&nl, rule_msg(buf, RTM_NEWRULE, NLM_F_CREATE | NLM_F_EXCL, want),
+		if (nl_talk(&nl, rule_msg(buf, v6, RTM_NEWRULE, NLM_F_CREATE | NLM_F_EXCL, want),
 			    NULL, NULL, e) < 0)
 			goto out;
 		*added = true;
@@ -187,14 +193,14 @@ out:
 	return ret;
 }
 
-int rule_del(uint32_t mark, struct nl_error *e)
+int rule_del(bool v6, uint32_t mark, struct nl_error *e)
 {
 	struct nl nl;
 	int ret;
 
 	if (open_route(&nl, e) < 0)
 		return -1;
-	ret = del_ours(&nl, mark, e);
+	ret = del_ours(&nl, v6, mark, e);
 	nl_close(&nl);
 	return ret;
 }

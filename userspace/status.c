@@ -37,19 +37,37 @@ static void show_config_usage(FILE *f)
 		g.prog, CONFIG_DEFAULT_PATH, g.prog, g.prog);
 }
 
-/* Whether the routing rule the configuration wants is in place. */
-static void look_at_rule(struct conf *c)
+/* Whether the routing rules the configuration wants (IPv4's, IPv6's) are in place. */
+static void look_at_rules(struct conf *c)
 {
-	uint32_t want = conf_rule_mark(c);
 	struct rule_state st;
 	struct nl_error e;
+	int v6;
 
-	if (!want)
-		c->rule = CONF_RULE_NOT_WANTED;
-	else if (rule_get(want, &st, &e) < 0)
-		c->rule = CONF_RULE_UNKNOWN;
-	else
-		c->rule = st.ours ? CONF_RULE_OURS : st.others ? CONF_RULE_OTHERS : CONF_RULE_MISSING;
+	for (v6 = 0; v6 < 2; v6++) {
+		uint32_t want = conf_rule_mark(c, v6);
+
+		if (!want)
+			c->rule[v6] = CONF_RULE_NOT_WANTED;
+		else if (rule_get(v6, want, &st, &e) < 0)
+			c->rule[v6] = CONF_RULE_UNKNOWN;
+		else
+			c->rule[v6] = st.ours ? CONF_RULE_OURS : st.others ? CONF_RULE_OTHERS :
+				      CONF_RULE_MISSING;
+	}
+}
+
+/* The first family whose wanted rule is missing or unreadable, or -1 if none. */
+static int rule_not_ready(const struct conf *c)
+{
+	int v6;
+
+	for (v6 = 0; v6 < 2; v6++) {
+		if (c->rule[v6] == CONF_RULE_MISSING ||
+		    (c->rule[v6] == CONF_RULE_UNKNOWN && conf_rule_mark(c, v6)))
+			return v6;
+	}
+	return -1;
 }
 
 /* Reads the running state (with the table for show-config) and prints it. */
@@ -61,7 +79,7 @@ static int show(int argc, const char *argv[], bool config)
 	if ((ret = json_flag_only(argc, argv)) || (ret = read_running(&c, config)))
 		return ret;
 	if (!config) {
-		look_at_rule(&c);
+		look_at_rules(&c);
 		if (c.enabled)
 			cni_rules_warn();
 	}
@@ -84,11 +102,11 @@ static uint64_t stale_ns(const struct agent_state *st)
 /* status --check: one line, "Ready: ..." and 0, or "Not ready: ..." and 1. */
 static int check(const char *state_path)
 {
-	char err[AGENT_ERROR_LEN], t[TIME_STR_LEN], s[200];
+	char err[AGENT_ERROR_LEN], t[TIME_STR_LEN], s[200], r[RULE_STR_LEN];
 	struct agent_state st;
 	uint64_t now = now_ns();
 	struct conf c;
-	int ret;
+	int ret, v6;
 
 	if ((ret = read_running(&c, true)))	/* it said why */
 		return ret;
@@ -106,10 +124,10 @@ static int check(const char *state_path)
 	else if (conf_digest(&c) != st.wanted_digest)
 		printf("Not ready: the running configuration is not the one the agent applied "
 		       "(changed since %s)\n", time_str(st.updated_ns, t));
-	else if (look_at_rule(&c), c.rule == CONF_RULE_MISSING || c.rule == CONF_RULE_UNKNOWN)
-		printf("Not ready: the routing rule fwmark %#x/%#x lookup main priority %d is %s\n",
-		       conf_rule_mark(&c), conf_rule_mark(&c), RULE_PRIORITY,
-		       c.rule == CONF_RULE_MISSING ? "missing" : "unreadable");
+	else if (look_at_rules(&c), (v6 = rule_not_ready(&c)) >= 0)
+		printf("Not ready: the %s %s is %s\n", RULE_NAME(v6),
+		       rule_str(conf_rule_mark(&c, v6), r),
+		       c.rule[v6] == CONF_RULE_MISSING ? "missing" : "unreadable");
 	else
 		ret = EXIT_SUCCESS;
 	if (!ret) {

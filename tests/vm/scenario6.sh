@@ -272,8 +272,65 @@ if configure on off; then
 	fi
 fi
 
+# The IPv6 twin of the rule routing.sh checks: a pod's own rule (the VPC
+# CNI's "from POD lookup <ENI's table>", priority 1536) sends its packets to
+# a table the connected VPC is not reachable by; the connections vpcsnat
+# translates carry the mark, and "fwmark 0x80/0x80 lookup main priority
+# 1024" (ip -6 rule) routes them by the main table all the same.
+rules6() { ip -n "$node" -6 rule show priority 1024 | grep -c 'fwmark 0x80/0x80 lookup main' || true; }
+rule6_count() { # LABEL WANT
+	local n
+	n=$(rules6)
+	[ "$n" = "$2" ] && pass "$1: $n IPv6 1024 rules" ||
+		fail "$1: $n IPv6 1024 rules, want $2: $(ip -n "$node" -6 rule show priority 1024 | tr '\n' ' ')"
+}
+# peer6_fails LABEL: the pod's request to the connected VPC gets no answer.
+peer6_fails() {
+	if ip netns exec "$pod" curl -sS -o /dev/null --connect-timeout 5 --max-time 10 \
+		"http://[$peer6]/unrouted" 2>/dev/null; then
+		fail "$1: the request to the connected VPC was answered"
+	else
+		pass "$1: the request to the connected VPC fails"
+	fi
+}
+pod_eni_rule() { # add|del
+	ip -n "$node" -6 rule "$1" from "$pod6" lookup 2 priority 1536
+	if [ "$1" = add ]; then
+		ip -n "$node" -6 route add "$vpc6" via "$router6" dev eth0 table 2
+		ip -n "$node" -6 route add unreachable default table 2
+	else
+		ip -n "$node" -6 route flush table 2
+	fi
+}
+
+if configure on off; then
+	rule6_count "ipv6 on" 1
+	ctl status >"$tmp/status" 2>&1
+	grep -qx 'ipv6 rule: fwmark 0x80/0x80 lookup main priority 1024: in place' "$tmp/status" &&
+		pass "status: the IPv6 rule is in place" || fail "status: $(grep 'rule:' "$tmp/status" | tr '\n' ' ')"
+	pod_eni_rule add
+	check_seen "the pod's rule, ipv6 on, IPv6 pod" "$pod" "$peer6" "$node6"
+	check_seen "the pod's rule, ipv6 on, IPv6 pod" "$pod" "$same6" "$pod6"
+	# The control: without the 1024 rule the pod's table decides.
+	ip -n "$node" -6 rule del fwmark 0x80/0x80 lookup main priority 1024
+	peer6_fails "the IPv6 1024 rule deleted by hand"
+	ctl status >"$tmp/status" 2>&1
+	grep -qx 'ipv6 rule: fwmark 0x80/0x80 lookup main priority 1024: missing' "$tmp/status" &&
+		pass "status: the IPv6 rule is missing" || fail "status: $(grep 'rule:' "$tmp/status" | tr '\n' ' ')"
+	ctl set ipv6 on >/dev/null
+	rule6_count "set ipv6 on again" 1
+	check_seen "the IPv6 rule restored" "$pod" "$peer6" "$node6"
+	pod_eni_rule del
+	ctl set ipv6 off >/dev/null
+	rule6_count "ipv6 off" 0
+	# IPv4's is not IPv6's: it stays.
+	[ "$(ip -n "$node" rule show priority 1024 | grep -c 'fwmark 0x80/0x80 lookup main')" = 1 ] &&
+		pass "ipv6 off: IPv4's 1024 rule stays" || fail "ipv6 off: $(ip -n "$node" rule show priority 1024)"
+fi
+
 if configure on on; then
 	check_seen "external SNAT on, IPv6 pod" "$pod" "$peer6" "$pod6"
+	rule6_count "external SNAT on" 0
 fi
 
 # Each IPv6 connection counted by its reason, apart from IPv4's: to the
