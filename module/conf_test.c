@@ -98,23 +98,6 @@ static void conf_bad_table_limit(struct kunit *test)
 	expect_refused(test, &chg, -ERANGE, "table_limit 16000001");
 }
 
-static void conf_bad_snat_ip(struct kunit *test)
-{
-	static const u32 bad[] = {
-		IP(224, 0, 0, 1), IP(239, 255, 255, 255), IP(255, 255, 255, 255),
-		IP(127, 0, 0, 1), IP(127, 1, 2, 3),
-	};
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		struct vpcsnat_change chg = {
-			.set = VPCSNAT_SET(VPCSNAT_A_SNAT_IP), .s.snat_ip = htonl(bad[i]),
-		};
-
-		expect_refused(test, &chg, -EINVAL, "a multicast, broadcast or loopback snat_ip");
-	}
-}
-
 /* One bad field spoils the whole change: the good ones are not applied. */
 static void conf_all_or_nothing(struct kunit *test)
 {
@@ -216,21 +199,51 @@ static void conf_table_limit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, table_size(test->priv), 3u);
 }
 
-static void conf_bad_snat_ip6(struct kunit *test)
+/* Each refused snat_ip and snat_ip6 with shared.h's words for its reason. */
+static void conf_bad_snat_ip(struct kunit *test)
 {
-	static const char * const bad[] = {
-		"ff02::1", "::1", "fe80::1", "febf::1", "::ffff:10.0.0.1",
+	static const struct {
+		const char *addr;
+		enum vpcsnat_snat_err err;
+	} bad[] = {
+		{ "224.0.0.1", VPCSNAT_SNAT_MULTICAST },
+		{ "239.255.255.255", VPCSNAT_SNAT_MULTICAST },
+		{ "127.0.0.1", VPCSNAT_SNAT_LOOPBACK },
+		{ "127.1.2.3", VPCSNAT_SNAT_LOOPBACK },
+		{ "255.255.255.255", VPCSNAT_SNAT_BROADCAST },
+		{ "ff02::1", VPCSNAT_SNAT_MULTICAST },
+		{ "::1", VPCSNAT_SNAT_LOOPBACK },
+		{ "fe80::1", VPCSNAT_SNAT_LINK_LOCAL },
+		{ "febf::1", VPCSNAT_SNAT_LINK_LOCAL },
+		{ "::ffff:10.0.0.1", VPCSNAT_SNAT_V4_MAPPED },
 	};
+	struct net *net = test->priv;
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		struct vpcsnat_change chg = {
-			.set = VPCSNAT_SET(VPCSNAT_A_SNAT_IP6),
-		};
+		const struct vpcsnat_conf *before = published(net);
+		struct netlink_ext_ack extack = {};
+		struct vpcsnat_change chg = {};
+		bool v6 = strchr(bad[i].addr, ':');
 
-		KUNIT_ASSERT_EQ(test, in6_pton(bad[i], -1, chg.s.snat_ip6.s6_addr,
-					       '\0', NULL), 1);
-		expect_refused(test, &chg, -EINVAL, bad[i]);
+		if (v6) {
+			chg.set = VPCSNAT_SET(VPCSNAT_A_SNAT_IP6);
+			KUNIT_ASSERT_EQ(test, in6_pton(bad[i].addr, -1,
+						       chg.s.snat_ip6.s6_addr,
+						       '\0', NULL), 1);
+		} else {
+			chg.set = VPCSNAT_SET(VPCSNAT_A_SNAT_IP);
+			KUNIT_ASSERT_EQ(test, in4_pton(bad[i].addr, -1,
+						       (u8 *)&chg.s.snat_ip,
+						       '\0', NULL), 1);
+		}
+		KUNIT_EXPECT_EQ_MSG(test, vpcsnat_apply(net, &chg, &extack),
+				    -EINVAL, "%s", bad[i].addr);
+		KUNIT_EXPECT_STREQ_MSG(test, extack._msg ?: "(none)",
+				       vpcsnat_snat_err_msg[bad[i].err],
+				       "%s", bad[i].addr);
+		KUNIT_EXPECT_PTR_EQ_MSG(test, published(net), before, "%s",
+					bad[i].addr);
 	}
 }
 
@@ -438,7 +451,6 @@ static struct kunit_case conf_cases[] = {
 	KUNIT_CASE(conf_bad_random),
 	KUNIT_CASE(conf_bad_table_limit),
 	KUNIT_CASE(conf_bad_snat_ip),
-	KUNIT_CASE(conf_bad_snat_ip6),
 	KUNIT_CASE(conf_table_limit_both_families),
 	KUNIT_CASE(conf_all_or_nothing),
 	KUNIT_CASE(conf_bad_table_ops),

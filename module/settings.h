@@ -11,8 +11,9 @@
  * How a setting is held, sent, parsed, shown and checked:
  *
  * BOOL    bool; NLA_U8 0 or 1; sysfs 0 or 1 (kstrtobool() on write)
- * ADDR    __be32, unicast or 0 for "auto"; NLA_BE32; sysfs an address or auto
- * ADDR6   struct in6_addr, vpcsnat_snat_ip6_ok() or :: for "auto"; 16 bytes;
+ * ADDR    __be32, vpcsnat_snat_ip_check() or 0 for "auto"; NLA_BE32; sysfs an
+ *         address or auto
+ * ADDR6   struct in6_addr, vpcsnat_snat_ip6_check() or :: for "auto"; 16 bytes;
  *         sysfs an address (RFC 5952 form) or auto
  * ENUM    u8, a value that has a name in @names; NLA_U8; sysfs the name
  * U32     u32 in the range of its policy; NLA_U32; sysfs decimal
@@ -46,7 +47,7 @@ struct vpcsnat_setting {
 	const char *dflt_iface;		/* IFACES: the one prefix of the default */
 	const char *const *names;	/* ENUM: the name of each value */
 	unsigned int nr_names;
-	const char *invalid;		/* ADDR, ENUM, U32, MARK: the extack message */
+	const char *invalid;		/* ENUM, U32, MARK: the extack message (ADDR, ADDR6: shared.h's) */
 };
 
 extern const struct vpcsnat_setting vpcsnat_settings[];

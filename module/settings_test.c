@@ -58,8 +58,9 @@ static void settings_rows_are_whole(struct kunit *test)
 			KUNIT_EXPECT_GE(test, (u64)set->dflt, p->range->min);
 			KUNIT_EXPECT_LE(test, (u64)set->dflt, p->range->max);
 		}
-		if (set->type != VPCSNAT_SETTING_BOOL &&
-		    set->type != VPCSNAT_SETTING_IFACES)
+		if (set->type == VPCSNAT_SETTING_ENUM ||
+		    set->type == VPCSNAT_SETTING_U32 ||
+		    set->type == VPCSNAT_SETTING_MARK)
 			KUNIT_EXPECT_NOT_NULL_MSG(test, set->invalid, "%s", set->name);
 		for (j = 0; j < i; j++) {
 			KUNIT_EXPECT_NE(test, set->attr, vpcsnat_settings[j].attr);

@@ -126,6 +126,17 @@ char *conf_key_list(char *buf, size_t size, const char *const *extra)
 	return buf;
 }
 
+/* "Invalid snat-ip6 fe80::1: a link-local address is never translated to": shared.h's words. */
+static bool snat_addr_ok(const char *key, const char *v, enum vpcsnat_snat_err bad, char *err)
+{
+	char t[TOKEN_LEN];
+
+	if (bad)
+		snprintf(err, PARSE_ERR_LEN, "Invalid %s %s: %s", key, token(v, t),
+			 vpcsnat_snat_err_msg[bad]);
+	return !bad;
+}
+
 static bool parse_addr(const char *key, const char *v, uint32_t *addr, char *err)
 {
 	char t[TOKEN_LEN];
@@ -147,6 +158,8 @@ static bool parse_addr(const char *key, const char *v, uint32_t *addr, char *err
 		snprintf(err, PARSE_ERR_LEN, "Invalid %s 0.0.0.0; write auto instead", key);
 		return false;
 	}
+	if (!snat_addr_ok(key, v, vpcsnat_snat_ip_check(a), err))
+		return false;
 	*addr = a;
 	return true;
 }
@@ -167,11 +180,8 @@ static bool parse_addr6(const char *key, const char *v, struct vpcsnat_in6 *addr
 		snprintf(err, PARSE_ERR_LEN, "Invalid %s %s; write auto instead", key, token(v, t));
 		return false;
 	}
-	if (!vpcsnat_snat_ip6_ok(&a)) {
-		snprintf(err, PARSE_ERR_LEN, "Invalid %s %s: a multicast, loopback, IPv4-mapped or "
-			 "link-local address is never translated to", key, token(v, t));
+	if (!snat_addr_ok(key, v, vpcsnat_snat_ip6_check(&a), err))
 		return false;
-	}
 	*addr = a;
 	return true;
 }

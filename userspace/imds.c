@@ -338,6 +338,7 @@ bool imds_parse_ipv4(const char *s, uint32_t *addr, char *err)
 bool imds_parse_ipv6(const char *s, struct vpcsnat_in6 *addr, char *err)
 {
 	char v[IPV6_STR_LEN + 1], t[TOKEN_LEN];
+	enum vpcsnat_snat_err bad;
 	struct vpcsnat_in6 a;
 
 	if (!trimmed(s, v, sizeof(v))) {
@@ -346,8 +347,13 @@ bool imds_parse_ipv6(const char *s, struct vpcsnat_in6 *addr, char *err)
 	}
 	if (!parse_ipv6(v, &a, err))
 		return false;
-	if ((!a.hi && !a.lo) || !vpcsnat_snat_ip6_ok(&a)) {
+	if (!a.hi && !a.lo) {
 		snprintf(err, PARSE_ERR_LEN, "Invalid IPv6 address %s: not one to translate to", v);
+		return false;
+	}
+	bad = vpcsnat_snat_ip6_check(&a);
+	if (bad) {
+		snprintf(err, PARSE_ERR_LEN, "Invalid IPv6 address %s: %s", v, vpcsnat_snat_err_msg[bad]);
 		return false;
 	}
 	*addr = a;

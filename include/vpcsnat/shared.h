@@ -93,16 +93,62 @@ static inline int vpcsnat_in6_v4_mapped(const struct vpcsnat_cidr6 *c)
 }
 
 /*
- * Whether @a (host order) may be snat_ip6: :: is "auto"; an address may
- * not be multicast (ff00::/8), loopback (::1), IPv4-mapped or link-local
- * (fe80::/10, which no router forwards).
+ * Why an address is refused as snat_ip or snat_ip6: no connection is ever
+ * translated to it. Both sides word it with vpcsnat_snat_err_msg[]: the
+ * kernel's extack, snatctl's one line after "Invalid snat-ip6 ADDR: ".
  */
-static inline int vpcsnat_snat_ip6_ok(const struct vpcsnat_in6 *a)
+enum vpcsnat_snat_err {
+	VPCSNAT_SNAT_OK,
+	VPCSNAT_SNAT_MULTICAST,		/* 224.0.0.0/4, ff00::/8 */
+	VPCSNAT_SNAT_LOOPBACK,		/* 127.0.0.0/8, ::1 */
+	VPCSNAT_SNAT_BROADCAST,		/* 255.255.255.255 */
+	VPCSNAT_SNAT_LINK_LOCAL,	/* fe80::/10 */
+	VPCSNAT_SNAT_V4_MAPPED,		/* ::ffff:0:0/96 */
+	__VPCSNAT_SNAT_ERR_MAX
+};
+
+static const char *const vpcsnat_snat_err_msg[__VPCSNAT_SNAT_ERR_MAX] = {
+	[VPCSNAT_SNAT_OK] = "valid",
+	[VPCSNAT_SNAT_MULTICAST] = "a multicast address is never translated to",
+	[VPCSNAT_SNAT_LOOPBACK] = "a loopback address is never translated to",
+	[VPCSNAT_SNAT_BROADCAST] = "the broadcast address is never translated to",
+	[VPCSNAT_SNAT_LINK_LOCAL] = "a link-local address is never translated to (no router forwards it)",
+	[VPCSNAT_SNAT_V4_MAPPED] = "an IPv4-mapped address is never translated to (IPv4 connections have their own setting)",
+};
+
+/*
+ * Whether @a (host order; 0 is "auto") may be snat_ip: the kernel's
+ * ipv4_is_multicast(), ipv4_is_loopback() and ipv4_is_lbcast().
+ */
+static inline enum vpcsnat_snat_err vpcsnat_snat_ip_check(__u32 a)
+{
+	if (a >> 28 == 0xe)
+		return VPCSNAT_SNAT_MULTICAST;
+	if (a >> 24 == 127)
+		return VPCSNAT_SNAT_LOOPBACK;
+	if (a == 0xffffffff)
+		return VPCSNAT_SNAT_BROADCAST;
+	return VPCSNAT_SNAT_OK;
+}
+
+/*
+ * Whether @a (host order; :: is "auto") may be snat_ip6: not multicast
+ * (ff00::/8), loopback (::1), link-local (fe80::/10, which no router
+ * forwards) or IPv4-mapped.
+ */
+static inline enum vpcsnat_snat_err vpcsnat_snat_ip6_check(const struct vpcsnat_in6 *a)
 {
 	struct vpcsnat_cidr6 c = { *a, 128, 0 };
 
-	return a->hi >> 56 != 0xff && (a->hi || a->lo != 1) &&
-	       !vpcsnat_in6_v4_mapped(&c) && a->hi >> 54 != 0xfe80 >> 6;
+	if (a->hi >> 56 == 0xff)
+		return VPCSNAT_SNAT_MULTICAST;
+	if (!a->hi && a->lo == 1)
+		return VPCSNAT_SNAT_LOOPBACK;
+	if (a->hi >> 54 == 0xfe80 >> 6)
+		return VPCSNAT_SNAT_LINK_LOCAL;
+	if (vpcsnat_in6_v4_mapped(&c))
+		return VPCSNAT_SNAT_V4_MAPPED;
+	return VPCSNAT_SNAT_OK;
 }
 
 /* Padding is never initialized: compare field by field. */

@@ -182,8 +182,10 @@ expect "set snat-ip" 2 "Error: Invalid IPv4 address 10.0.0.256: each number must
 	"$snatctl" set snat-ip 10.0.0.256
 expect "set snat-ip an IPv6 address" 2 "Error: Invalid snat-ip 2600:1f14::10: an IPv6 address; IPv6 connections are translated to snat-ip6" \
 	"$snatctl" set snat-ip 2600:1f14::10
-expect "set snat-ip6 link-local" 2 "Error: Invalid snat-ip6 fe80::1: a multicast, loopback, IPv4-mapped or link-local address is never translated to" \
+expect "set snat-ip6 link-local" 2 "Error: Invalid snat-ip6 fe80::1: a link-local address is never translated to (no router forwards it)" \
 	"$snatctl" set snat-ip6 fe80::1
+expect "set snat-ip multicast" 2 "Error: Invalid snat-ip 224.0.0.251: a multicast address is never translated to" \
+	"$snatctl" set snat-ip 224.0.0.251
 expect "set snat-ip6 ::" 2 "Error: Invalid snat-ip6 ::; write auto instead" "$snatctl" set snat-ip6 ::
 expect "set table-limit" 2 "Error: Invalid table-limit 0; expected a number from 1 to 16000000" \
 	"$snatctl" set table-limit 0

@@ -534,12 +534,13 @@ static void test_snat_ip6(void)
 	static const struct { const char *in, *want; } bad[] = {
 		{ "::", "Invalid snat-ip6 ::; write auto instead" },
 		{ "0:0::0", "Invalid snat-ip6 0:0::0; write auto instead" },
-		{ "ff02::1", "Invalid snat-ip6 ff02::1: a multicast, loopback, IPv4-mapped or "
-		  "link-local address is never translated to" },
-		{ "::1", "Invalid snat-ip6 ::1: a multicast" },
-		{ "::ffff:10.0.0.10", "Invalid snat-ip6 ::ffff:10.0.0.10: a multicast" },
-		{ "fe80::1", "Invalid snat-ip6 fe80::1: a multicast" },
-		{ "febf:ffff::1", "Invalid snat-ip6 febf:ffff::1: a multicast" },
+		{ "ff02::1", "Invalid snat-ip6 ff02::1: a multicast address is never translated to" },
+		{ "::1", "Invalid snat-ip6 ::1: a loopback address is never translated to" },
+		{ "::ffff:10.0.0.10", "Invalid snat-ip6 ::ffff:10.0.0.10: an IPv4-mapped address is "
+		  "never translated to (IPv4 connections have their own setting)" },
+		{ "fe80::1", "Invalid snat-ip6 fe80::1: a link-local address is never translated to "
+		  "(no router forwards it)" },
+		{ "febf:ffff::1", "Invalid snat-ip6 febf:ffff::1: a link-local address" },
 		{ "10.0.0.10", "Invalid IPv6 address 10.0.0.10: expected an IPv6 address" },
 		{ "2600:1f14::/64", "Invalid IPv6 address 2600:1f14::/64: expected an IPv6 address" },
 		{ "fe80::1%eth0", "Invalid IPv6 address fe80::1%eth0: expected an IPv6 address" },
@@ -710,6 +711,14 @@ static void test_conf(void)
 	conf_bad("IPv6 in snat-ip", "cidr 2001:db8::/32 vpc\nsnat-ip fe80::1\n", 1,
 		 "c:2: Invalid snat-ip fe80::1: an IPv6 address; IPv6 connections are translated "
 		 "to snat-ip6\n");
+	/* shared.h's rule, as the kernel's settings check words it. */
+	conf_bad("snat-ip multicast", "snat-ip 239.1.2.3\n", 1,
+		 "c:1: Invalid snat-ip 239.1.2.3: a multicast address is never translated to\n");
+	conf_bad("snat-ip loopback", "snat-ip 127.0.0.53\n", 1,
+		 "c:1: Invalid snat-ip 127.0.0.53: a loopback address is never translated to\n");
+	conf_bad("snat-ip broadcast", "snat-ip 255.255.255.255\n", 1,
+		 "c:1: Invalid snat-ip 255.255.255.255: the broadcast address is never translated "
+		 "to\n");
 	conf_bad("IPv6 refusals and duplicates",
 		 "cidr 2001:db8::/32\ncidr 2001:db8::1/32 snat\ncidr 2001:db8:0::/32 snat\n"
 		 "cidr ::ffff:0:0/96 exclude\ncidr ::/129\n", 4,
@@ -973,8 +982,8 @@ static const struct env_case {
 	  "true", "imds", "ff00::/8 exclude", "imds" },
 	{ "derived: CmdAddEgressV6, --snat-ip6 must be an address to translate to",
 	  U, U, U, U, U, U, 1, "", false, true, P, 0x80, "eni",
-	  "--snat-ip6: Invalid snat-ip6 fe80::1: a multicast, loopback, IPv4-mapped or link-local "
-	  "address is never translated to", "true", "fe80::1", U, U },
+	  "--snat-ip6: Invalid snat-ip6 fe80::1: a link-local address is never translated to "
+	  "(no router forwards it)", "true", "fe80::1", U, U },
 	{ "derived: generateJSON, ENABLE_IPv6=true: ENABLE_V6_EGRESS is not read, no IPv6 table "
 	  "(pods' IPv6 are VPC addresses)", U, U, U, U, U, "true", 0, "", false, false, P, 0x80, "eni",
 	  NULL, "true", U, "", "auto" },
@@ -1261,7 +1270,8 @@ static void test_imds_parse(void)
 	       !imds_parse_ipv6("10.0.0.10", &a6, err),
 	       "imds ipv6: one address, white space trimmed");
 	report(!imds_parse_ipv6("fe80::1", &a6, err) &&
-	       !strcmp(err, "Invalid IPv6 address fe80::1: not one to translate to") &&
+	       !strcmp(err, "Invalid IPv6 address fe80::1: a link-local address is never "
+		       "translated to (no router forwards it)") &&
 	       !imds_parse_ipv6("::", &a6, err) && a6.lo == 0x10,
 	       "imds ipv6: not an address to translate to: %s", err);
 	report(imds_parse_ipv4("10.0.0.10", &a, err) && a == 0x0a00000a &&
