@@ -35,7 +35,8 @@ void vpcsnat_staging_drop(struct vpcsnat_staging *st)
 	memset(st, 0, sizeof(*st));
 }
 
-static int too_many(struct netlink_ext_ack *extack)
+/* -ENOSPC, and why: every path that would outgrow table_limit says it so. */
+int vpcsnat_too_many(struct netlink_ext_ack *extack)
 {
 	NL_SET_ERR_MSG(extack, "the table would hold more entries than table_limit");
 	return -ENOSPC;
@@ -63,7 +64,7 @@ static int table_op(const struct vpcsnat_conf *old, struct vpcsnat_change *chg,
 	int err;
 
 	if (add && vpcsnat_conf_entries(old) >= limit)
-		return too_many(extack);
+		return vpcsnat_too_many(extack);
 	if (p->v6) {
 		new->table = vpcsnat_table_get(old->table);
 		err = add ? vpcsnat_table6_add(old->table6, &p->c6, &new->table6) :
@@ -104,7 +105,7 @@ static int build_tables(const struct vpcsnat_conf *old,
 						   &chg->bad.c6);
 	case VPCSNAT_TABLE_REPLACE:
 		if (chg->nr_cidrs > limit || chg->nr_cidrs6 > limit - chg->nr_cidrs)
-			return too_many(extack);
+			return vpcsnat_too_many(extack);
 		err = vpcsnat_table_build(chg->cidrs, chg->nr_cidrs,
 					  &new->table, &chg->bad.c4);
 		if (!err) {

@@ -47,6 +47,39 @@ static const u32 random_flags[] = {
  * packet's, after any DNAT (a Kubernetes service's): the destination that
  * is on the wire decides, as iptables' -d does in POSTROUTING.
  */
+/**
+ * vpcsnat_addr_local - whether an address is one of a netns's own
+ * @net: the netns
+ * @v6: @addr is an IPv6 address (16 bytes), else IPv4 (4 bytes)
+ * @addr: the address, network byte order
+ *
+ * What the decision calls "local": inet_addr_type() says RTN_LOCAL, or
+ * ipv6_chk_addr() finds the address on any device. The packet path asks
+ * only for what its route cannot say; EXPLAIN asks for both ends.
+ */
+bool vpcsnat_addr_local(struct net *net, bool v6, const void *addr)
+{
+	if (v6)
+		return ipv6_chk_addr(net, addr, NULL, 0);
+	return inet_addr_type(net, *(const __be32 *)addr) == RTN_LOCAL;
+}
+
+/**
+ * vpcsnat_src_local - whether a source address is the node's
+ * @net: the netns
+ * @v6: @addr is an IPv6 address, else IPv4
+ * @addr: the address, network byte order
+ *
+ * vpcsnat_addr_local(), and the unspecified address (0.0.0.0, ::), which
+ * only the node's own packets carry.
+ */
+bool vpcsnat_src_local(struct net *net, bool v6, const void *addr)
+{
+	if (v6 ? ipv6_addr_any(addr) : !*(const __be32 *)addr)
+		return true;
+	return vpcsnat_addr_local(net, v6, addr);
+}
+
 static void packet_conn(struct sk_buff *skb, struct net *net,
 			const struct net_device *out, struct vpcsnat_conn *c)
 {
@@ -58,13 +91,12 @@ static void packet_conn(struct sk_buff *skb, struct net *net,
 	c->oifname = out->name;
 	c->dst_local = rt && rt->rt_type == RTN_LOCAL;
 	c->src_local = !(IPCB(skb)->flags & IPSKB_FORWARDED) &&
-		       (!c->saddr || inet_addr_type(net, c->saddr) == RTN_LOCAL);
+		       vpcsnat_src_local(net, false, &iph->saddr);
 }
 
 /*
  * The same for IPv6: ip6_forward() marks what it forwards, and the route
- * of a local destination is RTF_LOCAL; ipv6_chk_addr() is the IPv6 form
- * of inet_addr_type()'s RTN_LOCAL.
+ * of a local destination is RTF_LOCAL.
  */
 static void packet_conn6(struct sk_buff *skb, struct net *net,
 			 const struct net_device *out, struct vpcsnat_conn *c)
@@ -77,8 +109,7 @@ static void packet_conn6(struct sk_buff *skb, struct net *net,
 	c->oifname = out->name;
 	c->dst_local = rt && (rt->rt6i_flags & RTF_LOCAL);
 	c->src_local = !(IP6CB(skb)->flags & IP6SKB_FORWARDED) &&
-		       (ipv6_addr_any(&ip6h->saddr) ||
-			ipv6_chk_addr(net, &ip6h->saddr, NULL, 0));
+		       vpcsnat_src_local(net, true, &ip6h->saddr);
 }
 
 /*
@@ -223,6 +254,7 @@ static unsigned int vpcsnat_mark_fn(void *priv, struct sk_buff *skb,
 	enum ip_conntrack_info ctinfo;
 	struct vpcsnat_conn c = {};
 	struct nf_conn *ct;
+	const void *d;
 	u32 mark;
 
 	ct = nf_ct_get(skb, &ctinfo);
@@ -237,17 +269,15 @@ static unsigned int vpcsnat_mark_fn(void *priv, struct sk_buff *skb,
 		/* From a pod: not a node address (a martian otherwise). */
 		c.iifname = state->in->name;
 		if (v6) {
-			const struct in6_addr *d = &ipv6_hdr(skb)->daddr;
-
+			d = &ipv6_hdr(skb)->daddr;
 			c.v6 = true;
 			c.daddr6 = vpcsnat_in6_from_be(d);
-			c.dst_local = ipv6_chk_addr(state->net, d, NULL, 0);
 		} else {
+			d = &ip_hdr(skb)->daddr;
 			c.saddr = ip_hdr(skb)->saddr;
 			c.daddr = ip_hdr(skb)->daddr;
-			c.dst_local = inet_addr_type(state->net, c.daddr) ==
-				      RTN_LOCAL;
 		}
+		c.dst_local = vpcsnat_addr_local(state->net, v6, d);
 		if (vpcsnat_decide_mark(&conf->s, conf->table, conf->table6,
 					&c) == VPCSNAT_MARK_SET) {
 			vpcsnat_ct_mark_or(ct, mark);

@@ -288,10 +288,8 @@ static int stage_cidrs(struct vpcsnat_staging *st, const struct nlattr *list,
 				    " CIDRs in one message");
 		return -E2BIG;
 	}
-	if (n > limit || staged > limit - n) {
-		NL_SET_ERR_MSG(extack, "the table would hold more entries than table_limit");
-		return -ENOSPC;
-	}
+	if (n > limit || staged > limit - n)
+		return vpcsnat_too_many(extack);
 	nla_for_each_nested(a, list, rem) {
 		err = parse_cidr(a, true, &p, extack);
 		if (err)
@@ -513,18 +511,16 @@ static int explain_conn(struct net *net, struct nlattr **attrs,
 		saddr6 = nla_get_in6_addr(attrs[VPCSNAT_A_SRC6]);
 		daddr6 = nla_get_in6_addr(attrs[VPCSNAT_A_DST6]);
 		c->daddr6 = vpcsnat_in6_from_be(&daddr6);
-		c->src_local = ipv6_addr_any(&saddr6) ||
-			       ipv6_chk_addr(net, &saddr6, NULL, 0);
-		c->dst_local = ipv6_chk_addr(net, &daddr6, NULL, 0);
+		c->src_local = vpcsnat_src_local(net, true, &saddr6);
+		c->dst_local = vpcsnat_addr_local(net, true, &daddr6);
 	} else {
 		if (NL_REQ_ATTR_CHECK(extack, NULL, attrs, VPCSNAT_A_SRC) ||
 		    NL_REQ_ATTR_CHECK(extack, NULL, attrs, VPCSNAT_A_DST))
 			return -EINVAL;
 		c->saddr = nla_get_be32(attrs[VPCSNAT_A_SRC]);
 		c->daddr = nla_get_be32(attrs[VPCSNAT_A_DST]);
-		c->src_local = !c->saddr ||
-			       inet_addr_type(net, c->saddr) == RTN_LOCAL;
-		c->dst_local = inet_addr_type(net, c->daddr) == RTN_LOCAL;
+		c->src_local = vpcsnat_src_local(net, false, &c->saddr);
+		c->dst_local = vpcsnat_addr_local(net, false, &c->daddr);
 	}
 	if (attrs[VPCSNAT_A_OIFNAME])
 		c->oifname = nla_data(attrs[VPCSNAT_A_OIFNAME]);

@@ -118,9 +118,12 @@ int vpcsnat_apply(struct net *net, struct vpcsnat_change *chg,
 void vpcsnat_read_counters(struct vpcsnat_net *vn, bool v6,
 			   u64 ctr[__VPCSNAT_CTR_A_LAST]);
 void vpcsnat_staging_drop(struct vpcsnat_staging *st);
+int vpcsnat_too_many(struct netlink_ext_ack *extack);
 
 int vpcsnat_hook_register(struct net *net, bool v6);
 void vpcsnat_hook_unregister(struct net *net, bool v6);
+bool vpcsnat_addr_local(struct net *net, bool v6, const void *addr);
+bool vpcsnat_src_local(struct net *net, bool v6, const void *addr);
 
 int vpcsnat_pernet_init(void);
 void vpcsnat_pernet_exit(void);
