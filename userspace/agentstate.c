@@ -79,7 +79,10 @@ int agent_state_read(const char *path, struct agent_state *s, char *err)
 	memset(s, 0, sizeof(*s));
 	o = json_load_file(path, 0, &je);
 	if (!o) {
-		if (je.line < 0 || errno == ENOENT)
+		/* jansson's text names the file already when it cannot open it. */
+		if (errno == ENOENT)
+			snprintf(err, AGENT_ERROR_LEN, "Cannot read %s: %s", path, strerror(ENOENT));
+		else if (je.line < 0)
 			snprintf(err, AGENT_ERROR_LEN, "Cannot read %s: %s", path, je.text);
 		else
 			snprintf(err, AGENT_ERROR_LEN, "%s:%d: %s", path, je.line, je.text);

@@ -50,8 +50,11 @@ static int do_replace(void *data)
 			      rp->name, "apply", rp->what);
 }
 
-/* The imds values of c, read once; 0, or EXIT_FAILURE after one line. */
-static int resolve(struct conf *c, const char *url)
+/*
+ * The imds values of c, read once; 0, or EXIT_FAILURE after one line that
+ * ends with what did not happen (print: nothing printed, else applied).
+ */
+static int resolve(struct conf *c, const char *url, bool print)
 {
 	char err[IMDS_ERR_LEN];
 	struct imds m;
@@ -60,7 +63,7 @@ static int resolve(struct conf *c, const char *url)
 	if (!conf_needs_imds(c))
 		return 0;
 	if (imds_open(&m, url, err) < 0 || imds_resolve(&m, c, err) < 0) {
-		fprintf(stderr, "Error: %s; nothing was applied\n", err);
+		fprintf(stderr, "Error: %s; nothing was %s\n", err, print ? "printed" : "applied");
 		ret = EXIT_FAILURE;
 	}
 	imds_close(&m);
@@ -154,7 +157,7 @@ static int apply_main(int argc, const char *argv[])
 		snprintf(what, sizeof(what), "apply -f %.200s", path);
 	}
 	/* --check validates the file only: it needs neither the module nor the metadata. */
-	if ((print || !check) && (ret = resolve(&c, imds_url))) {
+	if ((print || !check) && (ret = resolve(&c, imds_url, print))) {
 		conf_free(&c);
 		return ret;
 	}

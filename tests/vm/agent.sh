@@ -157,6 +157,11 @@ load_vpcsnat || { fail "cannot load $ko"; finish; }
 printf '%s\n' "enabled yes" "snat-ip 10.0.0.10" "cidr 10.99.0.0/16 vpc" >"$tmp/boot.conf"
 check "a boot-time configuration" ctl apply -f "$tmp/boot.conf"
 boot_table='10.99.0.0/16 vpc;'
+# No agent has run: status --check says so, naming the file once.
+rm -f "$state"
+ready && fail "no agent yet: status --check says ready" ||
+	{ grep -qx "Not ready: Cannot read $state: No such file or directory (is snatctl agent running?)" "$tmp/check" &&
+	  pass "no agent yet: $(cat "$tmp/check")" || fail "no agent yet: $(cat "$tmp/check")"; }
 
 # 1. The metadata service starts late: what runs stays.
 imds_says '{"cidrs": "10.0.0.0/16", "local_ipv4": "10.0.0.10"}'

@@ -518,7 +518,7 @@ if command -v python3 >/dev/null; then
 	check "--from-env imds: resolved, the VPC's IPv4 CIDRs only (GetVPCIPv4CIDRs)" \
 		[ "$(grep -E '^(snat-ip |cidr)' "$tmp/out" | tr '\n' ' ')" = "snat-ip 10.0.0.10 cidr 10.0.0.0/16 vpc cidr 100.64.0.0/16 vpc " ]
 	expect "--from-env ENABLE_V6_EGRESS=true --snat-ip6 imds, no ipv6 there" 1 \
-		"Error: instance metadata $imds: GET /latest/meta-data/ipv6: HTTP 404 (1 attempt); nothing was applied" \
+		"Error: instance metadata $imds: GET /latest/meta-data/ipv6: HTTP 404 (1 attempt); nothing was printed" \
 		cni AWS_EC2_METADATA_SERVICE_ENDPOINT="$imds" ENABLE_V6_EGRESS=true \
 		"$snatctl" apply --from-env --vpc-cidrs imds --snat-ip imds --snat-ip6 imds --print
 	ctl_imds '{"cidrs": "10.0.0.0/16", "ipv6": "2600:1F14:abc:de00::0010"}'
@@ -532,31 +532,31 @@ if command -v python3 >/dev/null; then
 		expect "$1" 1 "$3" "$snatctl" apply --print --imds "$imds" -f "$tmp/imds.conf"
 	}
 	imds_refuses "an empty VPC CIDR list is never applied" '{"cidrs": ""}' \
-		"Error: instance metadata $imds: vpc-cidrs imds: the VPC CIDR list is empty; an empty list is never applied; nothing was applied"
+		"Error: instance metadata $imds: vpc-cidrs imds: the VPC CIDR list is empty; an empty list is never applied; nothing was printed"
 	imds_refuses "one bad CIDR fails the list" '{"cidrs": "10.0.0.0/16 fe80::/64"}' \
-		"Error: instance metadata $imds: /latest/meta-data/network/interfaces/macs/0a:1b:2c:3d:4e:5f/vpc-ipv4-cidr-blocks: item 2: IPv6 is not supported: fe80::/64; nothing was applied"
+		"Error: instance metadata $imds: /latest/meta-data/network/interfaces/macs/0a:1b:2c:3d:4e:5f/vpc-ipv4-cidr-blocks: item 2: IPv6 is not supported: fe80::/64; nothing was printed"
 	imds_refuses "an IPv4 CIDR among the IPv6 ones fails the list" '{"cidrs": "10.0.0.0/16", "cidrs6": "10.1.0.0/16"}' \
-		"Error: instance metadata $imds: /latest/meta-data/network/interfaces/macs/0a:1b:2c:3d:4e:5f/vpc-ipv6-cidr-blocks: item 1: Invalid CIDR 10.1.0.0/16: not an IPv6 prefix; nothing was applied"
+		"Error: instance metadata $imds: /latest/meta-data/network/interfaces/macs/0a:1b:2c:3d:4e:5f/vpc-ipv6-cidr-blocks: item 1: Invalid CIDR 10.1.0.0/16: not an IPv6 prefix; nothing was printed"
 	ctl_imds '{"fail": 503}'
 	start=$SECONDS
 	expect "503s: three attempts, then one line" 1 \
-		"Error: instance metadata $imds: PUT /latest/api/token: HTTP 503 (3 attempts); nothing was applied" \
+		"Error: instance metadata $imds: PUT /latest/api/token: HTTP 503 (3 attempts); nothing was printed" \
 		"$snatctl" apply --print --imds "$imds" -f "$tmp/imds.conf"
 	check "503s: given up within the 5 s budget" [ $((SECONDS - start)) -le 6 ]
 	ctl_imds '{"local_ipv4": "10.0.0.10", "token_ttl_max": 1}'
 	: >"$tmp/imds.log"
 	expect "a token the service grants for 1 s" 0 - "$snatctl" apply --print --imds "$imds" -f "$tmp/imds.conf"
 	expect "nothing listening: one line" 1 \
-		"Error: instance metadata http://127.0.0.1:9: PUT /latest/api/token: Couldn't connect to server (3 attempts); nothing was applied" \
+		"Error: instance metadata http://127.0.0.1:9: PUT /latest/api/token: Couldn't connect to server (3 attempts); nothing was printed" \
 		"$snatctl" apply --print -f "$tmp/imds.conf"
 else
 	echo "SKIP: instance metadata checks (python3 missing)"
 fi
 expect "--imds: not a URL" 1 \
-	"Error: Invalid instance metadata endpoint ftp://x; expected http://HOST[:PORT]; nothing was applied" \
+	"Error: Invalid instance metadata endpoint ftp://x; expected http://HOST[:PORT]; nothing was printed" \
 	"$snatctl" apply --print --imds ftp://x -f "$tmp/imds.conf"
 expect "AWS_EC2_METADATA_DISABLED=true" 1 \
-	"Error: instance metadata is disabled (AWS_EC2_METADATA_DISABLED=true); nothing was applied" \
+	"Error: instance metadata is disabled (AWS_EC2_METADATA_DISABLED=true); nothing was printed" \
 	env AWS_EC2_METADATA_DISABLED=true "$snatctl" apply --print -f "$tmp/imds.conf"
 expect "apply -f a directory reads its vpcsnat.conf" 2 "$tmp/cfgdir/vpcsnat.conf:1: Unknown setting frob; expected enabled, ipv6, external-snat, snat-ip, snat-ip6, random, skip-ifaces, pod-ifaces, mark, table-limit, cidr or vpc-cidrs" \
 	bash -c "mkdir -p '$tmp/cfgdir' && echo 'frob 1' >'$tmp/cfgdir/vpcsnat.conf' && '$snatctl' apply --check -f '$tmp/cfgdir'"

@@ -116,6 +116,43 @@ static void test_json(void)
 	free(t);
 }
 
+/* The routing rules: IPv4's always, IPv6's wanted only with ipv6 on. */
+static void test_rules(void)
+{
+	struct conf c;
+	char *t, *j;
+
+	running(&c, false);
+	c.mark = 0x80;
+	c.rule[0] = CONF_RULE_OURS;
+	c.rule[1] = CONF_RULE_NOT_WANTED;
+	t = text_of(&c, 0);
+	j = text_of(&c, 1);
+	report(strstr(t, "\nrule: fwmark 0x80/0x80 lookup main priority 1024: in place\n"
+			 "ipv6 rule: none wanted (ipv6 off)\n") &&
+	       strstr(j, "\"rule\":{\"state\":\"in place\",\"mark\":128},"
+			 "\"rule6\":{\"state\":\"not wanted\",\"mark\":null}"),
+	       "status rules, ipv6 off: IPv4's in place, IPv6's not wanted:\n%s%s", t, j);
+	free(t);
+	free(j);
+	c.ipv6 = true;
+	c.rule[1] = CONF_RULE_MISSING;
+	t = text_of(&c, 0);
+	j = text_of(&c, 1);
+	report(strstr(t, "\nipv6 rule: fwmark 0x80/0x80 lookup main priority 1024: missing\n") &&
+	       strstr(j, "\"rule6\":{\"state\":\"missing\",\"mark\":128}"),
+	       "status rules, ipv6 on: IPv6's missing, with its mark:\n%s%s", t, j);
+	free(t);
+	free(j);
+	c.external_snat = true;
+	c.rule[0] = c.rule[1] = CONF_RULE_NOT_WANTED;
+	t = text_of(&c, 0);
+	report(strstr(t, "\nrule: none wanted (translation off)\n"
+			 "ipv6 rule: none wanted (translation off)\n") != NULL,
+	       "status rules, external SNAT: neither wanted:\n%s", t);
+	free(t);
+}
+
 /* The module's IPv4 series, as the agent wrote them before IPv6. */
 static const char v4_metrics[] =
 	"# HELP vpcsnat_translated_total New connections translated to the node address, by reason.\n"
@@ -193,6 +230,7 @@ int main(void)
 {
 	test_text();
 	test_json();
+	test_rules();
 	test_metrics();
 	return report_done("status_test");
 }
