@@ -259,19 +259,20 @@ int event_print_sourced(FILE *f, const struct event *ev, const char *source)
 	return print_line(f, record(o, ev));
 }
 
-int event_print_lost(FILE *f, uint64_t now, int64_t lost, bool json)
+int event_print_lost(FILE *f, uint64_t now, int64_t lost, bool json, const char *why)
 {
 	char t[TIME_STR_LEN];
 
 	if (json)
-		return print_line(f, json_pack("{s:s,s:I,s:o}", "time", time_str(now, t),
+		return print_line(f, json_pack("{s:s,s:I,s:o,s:s}", "time", time_str(now, t),
 					       "timestamp_ns", (json_int_t)now, "lost",
-					       lost < 0 ? json_null() : json_integer(lost)));
+					       lost < 0 ? json_null() : json_integer(lost),
+					       "reason", why));
 	if (lost < 0)
-		return fprintf(f, "%s lost an unknown number of events (receive buffer overflowed)\n",
-			       time_str(now, t));
-	return fprintf(f, "%s lost %" PRId64 " event%s (receive buffer overflowed)\n",
-		       time_str(now, t), lost, lost == 1 ? "" : "s");
+		return fprintf(f, "%s lost an unknown number of events (%s)\n", time_str(now, t),
+			       why);
+	return fprintf(f, "%s lost %" PRId64 " event%s (%s)\n", time_str(now, t), lost,
+		       lost == 1 ? "" : "s", why);
 }
 
 /* Key k of o as an unsigned number up to max into *v; false if absent or not one. */

@@ -89,11 +89,13 @@ int event_print(FILE *f, const struct event *ev, bool json);
 int event_print_sourced(FILE *f, const struct event *ev, const char *source);
 
 /*
- * The record of an overflow: events the kernel could not queue for us.
- * lost < 0: unknown. Human: "<time> lost N events (receive buffer overflowed)";
- * JSON: {"time":"...","timestamp_ns":N,"lost":N}.
+ * The record of a gap: events that are not in what follows, and why (one of
+ * the EVENT_LOST_* below). lost < 0: unknown. Human: "<time> lost N events
+ * (<why>)"; JSON: {"time":"...","timestamp_ns":N,"lost":N,"reason":"<why>"}.
  */
-int event_print_lost(FILE *f, uint64_t now_ns, int64_t lost, bool json);
+#define EVENT_LOST_RCVBUF "receive buffer overflowed"	/* the kernel could not queue them */
+#define EVENT_LOST_WRITE "log file not written"		/* snatctl log could not write them */
+int event_print_lost(FILE *f, uint64_t now_ns, int64_t lost, bool json, const char *why);
 
 /*
  * Parses one JSON line written by event_print; false for anything else.

@@ -29,7 +29,7 @@ static void log_usage(FILE *f)
 static int log_main(int argc, const char *argv[])
 {
 	struct logfile l = { .path = LOGFILE_DEFAULT_PATH, .max_size = LOGFILE_DEFAULT_MAX_SIZE,
-			     .keep = LOGFILE_DEFAULT_KEEP };
+			     .keep = LOGFILE_DEFAULT_KEEP, .fd = -1 };
 	struct watch w = { .json = true, .batch_done = logfile_batch_done,
 			  .reopen = logfile_reopen, .ctx = &l };
 	static const struct option options[] = {
@@ -76,12 +76,10 @@ static int log_main(int argc, const char *argv[])
 		fprintf(stderr, "Error: Unexpected argument %s after log\n", argv[optind]);
 		return EXIT_USAGE;
 	}
-	w.out = logfile_open(l.path);
-	if (!w.out)
+	if (!logfile_start(&l, &w))
 		return EXIT_FAILURE;
 	ret = watch_events(&w);
-	if (w.out)
-		fclose(w.out);
+	logfile_stop(&l, &w);
 	return ret;
 bad:
 	return bad_input(err);

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <ftw.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -19,10 +20,9 @@
 #include "logfile.h"
 #include "parse.h"
 
-FILE *logfile_open(const char *path)
+int logfile_open(const char *path)
 {
 	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
-	FILE *f;
 
 	if (fd < 0 && errno == ENOENT) {
 		char *dir = strdup(path);
@@ -34,30 +34,65 @@ FILE *logfile_open(const char *path)
 		if (fd < 0)
 			errno = ENOENT;
 	}
-	if (fd < 0) {
+	if (fd < 0)
 		fprintf(stderr, "Error: Cannot open %s: %s\n", path, strerror(errno));
-		return NULL;
-	}
-	f = fdopen(fd, "a");
-	if (!f) {
-		fprintf(stderr, "Error: Cannot open %s: %s\n", path, strerror(errno));
-		close(fd);
-	}
-	return f;
+	return fd;
+}
+
+/* An empty batch for the next records: w->out writes into l->batch. */
+static bool new_batch(struct logfile *l, struct watch *w)
+{
+	if (w->out)
+		fclose(w->out);
+	free(l->batch);
+	l->batch = NULL;
+	l->batch_len = 0;
+	w->out = open_memstream(&l->batch, &l->batch_len);
+	if (!w->out)
+		fputs("Error: Out of memory for the log's records\n", stderr);
+	return w->out != NULL;
+}
+
+bool logfile_start(struct logfile *l, struct watch *w)
+{
+	l->fd = logfile_open(l->path);
+	if (l->fd < 0)
+		return false;
+	w->out = NULL;
+	if (new_batch(l, w))
+		return true;
+	close(l->fd);
+	l->fd = -1;
+	return false;
+}
+
+void logfile_stop(struct logfile *l, struct watch *w)
+{
+	if (l->lost)
+		fprintf(stderr, "Warning: %" PRIu64 " record%s never written to %s\n", l->lost,
+			l->lost == 1 ? " was" : "s were", l->path);
+	if (w->out)
+		fclose(w->out);
+	w->out = NULL;
+	free(l->batch);
+	l->batch = NULL;
+	if (l->fd >= 0)
+		close(l->fd);
+	l->fd = -1;
 }
 
 /* The new file first: if it cannot be opened, the old one goes on. */
-static void switch_file(struct watch *w)
+static void switch_file(struct logfile *l)
 {
-	struct logfile *l = w->ctx;
-	FILE *f = logfile_open(l->path);
+	int fd = logfile_open(l->path);
 
-	if (!f) {
+	if (fd < 0) {
 		fprintf(stderr, "Warning: %s not reopened; still writing to the file it was\n", l->path);
 		return;
 	}
-	fclose(w->out);
-	w->out = f;
+	close(l->fd);
+	l->fd = fd;
+	l->torn = false;	/* a torn record stays in the old file */
 }
 
 int logfile_reopen(struct watch *w)
@@ -65,14 +100,13 @@ int logfile_reopen(struct watch *w)
 	struct logfile *l = w->ctx;
 
 	l->rotate_failed = false;
-	switch_file(w);
+	switch_file(l);
 	return 0;
 }
 
 /* path.{keep-1} -> path.keep, ..., path -> path.1, then a new path. */
-static int rotate(struct watch *w)
+static int rotate(struct logfile *l)
 {
-	struct logfile *l = w->ctx;
 	size_t len = strlen(l->path) + 16;
 	char *from = malloc(len), *to = malloc(len);
 	unsigned int i;
@@ -107,8 +141,89 @@ static int rotate(struct watch *w)
 	free(from);
 	free(to);
 	if (!l->rotate_failed)
-		switch_file(w);
+		switch_file(l);
 	return 0;
+}
+
+/* As much of buf as fd takes; the bytes written, with *err set if short. */
+static size_t write_all(int fd, const char *buf, size_t len, int *err)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = write(fd, buf + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			*err = n < 0 ? errno : ENOSPC;
+			break;
+		}
+		done += (size_t)n;
+	}
+	return done;
+}
+
+static uint64_t records_in(const char *p, size_t len)
+{
+	const char *end = p + len;
+	uint64_t n = 0;
+
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p)))) {
+		n++;
+		p++;
+	}
+	return n;
+}
+
+/*
+ * Writes the batch, after what a gap needs: a newline if the file ends
+ * inside a record (so that the next one is a line of its own), then a lost
+ * record for what did not reach the file. A write that stops short (a full
+ * disk) leaves its count for the next batch; the bytes that did go out are
+ * accounted for exactly, so no two records ever share a line.
+ */
+static void write_batch(struct logfile *l)
+{
+	char gap[256];
+	size_t glen = 0, k;
+	int err = 0;
+
+	if (l->torn)
+		gap[glen++] = '\n';
+	if (l->lost) {
+		FILE *f = fmemopen(gap + glen, sizeof(gap) - glen, "w");
+
+		if (f) {
+			event_print_lost(f, now_ns(), (int64_t)l->lost, true, EVENT_LOST_WRITE);
+			fflush(f);
+			glen += (size_t)ftell(f);
+			fclose(f);
+		}
+	}
+	k = write_all(l->fd, gap, glen, &err);
+	if (k == glen)
+		k += write_all(l->fd, l->batch, l->batch_len, &err);
+	if (k == glen + l->batch_len) {
+		if (l->write_failed)
+			fprintf(stderr, "Writing %s again; the records lost meanwhile are counted "
+				"there\n", l->path);
+		l->write_failed = false;
+		l->lost = 0;
+		l->torn = false;
+		return;
+	}
+	if (k)
+		l->torn = (k <= glen ? gap[k - 1] : l->batch[k - glen - 1]) != '\n';
+	if (k >= glen)		/* the gap's record is in the file */
+		l->lost = 0;
+	l->lost += records_in(l->batch + (k > glen ? k - glen : 0),
+			      l->batch_len - (k > glen ? k - glen : 0));
+	/* A full disk must not stop the recorder: say so once, go on. */
+	if (!l->write_failed)
+		fprintf(stderr, "Warning: Cannot write %s: %s; events are being lost\n",
+			l->path, strerror(err));
+	l->write_failed = true;
 }
 
 int logfile_batch_done(struct watch *w)
@@ -116,21 +231,17 @@ int logfile_batch_done(struct watch *w)
 	struct logfile *l = w->ctx;
 	struct stat st;
 
-	if (fflush(w->out) == EOF || ferror(w->out)) {
-		/* A full disk must not stop the recorder: say so once, go on. */
-		if (!l->write_failed)
-			fprintf(stderr, "Warning: Cannot write %s: %s; events are being lost\n",
-				l->path, strerror(errno));
-		l->write_failed = true;
-		clearerr(w->out);
-		return 0;
+	if (fflush(w->out) == EOF) {
+		fputs("Error: Out of memory for the log's records\n", stderr);
+		return EXIT_FAILURE;
 	}
-	if (l->write_failed)
-		fprintf(stderr, "Writing %s again\n", l->path);
-	l->write_failed = false;
-	if (!l->rotate_failed && fstat(fileno(w->out), &st) == 0 &&
+	if (l->batch_len || l->lost)
+		write_batch(l);
+	if (!new_batch(l, w))
+		return EXIT_FAILURE;
+	if (!l->write_failed && !l->rotate_failed && fstat(l->fd, &st) == 0 &&
 	    (uint64_t)st.st_size >= l->max_size)
-		return rotate(w);
+		return rotate(l);
 	return 0;
 }
 

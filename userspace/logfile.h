@@ -21,21 +21,36 @@
 #define LOGFILE_DEFAULT_KEEP 5
 #define LOGFILE_KEEP_MAX 1000	/* most rotations snatctl log keeps */
 
-/* The writer's state: the ctx of its struct watch. */
+/*
+ * The writer's state: the ctx of its struct watch. Each batch of records
+ * goes to memory (w->out), then to the file in one go, so that a write cut
+ * short by a full disk is known to the byte.
+ */
 struct logfile {
 	const char *path;
 	uint64_t max_size;
 	unsigned int keep;
+	int fd;			/* path, appending */
+	char *batch;		/* w->out's buffer: this batch's records */
+	size_t batch_len;
+	uint64_t lost;		/* records not written since the last write that worked */
+	bool torn;		/* the file ends inside a record: a newline goes first */
 	bool write_failed;	/* reported once until a write works again */
 	bool rotate_failed;	/* path could not be renamed: not tried again until SIGHUP */
 };
 
-/* Opens path for appending (creating its directory, not its parents); NULL after saying why. */
-FILE *logfile_open(const char *path);
+/* Opens path for appending (creating its directory, not its parents); -1 after saying why. */
+int logfile_open(const char *path);
+/* Opens l->path and points w->out at the first batch; false after saying why. */
+bool logfile_start(struct logfile *l, struct watch *w);
+/* Closes what logfile_start() opened, saying how many records never reached the file. */
+void logfile_stop(struct logfile *l, struct watch *w);
 /*
- * struct watch's callbacks: flush and rotate at max_size; reopen on SIGHUP.
- * A file that cannot be opened or renamed never stops the recorder: it
- * says so and goes on writing where it wrote.
+ * struct watch's callbacks: write the batch and rotate at max_size; reopen
+ * on SIGHUP. A file that cannot be opened, renamed or written never stops
+ * the recorder: it says so and goes on writing where it wrote. Records a
+ * write could not take are counted, and the count is written as a lost
+ * record (event.h, EVENT_LOST_WRITE) before the next ones that get in.
  */
 int logfile_batch_done(struct watch *w);
 int logfile_reopen(struct watch *w);

@@ -58,7 +58,7 @@ static void report_lost(struct state *st, bool force)
 	if (now >= 0)
 		st->dropped = now;
 	if (force || lost != 0)
-		event_print_lost(st->w->out, now_ns(), lost, st->w->json);
+		event_print_lost(st->w->out, now_ns(), lost, st->w->json, EVENT_LOST_RCVBUF);
 }
 
 static void handle(struct state *st, const char *buf, size_t len)

@@ -6,11 +6,14 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fnmatch.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -175,16 +178,17 @@ static void test_format(void)
 	       "human line, IPv6 GRE: RFC 5952's form, no brackets without a port: %s", got);
 
 	f = fmemopen(buf, sizeof(buf), "w");
-	event_print_lost(f, TS, 17, true);
+	event_print_lost(f, TS, 17, true, EVENT_LOST_RCVBUF);
 	fclose(f);
 	report(!strcmp(buf, "{\"time\":\"2026-11-26T14:23:11.123Z\",\"timestamp_ns\":"
-		       "1795702991123456789,\"lost\":17}\n"), "lost record: %s", buf);
+		       "1795702991123456789,\"lost\":17,\"reason\":\"receive buffer overflowed\"}\n"),
+	       "lost record: %s", buf);
 	f = fmemopen(buf, sizeof(buf), "w");
-	event_print_lost(f, TS, -1, true);
+	event_print_lost(f, TS, -1, true, EVENT_LOST_RCVBUF);
 	fclose(f);
-	report(strstr(buf, "\"lost\":null}") != NULL, "lost record, count unknown: %s", buf);
+	report(strstr(buf, "\"lost\":null,") != NULL, "lost record, count unknown: %s", buf);
 	f = fmemopen(buf, sizeof(buf), "w");
-	event_print_lost(f, TS, 1, false);
+	event_print_lost(f, TS, 1, false, EVENT_LOST_RCVBUF);
 	fclose(f);
 	report(!strcmp(buf, "2026-11-26T14:23:11.123Z lost 1 event (receive buffer overflowed)\n"),
 	       "lost line: %s", buf);
@@ -724,7 +728,7 @@ static long file_size(const char *path)
 static void test_log_rotation_failures(void)
 {
 	char dir[] = "/tmp/event_test.XXXXXX", path[64], p1[80], sub[96], moved[64];
-	struct logfile l = { .max_size = 16, .keep = 1 };
+	struct logfile l = { .max_size = 16, .keep = 1, .fd = -1 };
 	struct watch w = { .ctx = &l };
 	long size;
 	bool ok;
@@ -738,9 +742,9 @@ static void test_log_rotation_failures(void)
 	/* path.1 a non-empty directory: path cannot be renamed to it. */
 	mkdir(p1, 0700);
 	mkdir(sub, 0700);
-	w.out = logfile_open(path);
+	ok = logfile_start(&l, &w);
 	fputs("{\"a\":1}\n{\"a\":2}\n", w.out);
-	report(logfile_batch_done(&w) == 0 && l.rotate_failed && w.out,
+	report(ok && logfile_batch_done(&w) == 0 && l.rotate_failed && w.out,
 	       "rotation: a rename that fails keeps the recorder going, on the same file");
 	fputs("{\"a\":3}\n", w.out);
 	ok = logfile_batch_done(&w) == 0;
@@ -762,10 +766,81 @@ static void test_log_rotation_failures(void)
 	size = file_size(p1);
 	report(ok && size == 32, "reopen: records still written to the file it had (%ld bytes)",
 	       size);
-	fclose(w.out);
+	logfile_stop(&l, &w);
 	unlink(p1);
 	rmdir(moved);
 	unlink(dir);
+}
+
+/* The lines of path, joined with '|', into buf. */
+static const char *lines_of(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "r");
+	size_t n = f ? fread(buf, 1, size - 1, f) : 0;
+
+	buf[n] = '\0';
+	if (f)
+		fclose(f);
+	for (char *p = buf; (p = strchr(p, '\n')); p++)
+		*p = '|';
+	return buf;
+}
+
+/*
+ * A full disk, as RLIMIT_FSIZE makes one (a write past the limit stops
+ * short, then fails with EFBIG): the records that did not get in are
+ * counted, a record cut in two stays alone on its line, and once writes
+ * work again a lost record says how many are missing, before the next
+ * records. Nothing is printed on stdout while the limit is low.
+ */
+static void test_log_full_disk(void)
+{
+	char dir[] = "/tmp/event_test.XXXXXX", path[64], got[1024];
+	struct logfile l = { .max_size = 1 << 20, .keep = 1, .fd = -1 };
+	struct watch w = { .ctx = &l };
+	struct rlimit orig, low;
+	uint64_t lost1, lost2;
+	bool torn1, ok, ok2, ok3;
+	void (*old)(int);
+
+	if (!report_mkdtemp(dir))
+		return;
+	snprintf(path, sizeof(path), "%s/t.jsonl", dir);
+	l.path = path;
+	if (!logfile_start(&l, &w) || getrlimit(RLIMIT_FSIZE, &orig) < 0) {
+		report(false, "full disk: cannot set up: %s", strerror(errno));
+		return;
+	}
+	fputs("{\"a\":1}\n", w.out);
+	ok = logfile_batch_done(&w) == 0;
+	fflush(stdout);
+	fflush(stderr);
+	old = signal(SIGXFSZ, SIG_IGN);
+	low = orig;
+	low.rlim_cur = 10;	/* the first record and two bytes of the next */
+	setrlimit(RLIMIT_FSIZE, &low);
+	fputs("{\"a\":2}\n{\"a\":3}\n{\"a\":4}\n", w.out);
+	ok2 = logfile_batch_done(&w) == 0;
+	lost1 = l.lost;
+	torn1 = l.torn;
+	fputs("{\"a\":5}\n", w.out);
+	ok3 = logfile_batch_done(&w) == 0 && l.write_failed;
+	lost2 = l.lost;
+	setrlimit(RLIMIT_FSIZE, &orig);
+	signal(SIGXFSZ, old);
+	report(ok && ok2 && ok3 && lost1 == 3 && torn1 && lost2 == 4,
+	       "full disk: the recorder goes on, counting what did not get in (3, then 4; torn %d)",
+	       torn1);
+	fputs("{\"a\":6}\n", w.out);
+	ok = logfile_batch_done(&w) == 0 && !l.write_failed && !l.lost && !l.torn;
+	lines_of(path, got, sizeof(got));
+	report(ok && !fnmatch("{\"a\":1}|{\"|{\"time\":\"*\",\"timestamp_ns\":*,\"lost\":4,"
+			      "\"reason\":\"log file not written\"}|{\"a\":6}|", got, 0),
+	       "full disk, then space: the cut record alone on its line, then lost 4, then the "
+	       "next record: %s", got);
+	logfile_stop(&l, &w);
+	unlink(path);
+	rmdir(dir);
 }
 
 int main(void)
@@ -778,5 +853,6 @@ int main(void)
 	test_log_dir();
 	test_log_search6();
 	test_log_rotation_failures();
+	test_log_full_disk();
 	return report_done("event_test");
 }
