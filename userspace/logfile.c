@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <inttypes.h>
 #include <ftw.h>
 #include <libgen.h>
@@ -20,16 +21,26 @@
 #include "logfile.h"
 #include "parse.h"
 
+/* Read too where we may, so that ends_torn() can read the last byte. */
+static int open_append(const char *path)
+{
+	int fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+
+	if (fd < 0 && errno == EACCES)
+		fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+	return fd;
+}
+
 int logfile_open(const char *path)
 {
-	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+	int fd = open_append(path);
 
 	if (fd < 0 && errno == ENOENT) {
 		char *dir = strdup(path);
 
 		/* The directory itself, not its parents: systemd's LogsDirectory= makes it. */
 		if (dir && mkdir(dirname(dir), 0750) == 0)
-			fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+			fd = open_append(path);
 		free(dir);
 		if (fd < 0)
 			errno = ENOENT;
@@ -37,6 +48,21 @@ int logfile_open(const char *path)
 	if (fd < 0)
 		fprintf(stderr, "Error: Cannot open %s: %s\n", path, strerror(errno));
 	return fd;
+}
+
+/*
+ * Whether the file at fd ends inside a record (a write cut short, by us
+ * or by a run before): then the next record must start on a line of its
+ * own. The same file reopened (SIGHUP, logrotate's copytruncate) keeps its
+ * torn end; a new one has none.
+ */
+static bool ends_torn(int fd)
+{
+	struct stat st;
+	char last;
+
+	return fstat(fd, &st) == 0 && st.st_size > 0 &&
+	       pread(fd, &last, 1, st.st_size - 1) == 1 && last != '\n';
 }
 
 /* An empty batch for the next records: w->out writes into l->batch. */
@@ -55,30 +81,18 @@ static bool new_batch(struct logfile *l, struct watch *w)
 
 bool logfile_start(struct logfile *l, struct watch *w)
 {
+	/* A file size limit (LimitFSIZE=) must fail the write, not kill the recorder. */
+	signal(SIGXFSZ, SIG_IGN);
 	l->fd = logfile_open(l->path);
 	if (l->fd < 0)
 		return false;
+	l->torn = ends_torn(l->fd);
 	w->out = NULL;
 	if (new_batch(l, w))
 		return true;
 	close(l->fd);
 	l->fd = -1;
 	return false;
-}
-
-void logfile_stop(struct logfile *l, struct watch *w)
-{
-	if (l->lost)
-		fprintf(stderr, "Warning: %" PRIu64 " record%s never written to %s\n", l->lost,
-			l->lost == 1 ? " was" : "s were", l->path);
-	if (w->out)
-		fclose(w->out);
-	w->out = NULL;
-	free(l->batch);
-	l->batch = NULL;
-	if (l->fd >= 0)
-		close(l->fd);
-	l->fd = -1;
 }
 
 /* The new file first: if it cannot be opened, the old one goes on. */
@@ -92,7 +106,7 @@ static void switch_file(struct logfile *l)
 	}
 	close(l->fd);
 	l->fd = fd;
-	l->torn = false;	/* a torn record stays in the old file */
+	l->torn = ends_torn(fd);
 }
 
 int logfile_reopen(struct watch *w)
@@ -164,16 +178,27 @@ static size_t write_all(int fd, const char *buf, size_t len, int *err)
 	return done;
 }
 
-static uint64_t records_in(const char *p, size_t len)
+/*
+ * The events the records of p[0..len) stand for, into l: one for each
+ * translation's record, and a lost record's own count (its "lost"; null
+ * makes the total unknown), so that a gap in a gap keeps its size.
+ */
+static void count_lost(struct logfile *l, const char *p, size_t len)
 {
-	const char *end = p + len;
-	uint64_t n = 0;
+	const char *end = p + len, *nl, *k;
 
-	while (p < end && (p = memchr(p, '\n', (size_t)(end - p)))) {
-		n++;
-		p++;
+	for (; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			break;
+		k = memmem(p, (size_t)(nl - p), "\"lost\":", 7);
+		if (!k)
+			l->lost++;
+		else if (k[7] >= '0' && k[7] <= '9')
+			l->lost += strtoull(k + 7, NULL, 10);
+		else
+			l->lost_unknown = true;
 	}
-	return n;
 }
 
 /*
@@ -185,45 +210,70 @@ static uint64_t records_in(const char *p, size_t len)
  */
 static void write_batch(struct logfile *l)
 {
-	char gap[256];
-	size_t glen = 0, k;
+	bool gap_record = false;
+	char gap[512];
+	size_t glen = 0, k, rest;
 	int err = 0;
 
 	if (l->torn)
 		gap[glen++] = '\n';
-	if (l->lost) {
+	if (l->lost || l->lost_unknown) {
 		FILE *f = fmemopen(gap + glen, sizeof(gap) - glen, "w");
 
 		if (f) {
-			event_print_lost(f, now_ns(), (int64_t)l->lost, true, EVENT_LOST_WRITE);
-			fflush(f);
-			glen += (size_t)ftell(f);
+			gap_record = event_print_lost(f, now_ns(), l->lost_unknown ? -1 :
+						      (int64_t)l->lost, true, EVENT_LOST_WRITE) > 0 &&
+				     fflush(f) == 0;
+			if (gap_record)
+				glen += (size_t)ftell(f);
 			fclose(f);
 		}
 	}
 	k = write_all(l->fd, gap, glen, &err);
 	if (k == glen)
 		k += write_all(l->fd, l->batch, l->batch_len, &err);
+	if (k)
+		l->torn = (k <= glen ? gap[k - 1] : l->batch[k - glen - 1]) != '\n';
+	if (k >= glen && gap_record) {	/* the gap's record is in the file */
+		l->lost = 0;
+		l->lost_unknown = false;
+	}
 	if (k == glen + l->batch_len) {
 		if (l->write_failed)
 			fprintf(stderr, "Writing %s again; the records lost meanwhile are counted "
 				"there\n", l->path);
 		l->write_failed = false;
-		l->lost = 0;
-		l->torn = false;
 		return;
 	}
-	if (k)
-		l->torn = (k <= glen ? gap[k - 1] : l->batch[k - glen - 1]) != '\n';
-	if (k >= glen)		/* the gap's record is in the file */
-		l->lost = 0;
-	l->lost += records_in(l->batch + (k > glen ? k - glen : 0),
-			      l->batch_len - (k > glen ? k - glen : 0));
+	/* From the start of the record cut short: its "lost" may be in the part written. */
+	rest = k > glen ? k - glen : 0;
+	while (rest && l->batch[rest - 1] != '\n')
+		rest--;
+	count_lost(l, l->batch + rest, l->batch_len - rest);
 	/* A full disk must not stop the recorder: say so once, go on. */
 	if (!l->write_failed)
 		fprintf(stderr, "Warning: Cannot write %s: %s; events are being lost\n",
 			l->path, strerror(err));
 	l->write_failed = true;
+}
+
+void logfile_stop(struct logfile *l, struct watch *w)
+{
+	/* What an error exit left unwritten goes in, or is counted. */
+	if (w->out && fflush(w->out) == 0 && (l->batch_len || l->lost || l->lost_unknown))
+		write_batch(l);
+	if (l->lost || l->lost_unknown)
+		fprintf(stderr, "Warning: %s%" PRIu64 " event%s never written to %s\n",
+			l->lost_unknown ? "more than " : "", l->lost,
+			l->lost == 1 && !l->lost_unknown ? " was" : "s were", l->path);
+	if (w->out)
+		fclose(w->out);
+	w->out = NULL;
+	free(l->batch);
+	l->batch = NULL;
+	if (l->fd >= 0)
+		close(l->fd);
+	l->fd = -1;
 }
 
 int logfile_batch_done(struct watch *w)
@@ -235,7 +285,7 @@ int logfile_batch_done(struct watch *w)
 		fputs("Error: Out of memory for the log's records\n", stderr);
 		return EXIT_FAILURE;
 	}
-	if (l->batch_len || l->lost)
+	if (l->batch_len || l->lost || l->lost_unknown)
 		write_batch(l);
 	if (!new_batch(l, w))
 		return EXIT_FAILURE;

@@ -33,7 +33,8 @@ struct logfile {
 	int fd;			/* path, appending */
 	char *batch;		/* w->out's buffer: this batch's records */
 	size_t batch_len;
-	uint64_t lost;		/* records not written since the last write that worked */
+	uint64_t lost;		/* events not written since the last write that worked */
+	bool lost_unknown;	/* and some more, how many unknown */
 	bool torn;		/* the file ends inside a record: a newline goes first */
 	bool write_failed;	/* reported once until a write works again */
 	bool rotate_failed;	/* path could not be renamed: not tried again until SIGHUP */
