@@ -36,17 +36,6 @@ static const u32 random_flags[] = {
 	[VPCSNAT_RANDOM_PRNG] = NF_NAT_RANGE_PROTO_RANDOM_FULLY,
 };
 
-/*
- * The facts the decision needs, for a packet, mostly from what the kernel
- * already knows (explain gathers them for a described connection):
- * its route says whether the destination is local, and the source of a
- * forwarded packet is not local (the routing code drops such martians,
- * unless accept_local is set; then the source was checked to be a usable
- * one and translating it is harmless). Only locally generated packets,
- * hostNetwork pods among them, cost a lookup. The addresses are the
- * packet's, after any DNAT (a Kubernetes service's): the destination that
- * is on the wire decides, as iptables' -d does in POSTROUTING.
- */
 /**
  * vpcsnat_addr_local - whether an address is one of a netns's own
  * @net: the netns
@@ -80,6 +69,17 @@ bool vpcsnat_src_local(struct net *net, bool v6, const void *addr)
 	return vpcsnat_addr_local(net, v6, addr);
 }
 
+/*
+ * The facts the decision needs, for a packet, mostly from what the kernel
+ * already knows (explain gathers them for a described connection):
+ * its route says whether the destination is local, and the source of a
+ * forwarded packet is not local (the routing code drops such martians,
+ * unless accept_local is set; then the source was checked to be a usable
+ * one and translating it is harmless). Only locally generated packets,
+ * hostNetwork pods among them, cost a lookup. The addresses are the
+ * packet's, after any DNAT (a Kubernetes service's): the destination that
+ * is on the wire decides, as iptables' -d does in POSTROUTING.
+ */
 static void packet_conn(struct sk_buff *skb, struct net *net,
 			const struct net_device *out, struct vpcsnat_conn *c)
 {

@@ -77,10 +77,11 @@ int agent_state_read(const char *path, struct agent_state *s, char *err)
 	uint64_t v;
 
 	memset(s, 0, sizeof(*s));
+	errno = 0;
 	o = json_load_file(path, 0, &je);
 	if (!o) {
 		/* jansson's text names the file already when it cannot open it. */
-		if (errno == ENOENT)
+		if (je.line < 0 && errno == ENOENT)
 			snprintf(err, AGENT_ERROR_LEN, "Cannot read %s: %s", path, strerror(ENOENT));
 		else if (je.line < 0)
 			snprintf(err, AGENT_ERROR_LEN, "Cannot read %s: %s", path, je.text);

@@ -168,6 +168,9 @@ static bool no_policy_routing(bool v6, const struct nl_error *e)
 {
 	if (e->err != EOPNOTSUPP && e->err != EAFNOSUPPORT)
 		return false;
+	/* No IPv6 at all (ipv6.disable=1): the module's refusal of ipv6 on says so. */
+	if (v6 && access("/proc/sys/net/ipv6", F_OK) < 0)
+		return true;
 	fprintf(stderr, "Warning: This kernel has no %s policy routing (%s): no fwmark rule, "
 		"every packet takes the main table\n", v6 ? "IPv6" : "IPv4",
 		v6 ? "CONFIG_IPV6_MULTIPLE_TABLES" : "CONFIG_IP_MULTIPLE_TABLES");

@@ -446,6 +446,7 @@ static const char *const rule_states[] = {
 	[CONF_RULE_MISSING] = "missing",
 	[CONF_RULE_OURS] = "in place",
 	[CONF_RULE_OTHERS] = "in place, another's",
+	[CONF_RULE_NO_POLICY_ROUTING] = "no policy routing",
 };
 
 /* "fwmark 0x80/0x80 lookup main priority 1024: in place", or why none is wanted. */
@@ -456,6 +457,9 @@ static const char *rule_text(const struct conf *c, bool v6, char *buf, size_t si
 	if (c->rule[v6] == CONF_RULE_NOT_WANTED)
 		snprintf(buf, size, "none wanted (%s)", !c->mark ? "mark none" :
 			 v6 && !c->ipv6 ? "ipv6 off" : "translation off");
+	else if (c->rule[v6] == CONF_RULE_NO_POLICY_ROUTING)
+		snprintf(buf, size, "none (this kernel has no policy routing: the main table "
+			 "routes every packet)");
 	else
 		snprintf(buf, size, "%s: %s", rule_str(conf_rule_mark(c, v6), r),
 			 rule_states[c->rule[v6]]);

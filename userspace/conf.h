@@ -99,6 +99,7 @@ struct conf {
 		CONF_RULE_MISSING,
 		CONF_RULE_OURS,		/* in place, added by snatctl */
 		CONF_RULE_OTHERS,	/* in place, added by another (the VPC CNI) */
+		CONF_RULE_NO_POLICY_ROUTING,	/* the kernel has none: the main table routes all */
 	} rule[2];
 };
 

@@ -4,6 +4,7 @@
  * the table's size and the counters; show-config: the settings and the
  * table, as a config file that apply reads back.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -50,7 +51,9 @@ static void look_at_rules(struct conf *c)
 		if (!want)
 			c->rule[v6] = CONF_RULE_NOT_WANTED;
 		else if (rule_get(v6, want, &st, &e) < 0)
-			c->rule[v6] = CONF_RULE_UNKNOWN;
+			/* fib_nl_dumprule(): no rules of this family (cli.c says so on apply). */
+			c->rule[v6] = e.err == EAFNOSUPPORT || e.err == EOPNOTSUPP ?
+				      CONF_RULE_NO_POLICY_ROUTING : CONF_RULE_UNKNOWN;
 		else
 			c->rule[v6] = st.ours ? CONF_RULE_OURS : st.others ? CONF_RULE_OTHERS :
 				      CONF_RULE_MISSING;

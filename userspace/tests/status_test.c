@@ -144,6 +144,15 @@ static void test_rules(void)
 	       "status rules, ipv6 on: IPv6's missing, with its mark:\n%s%s", t, j);
 	free(t);
 	free(j);
+	c.rule[1] = CONF_RULE_NO_POLICY_ROUTING;
+	t = text_of(&c, 0);
+	j = text_of(&c, 1);
+	report(strstr(t, "\nipv6 rule: none (this kernel has no policy routing: the main table "
+			 "routes every packet)\n") &&
+	       strstr(j, "\"rule6\":{\"state\":\"no policy routing\",\"mark\":128}"),
+	       "status rules, a kernel without IPv6 policy routing: said, not missing:\n%s%s", t, j);
+	free(t);
+	free(j);
 	c.external_snat = true;
 	c.rule[0] = c.rule[1] = CONF_RULE_NOT_WANTED;
 	t = text_of(&c, 0);
