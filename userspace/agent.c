@@ -41,7 +41,6 @@
 #include "event.h"
 #include "imds.h"
 #include "metrics.h"
-#include "routerule.h"
 #include "verbs.h"
 
 #define DEFAULT_INTERVAL 30
@@ -143,19 +142,10 @@ static int do_replace(void *data)
 }
 
 /* Whether a routing rule c wants (IPv4's, IPv6's) is missing (a hand edit to undo). */
-static bool rule_missing(const struct conf *c)
+static bool rule_missing(struct conf *c)
 {
-	struct rule_state st;
-	struct nl_error e;
-	int v6;
-
-	for (v6 = 0; v6 < 2; v6++) {
-		uint32_t want = conf_rule_mark(c, v6);
-
-		if (want && !rule_get(v6, want, &st, &e) && !st.ours && !st.others)
-			return true;
-	}
-	return false;
+	look_at_rules(c);
+	return c->rule[0] == CONF_RULE_MISSING || c->rule[1] == CONF_RULE_MISSING;
 }
 
 /* "12 entries, snat-ip 10.0.0.10": what was applied, in short. */

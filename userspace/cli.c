@@ -164,9 +164,15 @@ int read_running(struct conf *c, bool table)
  * CONFIG_IPV6_MULTIPLE_TABLES) refuses rules: it routes every packet by the
  * main table anyway, so no rule is needed.
  */
+static bool policy_routing_absent(const struct nl_error *e)
+{
+	return e->err == EOPNOTSUPP || e->err == EAFNOSUPPORT;
+}
+
+/* The same, said once when a change meets it: true if so, false for another error. */
 static bool no_policy_routing(bool v6, const struct nl_error *e)
 {
-	if (e->err != EOPNOTSUPP && e->err != EAFNOSUPPORT)
+	if (!policy_routing_absent(e))
 		return false;
 	/* No IPv6 at all (ipv6.disable=1): the module's refusal of ipv6 on says so. */
 	if (v6 && access("/proc/sys/net/ipv6", F_OK) < 0)
@@ -175,6 +181,26 @@ static bool no_policy_routing(bool v6, const struct nl_error *e)
 		"every packet takes the main table\n", v6 ? "IPv6" : "IPv4",
 		v6 ? "CONFIG_IPV6_MULTIPLE_TABLES" : "CONFIG_IP_MULTIPLE_TABLES");
 	return true;
+}
+
+void look_at_rules(struct conf *c)
+{
+	struct rule_state st;
+	struct nl_error e;
+	int v6;
+
+	for (v6 = 0; v6 < 2; v6++) {
+		uint32_t want = conf_rule_mark(c, v6);
+
+		if (!want)
+			c->rule[v6] = CONF_RULE_NOT_WANTED;
+		else if (rule_get(v6, want, &st, &e) < 0)
+			c->rule[v6] = policy_routing_absent(&e) ? CONF_RULE_NO_POLICY_ROUTING :
+				      CONF_RULE_UNKNOWN;
+		else
+			c->rule[v6] = st.ours ? CONF_RULE_OURS : st.others ? CONF_RULE_OTHERS :
+				      CONF_RULE_MISSING;
+	}
 }
 
 int with_rule(const struct conf *after, int (*change)(void *ctx), void *ctx)

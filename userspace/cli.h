@@ -79,6 +79,13 @@ int report_replace(int ret, const struct replace_result *r, const struct conf *s
 int with_rule(const struct conf *after, int (*change)(void *ctx), void *ctx);
 
 /*
+ * Whether the routing rules c wants (IPv4's, IPv6's) are in place, into
+ * c->rule[]: missing, ours, another's, not wanted, or a kernel without
+ * policy routing for that family (unknown if the rules cannot be read).
+ */
+void look_at_rules(struct conf *c);
+
+/*
  * Replaces the file path with len bytes of data at once, for a reader that
  * must never see half of it (a readiness probe, node-exporter's textfile
  * collector): written to a temporary file beside it, then renamed over it.

@@ -4,7 +4,6 @@
  * the table's size and the counters; show-config: the settings and the
  * table, as a config file that apply reads back.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -36,28 +35,6 @@ static void show_config_usage(FILE *f)
 		"Prints the running configuration and table in the format of %s,\n"
 		"so that %s show-config | %s apply -f - changes nothing.\n",
 		g.prog, CONFIG_DEFAULT_PATH, g.prog, g.prog);
-}
-
-/* Whether the routing rules the configuration wants (IPv4's, IPv6's) are in place. */
-static void look_at_rules(struct conf *c)
-{
-	struct rule_state st;
-	struct nl_error e;
-	int v6;
-
-	for (v6 = 0; v6 < 2; v6++) {
-		uint32_t want = conf_rule_mark(c, v6);
-
-		if (!want)
-			c->rule[v6] = CONF_RULE_NOT_WANTED;
-		else if (rule_get(v6, want, &st, &e) < 0)
-			/* fib_nl_dumprule(): no rules of this family (cli.c says so on apply). */
-			c->rule[v6] = e.err == EAFNOSUPPORT || e.err == EOPNOTSUPP ?
-				      CONF_RULE_NO_POLICY_ROUTING : CONF_RULE_UNKNOWN;
-		else
-			c->rule[v6] = st.ours ? CONF_RULE_OURS : st.others ? CONF_RULE_OTHERS :
-				      CONF_RULE_MISSING;
-	}
 }
 
 /* The first family whose wanted rule is missing or unreadable, or -1 if none. */
