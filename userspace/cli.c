@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "client.h"
 #include "cnirules.h"
+#include "fdio.h"
 #include "routerule.h"
 
 struct global g = { .prog = "snatctl" };
@@ -246,7 +247,7 @@ undo:
 int replace_file(const char *path, const char *data, size_t len)
 {
 	char tmp[4096], dir[4096], *slash;
-	int fd, saved;
+	int fd, saved, err;
 
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >= (int)sizeof(tmp)) {
 		errno = ENAMETOOLONG;
@@ -262,15 +263,9 @@ int replace_file(const char *path, const char *data, size_t len)
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -1;
-	while (len) {
-		ssize_t n = write(fd, data, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			goto fail;
-		data += n;
-		len -= (size_t)n;
+	if (write_all(fd, data, len, &err) < len) {
+		errno = err;
+		goto fail;
 	}
 	if (close(fd) < 0) {
 		fd = -1;

@@ -18,6 +18,7 @@
 
 #include <netinet/in.h>
 
+#include "fdio.h"
 #include "logfile.h"
 #include "parse.h"
 
@@ -157,25 +158,6 @@ static int rotate(struct logfile *l)
 	if (!l->rotate_failed)
 		switch_file(l);
 	return 0;
-}
-
-/* As much of buf as fd takes; the bytes written, with *err set if short. */
-static size_t write_all(int fd, const char *buf, size_t len, int *err)
-{
-	size_t done = 0;
-
-	while (done < len) {
-		ssize_t n = write(fd, buf + done, len - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			*err = n < 0 ? errno : ENOSPC;
-			break;
-		}
-		done += (size_t)n;
-	}
-	return done;
 }
 
 /*
