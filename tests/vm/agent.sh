@@ -253,9 +253,8 @@ ctl cidr del 192.168.0.0/16
 timed "a hand-deleted entry is restored" "$follow" table_is "$want"
 grep -q 'applied: the running table or settings drifted' "$tmp/agent.log" &&
 	pass "the drift is named" || fail "log: $(tail -n 3 "$tmp/agent.log")"
-rule() { ip -n "$node" rule show priority 1024 | grep -c 'fwmark 0x80/0x80 lookup main' || true; }
 ip -n "$node" rule del fwmark 0x80/0x80 lookup main priority 1024
-one_rule() { [ "$(rule)" = 1 ]; }
+one_rule() { [ "$(rules_1024)" = 1 ]; }
 timed "a hand-deleted 1024 rule is restored" "$follow" one_rule
 wait_for 5 test "$(metric vpcsnat_agent_applies_total)" -ge $((applies + 2)) || true
 [ "$(metric vpcsnat_agent_applies_total)" -ge $((applies + 2)) ] && pass "both applies counted" ||
@@ -263,8 +262,7 @@ wait_for 5 test "$(metric vpcsnat_agent_applies_total)" -ge $((applies + 2)) || 
 # With ipv6 on, IPv6's 1024 rule too (ip -6 rule).
 kubelet_swap "$base_conf
 ipv6 yes"
-rule6() { ip -n "$node" -6 rule show priority 1024 | grep -c 'fwmark 0x80/0x80 lookup main' || true; }
-one_rule6() { [ "$(rule6)" = 1 ]; }
+one_rule6() { [ "$(rules_1024 -6)" = 1 ]; }
 timed "ipv6 yes: the IPv6 1024 rule added" "$follow" one_rule6
 ip -n "$node" -6 rule del fwmark 0x80/0x80 lookup main priority 1024
 timed "a hand-deleted IPv6 1024 rule is restored" "$follow" one_rule6
@@ -296,8 +294,8 @@ kubelet_swap "$base_conf
 cidr 52.94.0.0/22 snat"
 want='52.94.0.0/22 snat;100.64.0.0/16 vpc;100.65.0.0/16 vpc;192.168.0.0/16 exclude;'
 timed "a kubelet-style swap of the config directory: applied at once" 3 table_is "$want"
-[ "$(rule6)" = 0 ] && pass "the swap left ipv6 out: the IPv6 1024 rule removed" ||
-	fail "ipv6 off: $(rule6) IPv6 1024 rules"
+[ "$(rules_1024 -6)" = 0 ] && pass "the swap left ipv6 out: the IPv6 1024 rule removed" ||
+	fail "ipv6 off: $(rules_1024 -6) IPv6 1024 rules"
 wait_for 5 ready || true
 check_truth "after the swap" 0
 [ "$(metric vpcsnat_agent_config_generation)" = $((gen + 1)) ] && pass "config generation $((gen + 1))" ||

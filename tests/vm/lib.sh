@@ -206,6 +206,11 @@ cni_pod() {
 	ip -n "$3" route add "$2/32" dev "$4" scope link
 }
 
+# rules_1024 [-6]: how many "fwmark 0x80/0x80 lookup main priority 1024"
+# rules the netns $node names holds: IPv4's, or with -6 IPv6's.
+# shellcheck disable=SC2120 # -6 is optional
+rules_1024() { ip -n "$node" "$@" rule show priority 1024 | grep -c 'fwmark 0x80/0x80 lookup main' || true; }
+
 # node_snatctl ARGS...: snatctl in the netns $node names; its output, or, if
 # it fails, one FAIL line with what it said.
 node_snatctl() {

@@ -168,7 +168,6 @@ cni_pieces() { # add|del
 	ip -n "$node" rule add fwmark 0x80/0x80 lookup main priority 1024
 }
 
-rules_1024() { ip -n "$node" rule show priority 1024 | grep -c 'fwmark 0x80/0x80 lookup main' || true; }
 
 if [ "$backend" = cni ]; then
 	cni_pieces add

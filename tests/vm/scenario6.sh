@@ -277,10 +277,9 @@ fi
 # a table the connected VPC is not reachable by; the connections vpcsnat
 # translates carry the mark, and "fwmark 0x80/0x80 lookup main priority
 # 1024" (ip -6 rule) routes them by the main table all the same.
-rules6() { ip -n "$node" -6 rule show priority 1024 | grep -c 'fwmark 0x80/0x80 lookup main' || true; }
 rule6_count() { # LABEL WANT
 	local n
-	n=$(rules6)
+	n=$(rules_1024 -6)
 	[ "$n" = "$2" ] && pass "$1: $n IPv6 1024 rules" ||
 		fail "$1: $n IPv6 1024 rules, want $2: $(ip -n "$node" -6 rule show priority 1024 | tr '\n' ' ')"
 }
@@ -324,7 +323,7 @@ if configure on off; then
 	ctl set ipv6 off >/dev/null
 	rule6_count "ipv6 off" 0
 	# IPv4's is not IPv6's: it stays.
-	[ "$(ip -n "$node" rule show priority 1024 | grep -c 'fwmark 0x80/0x80 lookup main')" = 1 ] &&
+	[ "$(rules_1024)" = 1 ] &&
 		pass "ipv6 off: IPv4's 1024 rule stays" || fail "ipv6 off: $(ip -n "$node" rule show priority 1024)"
 fi
 
